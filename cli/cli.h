@@ -1,0 +1,97 @@
+/* cli/cli.h — the ptviz command: thin subcommands over the tracer and render libraries.
+ * Each cmd_* parses its own options, calls the libraries, and reports errors once, here. */
+#ifndef PTVIZ_CLI_H
+#define PTVIZ_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "ptviz/model.h"
+#include "ptviz/render.h"
+#include "ptviz/report.h"
+#include "ptviz/tracer.h"
+
+/* Exit codes of ptviz's own failures (the traced program's status is passed through otherwise). */
+enum {
+	CLI_EXIT_USAGE = 2,        /* bad command line */
+	CLI_EXIT_FAIL = 1,         /* bad input, unwritable output, ... */
+	CLI_EXIT_LEAK = 3,         /* report --check found children never reaped */
+	CLI_EXIT_NOEXEC = 126,
+	CLI_EXIT_NOTFOUND = 127,
+};
+
+/* Long-option codes shared by the subcommands (short options use their letter). */
+enum cli_opt {
+	OPT_IO = 256,
+	OPT_SUBREAPER,
+	OPT_NO_SECCOMP,
+	OPT_DEBUG,
+	OPT_FOR,
+	OPT_STACK_DEPTH,
+	OPT_FORMAT,
+	OPT_THEME,
+	OPT_FONT,
+	OPT_FONT_SIZE,
+	OPT_IDS,
+	OPT_FOLD,
+	OPT_NO_FOLD,
+	OPT_TIME,
+	OPT_TREE,
+	OPT_TIMELINE,
+	OPT_PERFETTO,
+	OPT_JSON,
+	OPT_CHECK,
+	OPT_COLOR,
+	OPT_VERSION,
+};
+
+/* getopt_long entries for the options above, to be copied into each subcommand's table. */
+#define CLI_RECORD_LONGOPTS                                         \
+	{ "io", no_argument, NULL, OPT_IO },                        \
+	{ "stack", no_argument, NULL, 'k' },                        \
+	{ "stack-depth", required_argument, NULL, OPT_STACK_DEPTH }, \
+	{ "subreaper", no_argument, NULL, OPT_SUBREAPER },          \
+	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },        \
+	{ "debug", optional_argument, NULL, OPT_DEBUG },            \
+	{ "for", required_argument, NULL, OPT_FOR },                \
+	{ "pid", required_argument, NULL, 'p' }
+
+#define CLI_RENDER_LONGOPTS                                         \
+	{ "format", required_argument, NULL, OPT_FORMAT },           \
+	{ "theme", required_argument, NULL, OPT_THEME },             \
+	{ "font", required_argument, NULL, OPT_FONT },               \
+	{ "font-size", required_argument, NULL, OPT_FONT_SIZE },     \
+	{ "ids", required_argument, NULL, OPT_IDS },                 \
+	{ "fold", required_argument, NULL, OPT_FOLD },               \
+	{ "no-fold", no_argument, NULL, OPT_NO_FOLD },               \
+	{ "time", required_argument, NULL, OPT_TIME }
+
+int cmd_record(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_run(int argc, char **argv);   /* the default: record, render, summarize */
+void run_usage(FILE *out);
+
+/* Print "ptviz: <what>: <why>" (or "ptviz: <why>" when what is NULL) on stderr. */
+void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warning(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Shared option handling for the render options (--format, --theme, ...). Returns 1 when opt was
+ * one of them (and applied), 0 when it is not a render option, -1 on a bad value (reported). */
+int cli_render_option(ptv_render_opts *ro, int opt, const char *arg);
+
+/* Options for recording, shared by `record` and the one-command mode: returns 1/0/-1 likewise. */
+int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char **debug_path);
+
+/* Trace with to (signals wired to stop requests), report errors. Returns the exit status ptviz
+ * should use, and sets *ok when a log was written. */
+int cli_trace(const ptv_tracer_opts *to, bool *ok, ptv_trace_result *res);
+
+/* Load a log, reporting errors and warnings. Returns NULL on failure (already reported). */
+ptv_model *cli_load(const char *path);
+
+/* Color decision for stderr/stdout summaries: mode "auto" (a terminal and NO_COLOR unset),
+ * "always" or "never". */
+bool cli_use_color(const char *mode, FILE *stream);
+
+#endif

@@ -1,0 +1,94 @@
+/* cli/cmd_record.c — `ptviz record`: trace a program or a running process into an event log. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void record_usage(FILE *out)
+{
+	fputs("usage: ptviz record [-o FILE] [options] [--] PROG [ARGS...]\n"
+	      "       ptviz record [-o FILE] [options] -p PID\n"
+	      "\n"
+	      "Run PROG (or attach to PID and its descendants) under ptrace and write the event log.\n"
+	      "\n"
+	      "  -o, --output FILE     event log to write (default ptviz.jsonl; - for stdout)\n"
+	      "  -p, --pid PID         attach to a running process and its descendants\n"
+	      "      --for SECONDS     stop after this long (attach: detach; launch: end the programs)\n"
+	      "      --io              also record reads/writes on pipes and FIFOs, and output\n"
+	      "  -k, --stack           record call-site stacks (libunwind)\n"
+	      "      --stack-depth N   frames per stack (default 16)\n"
+	      "      --subreaper       adopt orphans (exact reap times; getppid() in orphans shows ptviz)\n"
+	      "      --no-seccomp      stop at every syscall instead of using the seccomp filter\n"
+	      "      --debug[=FILE]    tracer internals to stderr or FILE\n"
+	      "  -h, --help            this help\n"
+	      "\n"
+	      "ptviz record exits with the program's status (128+N when a signal killed it).\n", out);
+}
+
+/* Open the --debug destination; "-" is stderr. Returns NULL on failure (reported). */
+static FILE *open_debug(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return stderr;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		cli_error(path, "%m");
+	return f;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_RECORD_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	ptv_tracer_opts to = PTV_TRACER_OPTS_INIT;
+	ptv_trace_result res;
+	const char *debug_path = NULL;
+	bool ok;
+	int opt, code;
+
+	to.log_path = "ptviz.jsonl";
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+o:p:kh", longopts, NULL)) != -1) {
+		if (opt == 'o') {
+			to.log_path = optarg;
+			continue;
+		}
+		if (opt == 'h') {
+			record_usage(stdout);
+			return 0;
+		}
+		int r = cli_record_option(&to, opt, optarg, &debug_path);
+		if (r < 0)
+			return CLI_EXIT_USAGE;
+		if (r == 0) {
+			record_usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (to.attach_pid && optind < argc) {
+		cli_error("record", "give either -p PID or a program, not both");
+		return CLI_EXIT_USAGE;
+	}
+	if (!to.attach_pid && optind >= argc) {
+		cli_error("record", "no program to trace (ptviz record [-o FILE] [--] PROG [ARGS...])");
+		return CLI_EXIT_USAGE;
+	}
+	if (!to.attach_pid)
+		to.argv = argv + optind;
+	if (debug_path && !(to.debug = open_debug(debug_path)))
+		return CLI_EXIT_FAIL;
+
+	code = cli_trace(&to, &ok, &res);
+	if (to.debug && to.debug != stderr)
+		fclose(to.debug);
+	/* Nothing was traced (program not found, attach refused): leave no empty log behind. */
+	if (!ok && strcmp(to.log_path, "-") != 0)
+		unlink(to.log_path);
+	return code;
+}

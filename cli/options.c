@@ -1,0 +1,215 @@
+/* cli/options.c — option values shared by several subcommands, and the one place errors are
+ * printed. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void cli_vreport(const char *kind, const char *what, const char *fmt, va_list ap)
+{
+	fputs("ptviz: ", stderr);
+	if (kind)
+		fprintf(stderr, "%s: ", kind);
+	if (what)
+		fprintf(stderr, "%s: ", what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cli_vreport(NULL, what, fmt, ap);
+	va_end(ap);
+}
+
+void cli_warning(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cli_vreport("warning", what, fmt, ap);
+	va_end(ap);
+}
+
+/* Whole-string integer parse; false on junk or out of range. */
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool one_of(const char *s, const char *const *choices)
+{
+	for (; *choices; choices++)
+		if (strcmp(s, *choices) == 0)
+			return true;
+	return false;
+}
+
+int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
+{
+	static const char *const formats[] = { "svg", "png", "pdf", "dot", NULL };
+	static const char *const themes[] = { "light", "dark", "print", NULL };
+	long n;
+	double d;
+
+	switch (opt) {
+	case OPT_FORMAT:
+		if (!one_of(arg, formats)) {
+			cli_error("--format", "unknown format '%s' (use svg, png, pdf or dot)", arg);
+			return -1;
+		}
+		ro->format = arg;
+		return 1;
+	case OPT_THEME:
+		if (!one_of(arg, themes)) {
+			cli_error("--theme", "unknown theme '%s' (use light, dark or print)", arg);
+			return -1;
+		}
+		ro->theme = arg;
+		return 1;
+	case OPT_FONT:
+		ro->font = arg;
+		return 1;
+	case OPT_FONT_SIZE:
+		if (!parse_double(arg, 4, 72, &d)) {
+			cli_error("--font-size", "'%s' is not a size in points from 4 to 72", arg);
+			return -1;
+		}
+		ro->font_size = d;
+		return 1;
+	case OPT_IDS:
+		if (strcmp(arg, "stable") == 0)
+			ro->stable_ids = true;
+		else if (strcmp(arg, "pid") == 0)
+			ro->stable_ids = false;
+		else {
+			cli_error("--ids", "unknown id style '%s' (use pid or stable)", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_FOLD:
+		if (!parse_int(arg, 1, INT_MAX, &n)) {
+			cli_error("--fold", "'%s' is not a positive number of siblings", arg);
+			return -1;
+		}
+		ro->fold = (int)n;
+		return 1;
+	case OPT_NO_FOLD:
+		ro->fold = 0;
+		return 1;
+	case OPT_TIME:
+		if (strcmp(arg, "linear") == 0)
+			ro->time_mode = PTV_TIME_LINEAR;
+		else if (strcmp(arg, "compact") == 0)
+			ro->time_mode = PTV_TIME_COMPACT;
+		else if (strcmp(arg, "auto") == 0)
+			ro->time_mode = PTV_TIME_AUTO;
+		else {
+			cli_error("--time", "unknown time scale '%s' (use linear, compact or auto)", arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char **debug_path)
+{
+	long n;
+	double d;
+
+	switch (opt) {
+	case OPT_IO:
+		to->io = true;
+		return 1;
+	case 'k':
+		to->stacks = true;
+		return 1;
+	case OPT_STACK_DEPTH:
+		if (!parse_int(arg, 1, 256, &n)) {
+			cli_error("--stack-depth", "'%s' is not a number of frames from 1 to 256", arg);
+			return -1;
+		}
+		to->stack_depth = (int)n;
+		return 1;
+	case OPT_SUBREAPER:
+		to->subreaper = true;
+		return 1;
+	case OPT_NO_SECCOMP:
+		to->seccomp = false;
+		return 1;
+	case OPT_DEBUG:
+		*debug_path = arg ? arg : "-";
+		return 1;
+	case OPT_FOR:
+		if (!parse_double(arg, 0.001, 1e9, &d)) {
+			cli_error("--for", "'%s' is not a positive number of seconds", arg);
+			return -1;
+		}
+		to->time_limit = d;
+		return 1;
+	case 'p':
+		if (!parse_int(arg, 1, INT_MAX, &n)) {
+			cli_error("-p", "'%s' is not a process id", arg);
+			return -1;
+		}
+		to->attach_pid = (pid_t)n;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+bool cli_use_color(const char *mode, FILE *stream)
+{
+	if (strcmp(mode, "always") == 0)
+		return true;
+	if (strcmp(mode, "never") == 0)
+		return false;
+	const char *no_color = getenv("NO_COLOR");
+	if (no_color && *no_color)
+		return false;
+	return isatty(fileno(stream));
+}
+
+ptv_model *cli_load(const char *path)
+{
+	ptv_model *m = NULL;
+	ptv_diag diag = { 0 };
+
+	if (ptv_model_load(&m, path, &diag) < 0) {
+		cli_error(NULL, "%s", diag.error[0] ? diag.error : "cannot load the log");
+		return NULL;
+	}
+	if (diag.warnings > 0) {
+		if (diag.warnings > 1)
+			cli_warning(NULL, "%s (and %d more warnings)", diag.warning, diag.warnings - 1);
+		else
+			cli_warning(NULL, "%s", diag.warning);
+	}
+	return m;
+}

@@ -1,0 +1,91 @@
+/* cli/outdir.c — where the one-command mode writes: DIR/NAME.jsonl, DIR/NAME-tree.EXT and
+ * DIR/NAME-timeline.EXT, with NAME taken from the program and never reusing an older run's
+ * files (NAME-2, NAME-3, ...). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outdir.h"
+
+/* mkdir -p. Returns 0 or -1 with errno set. */
+static int make_dirs(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+	if (len == 0 || len >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0777) < 0 && errno != EEXIST)
+		return -1;
+	struct stat st;
+	if (stat(buf, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+/* A file name stem from a program path: its basename, with characters that are awkward in
+ * file names replaced. */
+void outdir_stem(const char *program, char *stem, size_t len)
+{
+	const char *base = strrchr(program, '/');
+	base = base ? base + 1 : program;
+	if (!*base)
+		base = "trace";
+	size_t i = 0;
+	for (; base[i] && i + 1 < len && i < 64; i++) {
+		unsigned char c = (unsigned char)base[i];
+		stem[i] = (c == '.' && i == 0) || c <= ' ' || c == '/' || c >= 0x7f ? '_' : (char)c;
+	}
+	stem[i] = '\0';
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+int outdir_claim(outdir_paths *out, const char *dir, const char *stem, const char *ext)
+{
+	if (make_dirs(dir) < 0)
+		return -1;
+	for (int n = 1; n < 10000; n++) {
+		char suffix[16] = "";
+		if (n > 1)
+			snprintf(suffix, sizeof(suffix), "-%d", n);
+		snprintf(out->log, sizeof(out->log), "%s/%s%s.jsonl", dir, stem, suffix);
+		snprintf(out->tree, sizeof(out->tree), "%s/%s%s-tree.%s", dir, stem, suffix, ext);
+		snprintf(out->timeline, sizeof(out->timeline), "%s/%s%s-timeline.%s", dir, stem, suffix, ext);
+		if (exists(out->tree) || exists(out->timeline))
+			continue;
+		/* Creating the log exclusively claims the name, even against a concurrent ptviz. */
+		int fd = open(out->log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}

@@ -1,0 +1,264 @@
+/* ptviz/model.h — a trace replayed into processes and IPC objects.
+ *
+ * The model is built from an event log (docs/event-log.md) and nothing else; the tree, the
+ * timeline, the Perfetto export and the reports are all views of it. Everything it hands out is
+ * owned by the model and lives until ptv_model_free: callers only read.
+ *
+ * Rules the model applies (the views and `report --check` rely on them):
+ *
+ * - Records. One ptv_process per process lifetime, in creation order (id = index). A fork of a
+ *   pid whose earlier record was reaped (or detached) makes a new record: pids are reused.
+ *   ptv_model_find_pid gives the latest record of a pid. An event about a pid never seen before
+ *   creates a record with unknown_origin set (and a warning); a later fork of that pid adopts it
+ *   (the tracer can see a child's first stop before its parent's fork event).
+ * - Parent. `parent` is the birth parent: the real parent from the fork event ("parent" field,
+ *   CLONE_PARENT), else the forking process; `creator` is always the forking process. The root of
+ *   a launch-mode log has parent -1 and parent_pid = tracer_pid. Orphan adoption does not change
+ *   `parent`: it sets orphaned, t_adopted, adopter_pid and adopter (-1 when the adopter is outside
+ *   the trace: init, an untraced subreaper).
+ * - Zombie. A process is a zombie from its `exit` event (t_exit) until its `reap` (t_reap);
+ *   zombie_ns is that span, or t_exit..log end when it was never reaped. "auto" reaps (SIGCHLD
+ *   ignored / SA_NOCLDWAIT) have zombie_ns 0 or close to it.
+ * - Reaper. reaper is a process index only for via wait4/waitid/auto; init, subreaper and tracer
+ *   reapers are outside the trace (reaper -1, reaper_pid says who).
+ * - Leak. leaked = the process exited, has a birth parent in the trace (so never the root, nor an
+ *   attached process whose parent is outside), and was not reaped by that birth parent (via
+ *   wait4, waitid, or auto). So a child reaped via "init" after its parent died is a leak of that
+ *   parent, and a zombie still unreaped at the end of the log is a leak too -- except when the
+ *   parent was detached (attach mode), after which its waits cannot be seen.
+ * - Exit status. exit_code is -1 when unknown (an attached zombie, a reap without an exit).
+ * - Holders. A ptv_holder is one stretch of time during which one exec of one process held one
+ *   fixed set of ends of a pipe/FIFO (read, write or both) or mapped a shared region. A new holder
+ *   starts when the set changes (the last fd of an end closed, a FIFO opened again), when the
+ *   process execs while holding ends (exec_index = the new exec; -1 before any exec) and ends at
+ *   close/exit/detach or at the log end. Fds are followed through the fd table: a child inherits
+ *   its creator's tracked ends at fork; dup/dup2/dup3/fcntl add an fd; close and close_range
+ *   remove one; exec removes the pipe2(O_CLOEXEC) ends, and close events with via:"exec" count
+ *   at the exec's time (the new program never held those ends); exit removes all. Shared mappings come only from
+ *   mmap events (inherited ones carry via:"fork") and all end at exec and exit. So in
+ *   `sh -c 'ps | grep x'` the pipe's holders include (ps, exec 0, write) and (grep, exec 0, read),
+ *   plus the shell's and the pre-exec children's short-lived read+write holders.
+ * - Time. Times are ns since the trace start; a log whose times go backwards is clamped (with a
+ *   warning). Intervals of zero length are not recorded.
+ */
+#ifndef PTVIZ_MODEL_H
+#define PTVIZ_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ptv_model ptv_model;
+
+/* Diagnostics collected while loading: warnings for a log cut short, unknown versions are errors. */
+typedef struct ptv_diag {
+	char error[512];     /* set when loading fails: "trace.jsonl:12: expected ..." */
+	char warning[512];   /* first warning, e.g. "trace.jsonl:88: log cut short; using 87 lines" */
+	int warnings;        /* how many warnings */
+	bool truncated;      /* the log ended without an "end" record or with a partial line */
+} ptv_diag;
+
+typedef enum ptv_state {
+	PTV_STATE_RUNNING,
+	PTV_STATE_BLOCKED,
+	PTV_STATE_STOPPED,
+	PTV_STATE_ZOMBIE,
+} ptv_state;
+
+/* One frame of a call-site stack (-k); absent strings are NULL, line 0. */
+typedef struct ptv_frame {
+	uint64_t pc;
+	const char *fn;
+	uint64_t off;
+	const char *obj;
+	const char *file;
+	int line;
+} ptv_frame;
+
+typedef struct ptv_stack {
+	const ptv_frame *frames;   /* innermost first */
+	int nframes;
+	const char *error;         /* stack_error, or NULL */
+} ptv_stack;
+
+/* A stretch of time in one state. `on` is the blocking call (blocked) or stop signal (stopped). */
+typedef struct ptv_interval {
+	int64_t start, end;        /* ns since trace start; end = model end time if still open */
+	ptv_state state;
+	const char *on;
+	int64_t cpu_ns, runq_ns;   /* CPU and run-queue time spent inside the interval, -1 unknown */
+} ptv_interval;
+
+typedef struct ptv_exec {
+	int64_t t;
+	const char *path;
+	const char *const *argv;
+	int argc;
+	ptv_stack stack;
+	pid_t from_tid;            /* the non-leader thread that exec'd, 0 when the leader did */
+	bool argv_truncated;
+} ptv_exec;
+
+typedef struct ptv_process {
+	int id;                    /* index in creation order: P0, P1, ... (stable ids) */
+	pid_t pid;
+	int parent;                /* birth parent (process index), -1 when outside the trace */
+	pid_t parent_pid;          /* birth parent's pid (tracer_pid for a launched root) */
+	const char *via;           /* fork, vfork, clone, clone3, root, attach */
+	ptv_stack fork_stack;      /* the parent's stack at the fork, when recorded */
+	const int *children;       /* process indices, in fork order */
+	int nchildren;
+
+	int64_t t_start;           /* fork (or 0 / attach time) */
+	bool exited;
+	int64_t t_exit;            /* -1 while alive at the end of the log */
+	bool signaled;
+	int exit_code;             /* valid when exited && !signaled */
+	int signo;                 /* valid when signaled */
+	const char *signame;
+	bool core;
+
+	bool reaped;
+	int64_t t_reap;            /* -1 if never reaped in the log */
+	pid_t reaper_pid;
+	int reaper;                /* process index of the reaper, -1 when outside the trace */
+	const char *reap_via;      /* wait4, waitid, auto, init, subreaper, tracer */
+	ptv_stack reap_stack;
+	int64_t zombie_ns;         /* time from exit report to reap (or to log end when never reaped) */
+	bool leaked;               /* exited and never reaped by its birth parent (not the root) */
+
+	bool orphaned;
+	int64_t t_adopted;
+	pid_t adopter_pid;
+	int adopter;               /* process index, -1 when outside the trace (init, subreaper) */
+
+	const ptv_exec *execs;     /* exec chain in order; argv of the process before any exec is its parent's */
+	int nexecs;
+	const ptv_interval *intervals; /* state intervals in time order, covering t_start..end */
+	int nintervals;
+
+	int threads;               /* threads ever created besides the leader */
+	pid_t sid;                 /* session id after setsid, 0 if never called in the trace */
+	int64_t t_setsid;
+	bool attached;             /* existed when ptviz attached (-p) */
+
+	int creator;               /* process whose thread called fork (differs from parent with CLONE_PARENT), -1 outside */
+	pid_t creator_pid;
+	pid_t pgid;                /* process group after setpgid, 0 if never changed in the trace */
+	bool detached;             /* ptviz let go of it (attach mode); its record ends at t_detach */
+	int64_t t_detach;
+	bool unknown_origin;       /* first seen in an event other than fork/attach/header: parent unknown */
+} ptv_process;
+
+/* Inter-process objects: who talks to whom. */
+typedef enum ptv_ipc_kind {
+	PTV_IPC_PIPE,
+	PTV_IPC_FIFO,
+	PTV_IPC_SHM,      /* shared mapping: file-backed or anonymous */
+} ptv_ipc_kind;
+
+/* A process that held an end of a pipe/FIFO or mapped a shared region, and for how long. */
+typedef struct ptv_holder {
+	int proc;                  /* process index */
+	int exec_index;            /* which exec of the process was running when it held it (-1 = before any exec) */
+	bool write;                /* write end (pipes/FIFOs); for SHM: mapped writable */
+	bool read;
+	int64_t from, to;          /* held from..to (to = exit/close/log end) */
+	int64_t bytes;             /* bytes moved through this holder's end (--io), -1 unknown */
+} ptv_holder;
+
+typedef struct ptv_ipc {
+	int id;
+	ptv_ipc_kind kind;
+	uint64_t ino;              /* pipe/FIFO inode, file inode for SHM */
+	const char *path;          /* FIFO path, SHM backing file; NULL for pipes and anonymous SHM */
+	const char *region;        /* SHM region id */
+	bool anon;
+	int creator;               /* process that created it (pipe/mkfifo/mmap), -1 unknown */
+	int64_t t_created;
+	const ptv_holder *holders;
+	int nholders;
+	bool nonblock;             /* some end was made O_NONBLOCK */
+} ptv_ipc;
+
+typedef struct ptv_signal {
+	int64_t t;
+	int sender;                /* process index, -1 when unknown or outside */
+	pid_t sender_pid;          /* 0 unknown */
+	int receiver;
+	int signo;
+	const char *name;
+	const char *code;
+	bool is_kill;              /* a kill() sent (sender's view) rather than a delivery */
+	int ipc;                   /* for SIGPIPE: the pipe's ipc index, -1 otherwise */
+	pid_t receiver_pid;        /* delivery: the receiver; kill: the call's pid argument as given (<= 0: groups) */
+	const char *via;           /* kill: kill, tkill, tgkill, rt_sigqueueinfo, pidfd_send_signal; NULL otherwise */
+	int fd;                    /* SIGPIPE: the fd written to, -1 otherwise */
+} ptv_signal;
+
+/* Output of a process with --io (first bytes written to fd 1/2). */
+typedef struct ptv_output {
+	int64_t t;
+	int proc;
+	int fd;
+	const char *data;
+} ptv_output;
+
+typedef struct ptv_header {
+	int version;
+	pid_t root;
+	pid_t tracer_pid;
+	const char *mode;          /* launch, attach */
+	const char *const *argv;
+	int argc;
+	int64_t start_unix_ns;
+	const char *kernel;
+	bool io, stacks, subreaper;
+	const char *hostname;
+	bool seccomp;
+} ptv_header;
+
+/* Load a log file ("-" for stdin). Returns 0, or -1 with diag->error set. Warnings (a log cut
+ * short) do not fail the load; they are counted in diag. */
+int ptv_model_load(ptv_model **out, const char *path, ptv_diag *diag);
+
+/* Same, from a memory buffer holding the whole log (name is used in messages). */
+int ptv_model_load_buffer(ptv_model **out, const char *name, const char *buf, size_t len, ptv_diag *diag);
+
+void ptv_model_free(ptv_model *m);
+
+const ptv_header *ptv_model_header(const ptv_model *m);
+int64_t ptv_model_end(const ptv_model *m);            /* time of the last event */
+bool ptv_model_complete(const ptv_model *m);          /* ended with an "end" record */
+int ptv_model_exit_status(const ptv_model *m);        /* end record's status, -1 if none */
+const char *ptv_model_end_reason(const ptv_model *m); /* end record's reason, NULL if none */
+
+int ptv_model_nprocesses(const ptv_model *m);
+const ptv_process *ptv_model_process(const ptv_model *m, int index);
+int ptv_model_root(const ptv_model *m);               /* index of the root process, -1 if none */
+/* The most recent process record with this pid (pids are reused), -1 if none. */
+int ptv_model_find_pid(const ptv_model *m, pid_t pid);
+
+int ptv_model_nipc(const ptv_model *m);
+const ptv_ipc *ptv_model_ipc(const ptv_model *m, int index);
+
+int ptv_model_nsignals(const ptv_model *m);
+const ptv_signal *ptv_model_signal(const ptv_model *m, int index);
+
+int ptv_model_noutputs(const ptv_model *m);
+const ptv_output *ptv_model_output(const ptv_model *m, int index);
+
+/* The program a process was running at time t (last exec at or before t; the parent's before any). */
+const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_t t);
+/* Innermost frame of the program's own code in a stack (skips libc wrappers), or NULL. */
+const ptv_frame *ptv_stack_call_site(const ptv_stack *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

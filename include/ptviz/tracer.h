@@ -1,0 +1,75 @@
+/* ptviz/tracer.h — record the life of a process tree into an event log.
+ *
+ * The tracer runs (or attaches to) a program under ptrace, follows every process it creates and
+ * writes the event log described in docs/event-log.md. It never reads the log back: rendering is
+ * render/'s job, and the log is the only contract between the two.
+ */
+#ifndef PTVIZ_TRACER_H
+#define PTVIZ_TRACER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ptv_tracer ptv_tracer;
+
+typedef struct ptv_tracer_opts {
+	char *const *argv;      /* program to launch (argv[0] looked up in PATH), or NULL with attach_pid */
+	pid_t attach_pid;       /* > 0: attach to this process and its descendants instead */
+	const char *log_path;   /* where to write the event log; "-" is stdout */
+	bool io;                /* --io: record reads/writes on pipes and FIFOs, and output */
+	bool stacks;            /* -k: record call-site stacks */
+	int stack_depth;        /* frames per stack (default 16) */
+	bool subreaper;         /* --subreaper: become the orphans' adopter (exact orphan reap times) */
+	bool seccomp;           /* use the seccomp-bpf filter in launch mode (default true) */
+	double time_limit;      /* > 0: stop after this many seconds (attach: detach; launch: kill) */
+	FILE *debug;            /* --debug: tracer internals go here, NULL for none */
+	void (*on_progress)(void *ctx, int alive, long events); /* live status callback, may be NULL */
+	void *progress_ctx;
+} ptv_tracer_opts;
+
+#define PTV_TRACER_OPTS_INIT { .stack_depth = 16, .seccomp = true }
+
+/* Result of a run, filled by ptv_tracer_run. */
+typedef struct ptv_trace_result {
+	int status;        /* the exit status ptviz should exit with: root's code, 128+N if signaled */
+	pid_t root;        /* the launched or attached root */
+	long events;       /* event lines written */
+	int processes;     /* processes seen */
+	bool interrupted;  /* stopped by ptv_tracer_request_stop or the time limit */
+} ptv_trace_result;
+
+/* Error codes (negative returns). The human reason goes in the err buffer. */
+enum {
+	PTV_ERR_USAGE = -1,      /* bad options */
+	PTV_ERR_NOTFOUND = -2,   /* program not found (exit 127) */
+	PTV_ERR_NOEXEC = -3,     /* program not executable (exit 126) */
+	PTV_ERR_NOPROC = -4,     /* -p: no such process */
+	PTV_ERR_PERM = -5,       /* ptrace not permitted */
+	PTV_ERR_OUTPUT = -6,     /* log cannot be written */
+	PTV_ERR_SYSTEM = -7,     /* anything else the OS refused */
+};
+
+/* Prepare a tracer; opens the log. On failure returns a negative PTV_ERR_* and writes the reason
+ * (no "ptviz:" prefix) into err. */
+int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, size_t errlen);
+
+/* Launch or attach, trace until the tree ends (or a stop is requested), finish the log.
+ * Returns 0 and fills *res, or a negative PTV_ERR_* with the reason in err. */
+int ptv_tracer_run(ptv_tracer *t, ptv_trace_result *res, char *err, size_t errlen);
+
+/* Async-signal-safe. First call: launched programs are killed (they cannot run on untraced under
+ * the seccomp filter), attached ones are detached; the log is finished either way. */
+void ptv_tracer_request_stop(ptv_tracer *t);
+
+/* Frees everything; accepts NULL. */
+void ptv_tracer_free(ptv_tracer *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

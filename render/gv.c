@@ -1,0 +1,352 @@
+/* gv.c — a Graphviz context that does not depend on the plugin config, and atomic output.
+ *
+ * gvContext() finds its plugins through config6a, a file generated at package install time
+ * (`dot -c`) and owned by no package: when it is missing, every layout fails with
+ * 'Layout type: "dot" not recognized'. We therefore load the plugin libraries ourselves from the
+ * graphviz/ directory beside libgvc and hand their descriptors to gvContextPlugins().
+ */
+#define _GNU_SOURCE   /* dlinfo, asprintf */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gv.h"
+
+struct gv_ctx {
+	GVC_t *gvc;
+};
+
+/* The plugin libraries ptviz needs: layouts, svg/dot (core), png/pdf and text metrics (pango). */
+static const char *const gv_plugins[] = { "core", "dot_layout", "neato_layout", "pango" };
+#define GV_NPLUGINS (sizeof gv_plugins / sizeof gv_plugins[0])
+
+/* Directory holding libgvc.so.6, found through the loader so that a multiarch or /usr/local
+ * install works alike. Returns 0 or -1. */
+static int gv_libdir(char *dir, size_t len)
+{
+	void *h = dlopen("libgvc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+	char origin[PATH_MAX];
+	int rc = -1;
+
+	if (!h)
+		return -1;
+	if (dlinfo(h, RTLD_DI_ORIGIN, origin) == 0 && strlen(origin) < len) {
+		strcpy(dir, origin);
+		rc = 0;
+	}
+	dlclose(h);
+	return rc;
+}
+
+/* Load the plugins into syms (a NULL-terminated builtins table). The libraries stay loaded for
+ * the life of the process, as Graphviz's own demand loading does: pango and cairo register
+ * global state that does not survive being unloaded. Returns how many were found. */
+static int gv_load_plugins(lt_symlist_t *syms, char names[][64])
+{
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+	int n = 0;
+
+	if (gv_libdir(dir, sizeof dir) < 0)
+		return 0;
+	for (size_t i = 0; i < GV_NPLUGINS; i++) {
+		snprintf(path, sizeof path, "%s/graphviz/libgvplugin_%s.so.6", dir, gv_plugins[i]);
+		void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		if (!h)
+			continue;
+		snprintf(names[n], 64, "gvplugin_%s_LTX_library", gv_plugins[i]);
+		void *lib = dlsym(h, names[n]);
+		if (!lib)
+			continue;
+		syms[n].name = names[n];
+		syms[n].address = lib;
+		n++;
+	}
+	syms[n].name = NULL;
+	syms[n].address = NULL;
+	return n;
+}
+
+/* Whether the context knows the "dot" layout. */
+static bool gv_has_dot(GVC_t *gvc)
+{
+	int n = 0;
+	char **list = gvPluginList(gvc, "layout", &n, NULL);
+	bool found = false;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(list[i], "dot") == 0)
+			found = true;
+		free(list[i]);
+	}
+	free(list);
+	return found;
+}
+
+int gv_ctx_new(gv_ctx **out, char *err, size_t errlen)
+{
+	lt_symlist_t syms[GV_NPLUGINS + 1];
+	char names[GV_NPLUGINS][64];
+	gv_ctx *c = calloc(1, sizeof *c);
+	int rc = -1;
+
+	*out = NULL;
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (gv_load_plugins(syms, names) > 0)
+		c->gvc = gvContextPlugins(syms, 0);
+	if (c->gvc && !gv_has_dot(c->gvc)) {
+		gvFreeContext(c->gvc);
+		c->gvc = NULL;
+	}
+	if (!c->gvc)
+		c->gvc = gvContext();
+	if (!c->gvc) {
+		snprintf(err, errlen, "cannot create a Graphviz context");
+		goto out;
+	}
+	if (!gv_has_dot(c->gvc)) {
+		snprintf(err, errlen, "Graphviz has no \"dot\" layout: its plugin list is missing "
+		         "(run `dot -c` as root to regenerate it)");
+		goto out;
+	}
+	*out = c;
+	c = NULL;
+	rc = 0;
+out:
+	gv_ctx_free(c);
+	return rc;
+}
+
+void gv_ctx_free(gv_ctx *c)
+{
+	if (!c)
+		return;
+	if (c->gvc)
+		gvFreeContext(c->gvc);
+	free(c);
+}
+
+GVC_t *gv_ctx_gvc(gv_ctx *c)
+{
+	return c->gvc;
+}
+
+static const char *const gv_formats[] = { "svg", "png", "pdf", "dot" };
+
+/* The canonical (static) name of format fmt, case-insensitive, or NULL. */
+static const char *gv_format_known(const char *fmt)
+{
+	for (size_t i = 0; i < sizeof gv_formats / sizeof gv_formats[0]; i++)
+		if (strcasecmp(fmt, gv_formats[i]) == 0)
+			return gv_formats[i];
+	if (strcasecmp(fmt, "gv") == 0)
+		return "dot";
+	return NULL;
+}
+
+const char *ptv_render_format_for(const char *path)
+{
+	const char *slash, *dot;
+
+	if (!path)
+		return NULL;
+	slash = strrchr(path, '/');
+	dot = strrchr(slash ? slash + 1 : path, '.');
+	if (!dot || dot[1] == '\0')
+		return NULL;
+	return gv_format_known(dot + 1);
+}
+
+const char *gv_format_pick(const char *path, const char *format, char *err, size_t errlen)
+{
+	const char *fmt;
+
+	if (format && *format) {
+		fmt = gv_format_known(format);
+		if (!fmt)
+			snprintf(err, errlen, "unknown output format '%s' (use svg, png, pdf or dot)", format);
+		return fmt;
+	}
+	if (!path || strcmp(path, "-") == 0)
+		return "svg";
+	fmt = ptv_render_format_for(path);
+	if (!fmt) {
+		const char *slash = strrchr(path, '/');
+		const char *dot = strrchr(slash ? slash + 1 : path, '.');
+		if (dot && dot[1])
+			snprintf(err, errlen, "unknown output format '%s' (use svg, png, pdf or dot)", dot + 1);
+		else
+			snprintf(err, errlen, "cannot tell the output format of '%s' (name it .svg, .png, "
+			         ".pdf or .dot, or give a format)", path);
+	}
+	return fmt;
+}
+
+/* The process umask, read without changing it (umask(2) can only be read by setting it). */
+static mode_t gv_umask(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	unsigned int mask = 022;
+
+	if (!f)
+		return 022;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "Umask: %o", &mask) == 1)
+			break;
+	fclose(f);
+	return (mode_t)mask;
+}
+
+/* Graphviz's last buffered message, trimmed, into err (or fallback when there is none). */
+static void gv_last_error(char *err, size_t errlen, const char *fallback)
+{
+	char *msg = aglasterr();
+	size_t n;
+
+	if (!msg || !*msg) {
+		snprintf(err, errlen, "%s", fallback);
+		free(msg);
+		return;
+	}
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	snprintf(err, errlen, "%s: %s", fallback, msg);
+	free(msg);
+}
+
+/* Write g to f in fmt (already laid out unless fmt is "dot"). Returns 0 or -1 with err. */
+static int gv_write(gv_ctx *c, Agraph_t *g, const char *fmt, FILE *f, char *err, size_t errlen)
+{
+	if (strcmp(fmt, "dot") == 0) {
+		if (agwrite(g, f) != 0) {
+			snprintf(err, errlen, "cannot write DOT: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (gvRender(c->gvc, g, fmt, f) != 0 || agerrors() >= AGERR) {
+		gv_last_error(err, errlen, "Graphviz could not render");
+		return -1;
+	}
+	return 0;
+}
+
+/* Write g to path through a temporary file renamed over it. Returns 0 or -1 with err. */
+static int gv_write_file(gv_ctx *c, Agraph_t *g, const char *fmt, const char *path,
+                         char *err, size_t errlen)
+{
+	char *tmp = NULL;
+	const char *slash = strrchr(path, '/');
+	FILE *f = NULL;
+	int fd = -1, rc = -1;
+
+	/* Beside the target, so the rename stays within one file system. */
+	if (asprintf(&tmp, "%.*s.%s.XXXXXX", slash ? (int)(slash - path + 1) : 0, path,
+	             slash ? slash + 1 : path) < 0) {
+		tmp = NULL;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	fchmod(fd, 0666 & ~gv_umask());
+	f = fdopen(fd, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (gv_write(c, g, fmt, f, err, errlen) < 0)
+		goto out;
+	if (fflush(f) != 0 || ferror(f)) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (fclose(f) != 0) {
+		f = NULL;
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	f = NULL;
+	if (rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	if (tmp && rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+static void gv_progress(const ptv_render_opts *opts, const char *stage)
+{
+	if (opts && opts->on_progress)
+		opts->on_progress(opts->progress_ctx, stage);
+}
+
+int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
+              const ptv_render_opts *opts, char *err, size_t errlen)
+{
+	const char *fmt = gv_format_pick(path, opts ? opts->format : NULL, err, errlen);
+	bool stdout_ = path && strcmp(path, "-") == 0;
+	bool laid_out = false;
+	agerrlevel_t level;
+	int rc = -1;
+
+	if (!fmt)
+		return -1;
+	if (!path) {
+		snprintf(err, errlen, "no output file");
+		return -1;
+	}
+	/* Buffer Graphviz's messages instead of printing them; aglasterr() returns the last. */
+	level = agseterr(AGMAX);
+	agreseterrors();
+	gv_set(g, "layout", engine);
+	if (strcmp(fmt, "dot") != 0) {
+		gv_progress(opts, "layout");
+		if (gvLayout(c->gvc, g, engine) != 0 || agerrors() >= AGERR) {
+			gv_last_error(err, errlen, "Graphviz layout failed");
+			goto out;
+		}
+		laid_out = true;
+	}
+	gv_progress(opts, "render");
+	if (stdout_) {
+		rc = gv_write(c, g, fmt, stdout, err, errlen);
+		if (rc == 0 && fflush(stdout) != 0) {
+			snprintf(err, errlen, "cannot write to stdout: %s", strerror(errno));
+			rc = -1;
+		}
+	} else {
+		rc = gv_write_file(c, g, fmt, path, err, errlen);
+	}
+out:
+	if (laid_out)
+		gvFreeLayout(c->gvc, g);
+	agreseterrors();
+	agseterr(level);
+	return rc;
+}

@@ -1,0 +1,196 @@
+/* gv_text.c — growable strings and the escaping of user text (argv, paths) for Graphviz.
+ *
+ * Every string a traced program controls passes through gv_text_each before it reaches Graphviz:
+ * invalid UTF-8 would be read as Latin-1 with a warning, control characters would break labels,
+ * and HTML-like labels and escStrings give meaning to & < > and backslashes.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gv.h"
+
+/* Make room for n more bytes plus a NUL. Returns false (and sets oom) on failure. */
+static bool gv_buf_grow(gv_buf *b, size_t n)
+{
+	size_t cap;
+	char *s;
+
+	if (b->oom)
+		return false;
+	if (b->len + n + 1 <= b->cap)
+		return true;
+	cap = b->cap ? b->cap : 64;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	s = realloc(b->s, cap);
+	if (!s) {
+		b->oom = true;
+		return false;
+	}
+	b->s = s;
+	b->cap = cap;
+	return true;
+}
+
+void gv_buf_free(gv_buf *b)
+{
+	free(b->s);
+	*b = (gv_buf)GV_BUF_INIT;
+}
+
+void gv_buf_reset(gv_buf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+const char *gv_buf_str(const gv_buf *b)
+{
+	return b->s ? b->s : "";
+}
+
+void gv_buf_put(gv_buf *b, const char *s, size_t n)
+{
+	if (!gv_buf_grow(b, n))
+		return;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void gv_buf_puts(gv_buf *b, const char *s)
+{
+	gv_buf_put(b, s, strlen(s));
+}
+
+void gv_buf_printf(gv_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !gv_buf_grow(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if the bytes there are not one. Rejects
+ * overlong forms, surrogates and code points above U+10FFFF (RFC 3629). */
+static size_t gv_utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+/* How the safe text is escaped once more for its destination. */
+typedef enum gv_esc { GV_ESC_NONE, GV_ESC_HTML, GV_ESC_LABEL } gv_esc;
+
+/* Append one safe character (ASCII or a valid UTF-8 sequence) escaped for esc. */
+static void gv_put_char(gv_buf *b, const char *s, size_t n, gv_esc esc)
+{
+	if (n == 1 && esc == GV_ESC_HTML) {
+		switch (*s) {
+		case '&': gv_buf_puts(b, "&amp;"); return;
+		case '<': gv_buf_puts(b, "&lt;"); return;
+		case '>': gv_buf_puts(b, "&gt;"); return;
+		case '"': gv_buf_puts(b, "&quot;"); return;
+		case '\'': gv_buf_puts(b, "&#39;"); return;
+		}
+	}
+	if (n == 1 && esc == GV_ESC_LABEL && *s == '\\') {
+		gv_buf_puts(b, "\\\\");
+		return;
+	}
+	gv_buf_put(b, s, n);
+}
+
+/* Append a visible escape (\n, \t, \xNN) for a control character, escaped for esc. */
+static void gv_put_control(gv_buf *b, unsigned char c, gv_esc esc)
+{
+	char vis[8];
+
+	if (c == '\n')
+		snprintf(vis, sizeof vis, "\\n");
+	else if (c == '\t')
+		snprintf(vis, sizeof vis, "\\t");
+	else if (c == '\r')
+		snprintf(vis, sizeof vis, "\\r");
+	else
+		snprintf(vis, sizeof vis, "\\x%02x", c);
+	if (esc == GV_ESC_LABEL)
+		gv_buf_puts(b, "\\");   /* the backslash of the escape is shown, not interpreted */
+	gv_buf_puts(b, vis);
+}
+
+/* Append text made safe and escaped for esc, at most max characters (0 = all). */
+static void gv_text_each(gv_buf *b, const char *text, size_t max, gv_esc esc)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	size_t chars = 0;
+
+	while (*s) {
+		size_t n = gv_utf8_len(s);
+
+		if (max && chars == max) {
+			gv_buf_puts(b, "…");
+			return;
+		}
+		if (n == 0) {
+			gv_buf_puts(b, "\xef\xbf\xbd");   /* U+FFFD for one bad byte */
+			n = 1;
+		} else if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
+			gv_put_control(b, *s, esc);
+		} else {
+			gv_put_char(b, (const char *)s, n, esc);
+		}
+		s += n;
+		chars++;
+	}
+}
+
+void gv_buf_text(gv_buf *b, const char *text)
+{
+	gv_text_each(b, text, 0, GV_ESC_NONE);
+}
+
+void gv_buf_html(gv_buf *b, const char *text)
+{
+	gv_text_each(b, text, 0, GV_ESC_HTML);
+}
+
+void gv_buf_label(gv_buf *b, const char *text)
+{
+	gv_text_each(b, text, 0, GV_ESC_LABEL);
+}
+
+void gv_buf_html_clip(gv_buf *b, const char *text, size_t max)
+{
+	gv_text_each(b, text, max, GV_ESC_HTML);
+}
+
+void gv_buf_label_clip(gv_buf *b, const char *text, size_t max)
+{
+	gv_text_each(b, text, max, GV_ESC_LABEL);
+}

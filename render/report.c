@@ -1,0 +1,307 @@
+/* report.c — the pstree-like summary (`ptviz report`) and the helpers the reports share. */
+#include "report_priv.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RED "\033[31m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+void report_duration(char *buf, size_t size, int64_t ns)
+{
+	double v = (double)ns;
+	/* thresholds sit where rounding would print "1000 µs" instead of "1.0 ms" */
+	if (ns < 0)
+		snprintf(buf, size, "?");
+	else if (ns < 1000)
+		snprintf(buf, size, "%" PRId64 " ns", ns);
+	else if (v < 9995)
+		snprintf(buf, size, "%.1f µs", v / 1e3);
+	else if (v < 999500)
+		snprintf(buf, size, "%.0f µs", v / 1e3);
+	else if (v < 9995000)
+		snprintf(buf, size, "%.1f ms", v / 1e6);
+	else if (v < 999500000)
+		snprintf(buf, size, "%.0f ms", v / 1e6);
+	else if (v < 9995000000.0)
+		snprintf(buf, size, "%.2f s", v / 1e9);
+	else if (v < 59950000000.0)
+		snprintf(buf, size, "%.1f s", v / 1e9);
+	else
+		snprintf(buf, size, "%" PRId64 " min %" PRId64 " s", ns / INT64_C(60000000000),
+		         ns / INT64_C(1000000000) % 60);
+}
+
+void report_id(char *buf, size_t size, const ptv_process *p, const ptv_report_opts *opts)
+{
+	if (opts && opts->stable_ids)
+		snprintf(buf, size, "P%d", p->id);
+	else
+		snprintf(buf, size, "%d", (int)p->pid);
+}
+
+const char *report_program(const ptv_model *m)
+{
+	const ptv_process *root = ptv_model_process(m, ptv_model_root(m));
+	const ptv_header *h = ptv_model_header(m);
+	if (root)
+		return ptv_process_program(m, root, ptv_model_end(m));
+	if (h->argc > 0 && h->argv[0][0]) {
+		const char *s = strrchr(h->argv[0], '/');
+		return s && s[1] ? s + 1 : h->argv[0];
+	}
+	return "?";
+}
+
+void report_status(char *buf, size_t size, const ptv_process *p)
+{
+	if (p->exited && p->signaled) {
+		char num[32];
+		snprintf(num, sizeof num, "signal %d", p->signo);
+		snprintf(buf, size, "killed: %s%s", p->signame ? p->signame : num, p->core ? " (core dumped)" : "");
+	} else if (p->exited && p->exit_code >= 0) {
+		snprintf(buf, size, "exit %d", p->exit_code);
+	} else if (p->exited) {
+		snprintf(buf, size, "exited");
+	} else if (p->detached) {
+		snprintf(buf, size, "detached");
+	} else {
+		snprintf(buf, size, "still running");
+	}
+}
+
+void report_reaper(char *buf, size_t size, const ptv_model *m, const ptv_process *p,
+                   const ptv_report_opts *opts)
+{
+	const ptv_process *r = ptv_model_process(m, p->reaper);
+	if (r)
+		report_id(buf, size, r, opts);
+	else if (p->reap_via && !strcmp(p->reap_via, "init"))
+		snprintf(buf, size, p->reaper_pid == 1 ? "init" : "%d (its adopter)", (int)p->reaper_pid);
+	else if (p->reap_via && (!strcmp(p->reap_via, "subreaper") || !strcmp(p->reap_via, "tracer")))
+		snprintf(buf, size, "ptviz");
+	else
+		snprintf(buf, size, "%d", (int)p->reaper_pid);
+}
+
+void report_call_site(char *buf, size_t size, const ptv_stack *s)
+{
+	const ptv_frame *f = ptv_stack_call_site(s);
+	buf[0] = '\0';
+	if (!f)
+		return;
+	const char *file = f->file ? strrchr(f->file, '/') : NULL;
+	file = file ? file + 1 : f->file;
+	if (f->fn && file && f->line > 0)
+		snprintf(buf, size, "%s (%s:%d)", f->fn, file, f->line);
+	else if (f->fn)
+		snprintf(buf, size, "%s", f->fn);
+	else if (file && f->line > 0)
+		snprintf(buf, size, "%s:%d", file, f->line);
+}
+
+bool report_was_zombie(const ptv_process *p)
+{
+	return p->exited && !(p->reap_via && !strcmp(p->reap_via, "auto"));
+}
+
+int ptv_report_leaks(const ptv_model *m)
+{
+	int n = 0;
+	for (int i = 0; i < ptv_model_nprocesses(m); i++)
+		n += ptv_model_process(m, i)->leaked;
+	return n;
+}
+
+/* The name column: the exec chain ("sh → ls"), or the inherited program when it never exec'd. */
+static void report_chain(char *buf, size_t size, const ptv_model *m, const ptv_process *p)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	if (p->nexecs == 0) {
+		snprintf(buf, size, "%s", ptv_process_program(m, p, p->t_start));
+		return;
+	}
+	for (int i = 0; i < p->nexecs && used + 1 < size; i++) {
+		int n = snprintf(buf + used, size - used, "%s%s", i ? " → " : "",
+		                 ptv_process_program(m, p, p->execs[i].t));
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* Display width of UTF-8 text: count the bytes that start a character. */
+static int report_width(const char *s)
+{
+	int w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+/* What happened to p's zombie, for its tree line (empty for the launched root's normal reap). */
+static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_process *p,
+                        const ptv_report_opts *opts)
+{
+	char dur[32], who[64];
+	buf[0] = '\0';
+	if (!p->exited) {
+		const ptv_process *ad = ptv_model_process(m, p->adopter);
+		if (ad)
+			report_id(who, sizeof who, ad, opts);
+		else
+			snprintf(who, sizeof who, p->adopter_pid == 1 ? "init" : "%d", (int)p->adopter_pid);
+		if (p->orphaned)
+			snprintf(buf, size, "orphaned → adopted by %s", who);
+		return;
+	}
+	report_duration(dur, sizeof dur, p->zombie_ns);
+	if (p->reaped)
+		report_reaper(who, sizeof who, m, p, opts);
+	if (p->leaked && p->reaped)
+		snprintf(buf, size, "zombie %s → reaped by %s%s", dur, who, p->orphaned ? " (orphaned)" : "");
+	else if (p->leaked || !p->reaped)
+		snprintf(buf, size, "zombie %s → never reaped", dur);
+	else if (!strcmp(p->reap_via, "auto"))
+		snprintf(buf, size, "auto-reaped (SIGCHLD ignored)");
+	else if (strcmp(p->reap_via, "tracer") != 0)
+		snprintf(buf, size, "reaped by %s (%s)", who, p->reap_via);
+}
+
+typedef struct report_line {
+	int proc;
+	char left[512];     /* tree prefix + id + name */
+} report_line;
+
+/* Depth-first order with pstree prefixes, iteratively (a deep chain must not blow the stack). */
+static int report_tree_lines(const ptv_model *m, const ptv_report_opts *opts, report_line **out)
+{
+	int n = ptv_model_nprocesses(m), nl = 0, sp = 0;
+	report_line *lines = calloc((size_t)n + 1, sizeof *lines);
+	int *stack = malloc(((size_t)n + 1) * sizeof *stack);
+	int *depth = calloc((size_t)n + 1, sizeof *depth);
+	bool *lastk = calloc((size_t)n + 1, sizeof *lastk);   /* per stack entry: last sibling */
+	bool *last_at = calloc((size_t)n + 2, sizeof *last_at); /* per depth: the open branch is the last */
+	bool *seen = calloc((size_t)n + 1, sizeof *seen);
+	if (!lines || !stack || !depth || !lastk || !last_at || !seen) {
+		nl = -1;
+		goto out;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		/* pass 0: the roots (no birth parent in the trace); pass 1: anything a broken log left out */
+		for (int r = 0; r < n; r++) {
+			const ptv_process *p = ptv_model_process(m, r);
+			if (seen[r] || (pass == 0 && p->parent >= 0 && p->parent != r))
+				continue;
+			stack[sp] = r;
+			depth[sp] = 0;
+			lastk[sp] = true;
+			sp++;
+			while (sp > 0) {
+				sp--;
+				int pi = stack[sp], d = depth[sp];
+				bool last = lastk[sp];
+				if (seen[pi])
+					continue;
+				seen[pi] = true;
+				const ptv_process *q = ptv_model_process(m, pi);
+				char id[32], name[256];
+				size_t used = 0;
+				report_line *L = &lines[nl++];
+				L->proc = pi;
+				for (int l = 1; l < d && used + 8 < sizeof L->left; l++)
+					used += (size_t)snprintf(L->left + used, sizeof L->left - used, "%s",
+					                         last_at[l] ? "  " : "│ ");
+				if (d > 0)
+					used += (size_t)snprintf(L->left + used, sizeof L->left - used, "%s",
+					                         last ? "└─" : "├─");
+				last_at[d] = last;
+				report_id(id, sizeof id, q, opts);
+				report_chain(name, sizeof name, m, q);
+				if (used < sizeof L->left)
+					snprintf(L->left + used, sizeof L->left - used, "%s %s", id, name);
+				for (int c = q->nchildren - 1; c >= 0; c--) {
+					int ch = q->children[c];
+					if (ch < 0 || ch >= n || seen[ch] || sp >= n)
+						continue;
+					stack[sp] = ch;
+					depth[sp] = d + 1 < n ? d + 1 : n;
+					lastk[sp] = c == q->nchildren - 1;
+					sp++;
+				}
+			}
+		}
+	}
+	*out = lines;
+	lines = NULL;
+out:
+	free(lines);
+	free(stack);
+	free(depth);
+	free(lastk);
+	free(last_at);
+	free(seen);
+	return nl;
+}
+
+void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *opts)
+{
+	ptv_report_opts defaults = PTV_REPORT_OPTS_INIT;
+	report_line *lines = NULL;
+	char dur[32];
+	int n = ptv_model_nprocesses(m), leaks = ptv_report_leaks(m), nl, width = 0, shown;
+	if (!opts)
+		opts = &defaults;
+
+	report_duration(dur, sizeof dur, ptv_model_end(m));
+	fprintf(out, "ptviz: %s — %d process%s", report_program(m), n, n == 1 ? "" : "es");
+	if (leaks)
+		fprintf(out, ", %s%d zombie%s (never reaped by %s parent)%s", opts->color ? RED : "", leaks,
+		        leaks == 1 ? "" : "s", leaks == 1 ? "its" : "their", opts->color ? RESET : "");
+	fprintf(out, ", %s%s\n", dur, ptv_model_complete(m) ? "" : " (log cut short)");
+
+	nl = report_tree_lines(m, opts, &lines);
+	if (nl < 0) {
+		fprintf(out, "(out of memory)\n");
+		return;
+	}
+	shown = opts->max_lines > 0 && opts->max_lines < nl ? opts->max_lines : nl;
+	for (int i = 0; i < shown; i++) {
+		int w = report_width(lines[i].left);
+		if (w > width)
+			width = w;
+	}
+	if (width > 48)
+		width = 48;
+	/* the status column is as wide as its widest entry, so the fates line up too */
+	int swidth = 0;
+	for (int i = 0; i < shown; i++) {
+		char status[96];
+		report_status(status, sizeof status, ptv_model_process(m, lines[i].proc));
+		if (report_width(status) > swidth)
+			swidth = report_width(status);
+	}
+	if (swidth > 24)
+		swidth = 24;
+	for (int i = 0; i < shown; i++) {
+		const ptv_process *p = ptv_model_process(m, lines[i].proc);
+		char status[96], fate[160];
+		int pad = width - report_width(lines[i].left);
+		report_status(status, sizeof status, p);
+		report_fate(fate, sizeof fate, m, p, opts);
+		fprintf(out, "%s%*s  %s", lines[i].left, pad > 0 ? pad : 0, "", status);
+		if (fate[0]) {
+			int spad = swidth - report_width(status);
+			const char *on = opts->color ? (p->leaked ? RED : DIM) : "";
+			fprintf(out, "%*s%s%s%s", (spad > 0 ? spad : 0) + 3, "", on, fate, opts->color ? RESET : "");
+		}
+		fputc('\n', out);
+	}
+	if (shown < nl)
+		fprintf(out, "… %d more\n", nl - shown);
+	free(lines);
+}

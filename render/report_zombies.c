@@ -1,0 +1,214 @@
+/* report_zombies.c — the zombie-and-orphan report: every zombie, every orphan, and the leaks
+ * grouped by parent and fork call site ("server (pid 88) leaked 40 children forked at ..."). */
+#include "report_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RED "\033[31m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+typedef struct report_leak_key {
+	int parent;
+	int child;
+	char site[256];
+	const ptv_frame *frame;
+} report_leak_key;
+
+static int report_leak_cmp(const void *a, const void *b)
+{
+	const report_leak_key *x = a, *y = b;
+	int c;
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	if ((c = strcmp(x->site, y->site)) != 0)
+		return c;
+	return x->child < y->child ? -1 : x->child > y->child;
+}
+
+/* Per parent: the biggest group first; the one without a call site last. */
+static int report_group_cmp(const void *a, const void *b)
+{
+	const report_leak_group *x = a, *y = b;
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	if (!x->site[0] != !y->site[0])
+		return !x->site[0] ? 1 : -1;
+	if (x->nchildren != y->nchildren)
+		return x->nchildren > y->nchildren ? -1 : 1;
+	return strcmp(x->site, y->site);
+}
+
+int report_leak_groups(const ptv_model *m, report_leak_group **out)
+{
+	int n = ptv_model_nprocesses(m), nk = 0, ng = 0;
+	report_leak_key *keys = NULL;
+	report_leak_group *groups = NULL;
+	*out = NULL;
+	for (int i = 0; i < n; i++)
+		nk += ptv_model_process(m, i)->leaked;
+	if (nk == 0)
+		return 0;
+	keys = calloc((size_t)nk, sizeof *keys);
+	groups = calloc((size_t)nk, sizeof *groups);
+	if (!keys || !groups)
+		goto fail;
+	nk = 0;
+	for (int i = 0; i < n; i++) {
+		const ptv_process *p = ptv_model_process(m, i);
+		if (!p->leaked)
+			continue;
+		keys[nk].parent = p->parent;
+		keys[nk].child = i;
+		keys[nk].frame = ptv_stack_call_site(&p->fork_stack);
+		report_call_site(keys[nk].site, sizeof keys[nk].site, &p->fork_stack);
+		nk++;
+	}
+	qsort(keys, (size_t)nk, sizeof *keys, report_leak_cmp);
+	for (int i = 0; i < nk;) {
+		int j = i;
+		while (j < nk && keys[j].parent == keys[i].parent && !strcmp(keys[j].site, keys[i].site))
+			j++;
+		report_leak_group *g = &groups[ng++];
+		g->parent = keys[i].parent;
+		memcpy(g->site, keys[i].site, sizeof g->site);
+		g->frame = keys[i].frame;
+		g->nchildren = j - i;
+		g->children = malloc((size_t)(j - i) * sizeof *g->children);
+		if (!g->children)
+			goto fail;
+		for (int k = i; k < j; k++)
+			g->children[k - i] = keys[k].child;
+		i = j;
+	}
+	free(keys);
+	qsort(groups, (size_t)ng, sizeof *groups, report_group_cmp);
+	*out = groups;
+	return ng;
+fail:
+	free(keys);
+	report_leak_groups_free(groups, ng);
+	return -1;
+}
+
+void report_leak_groups_free(report_leak_group *g, int n)
+{
+	if (!g)
+		return;
+	for (int i = 0; i < n; i++)
+		free(g[i].children);
+	free(g);
+}
+
+static void report_zombie_line(const ptv_model *m, FILE *out, const ptv_process *p,
+                               const ptv_report_opts *opts)
+{
+	char id[32], dur[32], who[64], st[96];
+	report_id(id, sizeof id, p, opts);
+	report_duration(dur, sizeof dur, p->zombie_ns);
+	report_status(st, sizeof st, p);
+	fprintf(out, "  %s%-8s %-16s %s, zombie %s", p->leaked && opts->color ? RED : "", id,
+	        ptv_process_program(m, p, p->t_exit), st, dur);
+	if (p->reaped) {
+		report_reaper(who, sizeof who, m, p, opts);
+		if (!strcmp(p->reap_via, "init") || !strcmp(p->reap_via, "subreaper"))
+			fprintf(out, ", reaped by %s (orphaned)", who);
+		else
+			fprintf(out, ", reaped by %s (%s)", who, p->reap_via);
+	} else {
+		fprintf(out, ", never reaped");
+	}
+	if (p->leaked)
+		fprintf(out, " — leaked by its parent");
+	fprintf(out, "%s\n", opts->color && p->leaked ? RESET : "");
+}
+
+static void report_orphan_line(const ptv_model *m, FILE *out, const ptv_process *p,
+                               const ptv_report_opts *opts)
+{
+	char id[32], pid[32], at[32], adopter[64];
+	const ptv_process *par = ptv_model_process(m, p->parent);
+	const ptv_process *ad = ptv_model_process(m, p->adopter);
+	report_id(id, sizeof id, p, opts);
+	if (par)
+		report_id(pid, sizeof pid, par, opts);
+	else
+		snprintf(pid, sizeof pid, "%d", (int)p->parent_pid);
+	report_duration(at, sizeof at, p->t_adopted);
+	if (ad)
+		report_id(adopter, sizeof adopter, ad, opts);
+	else if (p->adopter_pid == 1)
+		snprintf(adopter, sizeof adopter, "init");
+	else if (p->adopter_pid == ptv_model_header(m)->tracer_pid)
+		snprintf(adopter, sizeof adopter, "ptviz (subreaper)");
+	else
+		snprintf(adopter, sizeof adopter, "%d", (int)p->adopter_pid);
+	fprintf(out, "  %-8s %-16s parent %s died; adopted by %s at %s%s\n", id,
+	        ptv_process_program(m, p, p->t_adopted), pid, adopter, at,
+	        p->exited && p->t_exit <= p->t_adopted ? " (already a zombie)" : "");
+}
+
+void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *opts)
+{
+	ptv_report_opts defaults = PTV_REPORT_OPTS_INIT;
+	report_leak_group *groups = NULL;
+	int n = ptv_model_nprocesses(m), nz = 0, no = 0, ng;
+	if (!opts)
+		opts = &defaults;
+	if (opts->json) {
+		report_json_zombies(m, out, opts);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		nz += report_was_zombie(ptv_model_process(m, i));
+		no += ptv_model_process(m, i)->orphaned;
+	}
+	fprintf(out, "ptviz: %s — %d zombie%s, %d orphan%s, %d leak%s\n", report_program(m), nz,
+	        nz == 1 ? "" : "s", no, no == 1 ? "" : "s", ptv_report_leaks(m), ptv_report_leaks(m) == 1 ? "" : "s");
+	if (nz) {
+		fprintf(out, "\nZombies (exited, waiting to be reaped):\n");
+		for (int i = 0; i < n; i++)
+			if (report_was_zombie(ptv_model_process(m, i)))
+				report_zombie_line(m, out, ptv_model_process(m, i), opts);
+	}
+	if (no) {
+		fprintf(out, "\nOrphans (parent died first):\n");
+		for (int i = 0; i < n; i++)
+			if (ptv_model_process(m, i)->orphaned)
+				report_orphan_line(m, out, ptv_model_process(m, i), opts);
+	}
+	ng = report_leak_groups(m, &groups);
+	if (ng > 0) {
+		fprintf(out, "\nLeaks (children never reaped by their parent):\n");
+		for (int g = 0; g < ng; g++) {
+			const ptv_process *par = ptv_model_process(m, groups[g].parent);
+			const ptv_process *first = ptv_model_process(m, groups[g].children[0]);
+			char id[32];
+			if (!par)
+				continue;
+			report_id(id, sizeof id, par, opts);
+			fprintf(out, "  %s%s (%s %s) leaked %d child%s ", opts->color ? RED : "",
+			        ptv_process_program(m, par, first->t_start), opts->stable_ids ? "id" : "pid", id,
+			        groups[g].nchildren, groups[g].nchildren == 1 ? "" : "ren");
+			if (groups[g].site[0])
+				fprintf(out, "forked at %s", groups[g].site);
+			else
+				fprintf(out, "(no call-site stack; record with -k)");
+			fprintf(out, "%s\n    %s", opts->color ? RESET : "", opts->color ? DIM : "");
+			for (int k = 0; k < groups[g].nchildren && k < 20; k++) {
+				report_id(id, sizeof id, ptv_model_process(m, groups[g].children[k]), opts);
+				fprintf(out, "%s%s", k ? " " : "", id);
+			}
+			if (groups[g].nchildren > 20)
+				fprintf(out, " … %d more", groups[g].nchildren - 20);
+			fprintf(out, "%s\n", opts->color ? RESET : "");
+		}
+	} else if (ng < 0) {
+		fprintf(out, "(out of memory grouping leaks)\n");
+	} else {
+		fprintf(out, "\nNo leaks: every child that exited was reaped by its parent.\n");
+	}
+	report_leak_groups_free(groups, ng);
+}

@@ -1,0 +1,369 @@
+/* timeline_lanes.c — the timeline's lanes: one per process in tree order (parent above its
+ * children, depth first in fork order), identical sibling subtrees folded into one lane per
+ * position exactly as the tree view folds them (tree_fold), and each lane's state segments
+ * (consecutive equal states merged, the orphaned part marked). Pure: no Graphviz calls. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "timeline.h"
+#include "tree.h"
+
+typedef struct lanes_ctx {
+	timeline_layout *L;
+	const ptv_model *m;
+	bool stable_ids;
+	int *draw;             /* process → the process whose lane draws it (the tree's fold) */
+	int *first, *next;     /* members of each drawn process: a list through next[], -1 ends */
+	int *count;
+	bool *seen;
+	int cap;
+} lanes_ctx;
+
+const char *timeline_lanes_basename(const char *path)
+{
+	const char *slash;
+
+	if (!path || !*path)
+		return "?";
+	slash = strrchr(path, '/');
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/* The program a process ends with (its last exec, else what it inherited). */
+static const char *lanes_program(const ptv_model *m, const ptv_process *p)
+{
+	if (p->nexecs > 0)
+		return p->execs[p->nexecs - 1].path;
+	return ptv_process_program(m, p, p->t_start);
+}
+
+/* "1234 sh → ps" or "P3 sh → … → grep": the id and the exec chain, abridged in the middle. */
+static void lanes_label(const ptv_model *m, const ptv_process *p, bool stable_ids, char *buf,
+                        size_t len)
+{
+	const char *chain[64];
+	int n = 0;
+	size_t used;
+
+	const char *first = ptv_process_program(m, p, p->t_start);
+	if (first && (p->nexecs == 0 || p->execs[0].t > p->t_start))
+		chain[n++] = first;
+	for (int i = 0; i < p->nexecs && n < 64; i++) {
+		/* A re-exec of the same program (the launched root: ptviz's child, then the program) is
+		 * not a change worth a step in the chain. */
+		if (n > 0 && strcmp(timeline_lanes_basename(chain[n - 1]),
+		                    timeline_lanes_basename(p->execs[i].path)) == 0)
+			continue;
+		chain[n++] = p->execs[i].path;
+	}
+	if (stable_ids)
+		used = (size_t)snprintf(buf, len, "P%d", p->id);
+	else
+		used = (size_t)snprintf(buf, len, "%d", (int)p->pid);
+	for (int i = 0; i < n && used < len; i++) {
+		if (n > 3 && i == 1) {
+			used += (size_t)snprintf(buf + used, len - used, " → …");
+			i = n - 2;
+			continue;
+		}
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " → " : " ",
+		                         timeline_lanes_basename(chain[i]));
+	}
+	if (p->orphaned && used < len)
+		snprintf(buf + used, len - used, " (orphan)");
+}
+
+static double lanes_ready_share(const ptv_interval *iv)
+{
+	int64_t d = iv->end - iv->start;
+
+	if (iv->state != PTV_STATE_RUNNING || iv->runq_ns < 0 || d <= 0)
+		return 0;
+	double s = (double)iv->runq_ns / (double)d;
+	return s < 0 ? 0 : s > 1 ? 1 : s;
+}
+
+/* Append a segment, merging it into the previous one when nothing visible changes. */
+static int lanes_push(timeline_lane *ln, int *cap, const timeline_seg *s)
+{
+	if (s->end < s->start)
+		return 0;
+	if (ln->nsegs > 0) {
+		timeline_seg *prev = &ln->segs[ln->nsegs - 1];
+		bool same_on = prev->on == s->on || (prev->on && s->on && strcmp(prev->on, s->on) == 0);
+		if (prev->state == s->state && same_on && prev->orphan == s->orphan &&
+		    prev->end == s->start) {
+			double d1 = (double)(prev->end - prev->start), d2 = (double)(s->end - s->start);
+			if (d1 + d2 > 0)
+				prev->ready_share = (prev->ready_share * d1 + s->ready_share * d2) / (d1 + d2);
+			prev->end = s->end;
+			return 0;
+		}
+	}
+	if (ln->nsegs == *cap) {
+		int ncap = *cap ? *cap * 2 : 8;
+		timeline_seg *g = realloc(ln->segs, sizeof(*g) * (size_t)ncap);
+		if (!g)
+			return -1;
+		ln->segs = g;
+		*cap = ncap;
+	}
+	ln->segs[ln->nsegs++] = *s;
+	return 0;
+}
+
+/* One process's segments: its intervals, split where it was adopted. */
+static int lanes_segments_one(timeline_lane *ln, const ptv_process *p)
+{
+	int cap = 0;
+
+	for (int i = 0; i < p->nintervals; i++) {
+		const ptv_interval *iv = &p->intervals[i];
+		timeline_seg s = { .start = iv->start, .end = iv->end, .state = iv->state, .on = iv->on,
+		                   .ready_share = lanes_ready_share(iv) };
+		if (p->orphaned && p->t_adopted > iv->start && p->t_adopted < iv->end) {
+			timeline_seg before = s;
+			before.end = p->t_adopted;
+			if (lanes_push(ln, &cap, &before) < 0)
+				return -1;
+			s.start = p->t_adopted;
+		}
+		s.orphan = p->orphaned && s.start >= p->t_adopted;
+		if (lanes_push(ln, &cap, &s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+typedef struct sweep_pt {
+	int64_t t;
+	int delta;
+	ptv_state state;
+	const char *on;
+} sweep_pt;
+
+static int cmp_sweep(const void *a, const void *b)
+{
+	const sweep_pt *x = a, *y = b;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* A folded lane shows, at each moment, the most active state any member was in
+ * (running over blocked over stopped over zombie). */
+static int lanes_segments_fold(timeline_lane *ln, const ptv_model *m, const int *members, int n)
+{
+	static const int rank[] = { [PTV_STATE_RUNNING] = 3, [PTV_STATE_BLOCKED] = 2,
+	                            [PTV_STATE_STOPPED] = 1, [PTV_STATE_ZOMBIE] = 0 };
+	static const ptv_state by_rank[] = { PTV_STATE_ZOMBIE, PTV_STATE_STOPPED, PTV_STATE_BLOCKED,
+	                                     PTV_STATE_RUNNING };
+	sweep_pt *pts = NULL;
+	size_t npts = 0, cap = 0;
+	int count[4] = { 0 }, segcap = 0, rc = -1;
+	const char *on[4] = { NULL };
+
+	for (int k = 0; k < n; k++) {
+		const ptv_process *p = ptv_model_process(m, members[k]);
+		for (int i = 0; i < p->nintervals; i++) {
+			const ptv_interval *iv = &p->intervals[i];
+			if (npts + 2 > cap) {
+				cap = cap ? cap * 2 : 64;
+				sweep_pt *g = realloc(pts, sizeof(*g) * cap);
+				if (!g)
+					goto out;
+				pts = g;
+			}
+			pts[npts++] = (sweep_pt){ iv->start, +1, iv->state, iv->on };
+			pts[npts++] = (sweep_pt){ iv->end, -1, iv->state, iv->on };
+		}
+	}
+	if (npts > 1)
+		qsort(pts, npts, sizeof(*pts), cmp_sweep);
+	for (size_t i = 0; i < npts;) {
+		int64_t t = pts[i].t;
+		for (; i < npts && pts[i].t == t; i++) {
+			int r = rank[pts[i].state];
+			count[r] += pts[i].delta;
+			if (pts[i].delta > 0)
+				on[r] = pts[i].on;
+		}
+		if (i == npts)
+			break;
+		for (int r = 3; r >= 0; r--) {
+			if (count[r] <= 0)
+				continue;
+			timeline_seg s = { .start = t, .end = pts[i].t, .state = by_rank[r], .on = on[r] };
+			if (lanes_push(ln, &segcap, &s) < 0)
+				goto out;
+			break;
+		}
+	}
+	rc = 0;
+out:
+	free(pts);
+	return rc;
+}
+
+static timeline_lane *lanes_add(lanes_ctx *c, int proc, int depth)
+{
+	timeline_layout *L = c->L;
+
+	if (L->nlanes == c->cap) {
+		int ncap = c->cap ? c->cap * 2 : 16;
+		timeline_lane *g = realloc(L->lanes, sizeof(*g) * (size_t)ncap);
+		if (!g)
+			return NULL;
+		L->lanes = g;
+		c->cap = ncap;
+	}
+	timeline_lane *ln = &L->lanes[L->nlanes++];
+	memset(ln, 0, sizeof(*ln));
+	ln->proc = proc;
+	ln->nmembers = 1;
+	ln->depth = depth;
+	return ln;
+}
+
+static void lanes_extent(const ptv_model *m, const ptv_process *p, int64_t *start, int64_t *end)
+{
+	int64_t e = p->reaped && p->t_reap >= 0 ? p->t_reap : ptv_model_end(m);
+
+	if (p->nintervals > 0 && p->intervals[p->nintervals - 1].end > e)
+		e = p->intervals[p->nintervals - 1].end;
+	if (p->t_start < *start)
+		*start = p->t_start;
+	if (e > *end)
+		*end = e;
+}
+
+/* Lay out a drawn process and, depth first in fork order, the drawn processes under it.
+ * Recursive over depth (bounded by the tree's height). */
+static int lanes_visit(lanes_ctx *c, int proc, int depth)
+{
+	const ptv_model *m = c->m;
+	const ptv_process *p = ptv_model_process(m, proc);
+	timeline_lane *ln;
+	int lane, *members = NULL, n = 0, rc = -1;
+
+	if (c->seen[proc])
+		return 0;
+	c->seen[proc] = true;
+	ln = lanes_add(c, proc, depth);
+	if (!ln)
+		return -1;
+	lane = c->L->nlanes - 1;
+	ln->start = INT64_MAX;
+	ln->end = INT64_MIN;
+	ln->nmembers = c->count[proc];
+	members = malloc(sizeof(*members) * (size_t)(ln->nmembers > 0 ? ln->nmembers : 1));
+	if (!members)
+		return -1;
+	for (int k = c->first[proc]; k >= 0 && n < ln->nmembers; k = c->next[k]) {
+		members[n++] = k;
+		c->L->lane_of[k] = lane;
+		lanes_extent(m, ptv_model_process(m, k), &ln->start, &ln->end);
+	}
+	ln->nmembers = n;
+	if (n > 1) {
+		snprintf(ln->label, sizeof(ln->label), "×%d %s", n,
+		         timeline_lanes_basename(lanes_program(m, p)));
+		if (lanes_segments_fold(ln, m, members, n) < 0)
+			goto out;
+	} else {
+		lanes_label(m, p, c->stable_ids, ln->label, sizeof(ln->label));
+		if (lanes_segments_one(ln, p) < 0)
+			goto out;
+	}
+	/* ln may move when lanes grow: it is not used below. */
+	for (int i = 0; i < p->nchildren; i++) {
+		int ch = p->children[i];
+		if (ch >= 0 && ch < c->L->nprocs && c->draw[ch] == ch && lanes_visit(c, ch, depth + 1) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(members);
+	return rc;
+}
+
+/* Which process draws which: identical sibling subtrees fold exactly as in the tree view. */
+static int lanes_fold(lanes_ctx *c, int fold)
+{
+	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	int n = c->L->nprocs;
+	tree tr = { .m = c->m, .opts = &opts, .n = n, .draw = c->draw, .count = c->count };
+	int rc;
+
+	opts.fold = fold;
+	tr.folded = calloc((size_t)n + 1, sizeof(*tr.folded));
+	if (!tr.folded)
+		return -1;
+	rc = tree_fold(&tr);
+	free(tr.folded);
+	if (rc < 0)
+		return -1;
+	/* Resolve chains (a fold inside a folded subtree) and list each drawn process's members. */
+	for (int i = 0; i < n; i++) {
+		int r = i;
+		for (int hops = 0; c->draw[r] != r && hops < n; hops++)
+			r = c->draw[r];
+		c->draw[i] = r;
+	}
+	for (int i = 0; i < n; i++) {
+		c->first[i] = -1;
+		c->count[i] = 0;
+	}
+	for (int i = n - 1; i >= 0; i--) {
+		int r = c->draw[i];
+		c->next[i] = c->first[r];
+		c->first[r] = i;
+		c->count[r]++;
+	}
+	return 0;
+}
+
+int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int fold, bool stable_ids,
+                         char *err, size_t errlen)
+{
+	lanes_ctx c = { .L = L, .m = m, .stable_ids = stable_ids };
+	size_t n1;
+	int rc = -1;
+
+	L->nprocs = ptv_model_nprocesses(m);
+	n1 = (size_t)L->nprocs + 1;
+	L->lane_of = malloc(sizeof(*L->lane_of) * n1);
+	c.seen = calloc(n1, sizeof(*c.seen));
+	c.draw = malloc(sizeof(*c.draw) * n1);
+	c.first = malloc(sizeof(*c.first) * n1);
+	c.next = malloc(sizeof(*c.next) * n1);
+	c.count = malloc(sizeof(*c.count) * n1);
+	if (!L->lane_of || !c.seen || !c.draw || !c.first || !c.next || !c.count)
+		goto out;
+	for (int i = 0; i < L->nprocs; i++)
+		L->lane_of[i] = -1;
+	if (lanes_fold(&c, fold) < 0)
+		goto out;
+	/* The root first, then any process whose parent is outside the trace (attach mode). */
+	int root = ptv_model_root(m);
+	if (root >= 0 && root < L->nprocs && c.draw[root] == root && lanes_visit(&c, root, 0) < 0)
+		goto out;
+	for (int i = 0; i < L->nprocs; i++) {
+		const ptv_process *p = ptv_model_process(m, i);
+		if (!c.seen[i] && c.draw[i] == i && (p->parent < 0 || p->parent >= L->nprocs) &&
+		    lanes_visit(&c, i, 0) < 0)
+			goto out;
+	}
+	/* Whatever a damaged log left unreachable still gets a lane. */
+	for (int i = 0; i < L->nprocs; i++)
+		if (!c.seen[i] && c.draw[i] == i && lanes_visit(&c, i, 0) < 0)
+			goto out;
+	rc = 0;
+out:
+	if (rc < 0)
+		snprintf(err, errlen, "timeline: out of memory laying out %d processes", L->nprocs);
+	free(c.seen);
+	free(c.draw);
+	free(c.first);
+	free(c.next);
+	free(c.count);
+	return rc;
+}

@@ -1,0 +1,452 @@
+/* timeline_marks.c — the timeline's markers: fork and reap arrows, exec and exit labels,
+ * adoptions, signals, pipe traffic, output and blocking calls; then label placement, so that no
+ * two labels overlap (a label that fits neither above nor below its bar is dropped and survives
+ * in the tooltip). Pure. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "timeline.h"
+
+typedef struct marks_ctx {
+	timeline_layout *L;
+	const ptv_model *m;
+	bool stable_ids;
+	int cap;
+	bool oom;
+} marks_ctx;
+
+double timeline_marks_text_w(const char *s, double font_size)
+{
+	int chars = 0;
+
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			chars++;
+	return chars * font_size * 0.6;
+}
+
+static void marks_id(const ptv_model *m, int proc, bool stable_ids, char *buf, size_t len)
+{
+	const ptv_process *p = ptv_model_process(m, proc);
+
+	if (stable_ids)
+		snprintf(buf, len, "P%d", p->id);
+	else
+		snprintf(buf, len, "%d", (int)p->pid);
+}
+
+/* Add a marker; arrows between a lane and itself and markers off any lane are left out. */
+static timeline_mark *marks_add(marks_ctx *c, timeline_mark_kind kind, int64_t t, int lane,
+                                int from_lane, int to_lane)
+{
+	timeline_layout *L = c->L;
+
+	if (lane < 0 || (to_lane >= 0 && (from_lane < 0 || from_lane == to_lane)))
+		return NULL;
+	if (L->nmarks == c->cap) {
+		int ncap = c->cap ? c->cap * 2 : 64;
+		timeline_mark *g = realloc(L->marks, sizeof(*g) * (size_t)ncap);
+		if (!g) {
+			c->oom = true;
+			return NULL;
+		}
+		L->marks = g;
+		c->cap = ncap;
+	}
+	timeline_mark *mk = &L->marks[L->nmarks++];
+	memset(mk, 0, sizeof(*mk));
+	mk->kind = kind;
+	mk->t = t;
+	mk->lane = lane;
+	mk->from_lane = from_lane;
+	mk->to_lane = to_lane;
+	mk->x = timeline_axis_x(&L->axis, t);
+	return mk;
+}
+
+/* Quote the first line of some output, shortened: "hello wor…". */
+static void marks_quote(const char *data, char *buf, size_t len)
+{
+	size_t n = 0, chars = 0;
+
+	if (len < 8)
+		return;
+	buf[n++] = '"';
+	for (const char *s = data; *s && *s != '\n' && n + 6 < len; s++) {
+		if (((unsigned char)*s & 0xC0) != 0x80 && ++chars > 18) {
+			memcpy(buf + n, "…", 3);
+			n += 3;
+			break;
+		}
+		buf[n++] = *s;
+	}
+	buf[n++] = '"';
+	buf[n] = '\0';
+}
+
+static int marks_lifecycle(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	timeline_layout *L = c->L;
+	char id[32], rid[32];
+
+	for (int i = 0; i < L->nprocs; i++) {
+		const ptv_process *p = ptv_model_process(m, i);
+		int lane = L->lane_of[i];
+		timeline_mark *mk;
+		if (lane < 0)
+			continue;
+		marks_id(m, i, c->stable_ids, id, sizeof(id));
+		/* Of a folded lane only its first member speaks; the tooltip says how many. */
+		bool rep = L->lanes[lane].proc == i;
+		int n = L->lanes[lane].nmembers;
+		int plane = p->parent >= 0 && p->parent < L->nprocs ? L->lane_of[p->parent] : -1;
+
+		if (plane >= 0 && (mk = marks_add(c, TIMELINE_MARK_FORK, p->t_start, plane, plane, lane))) {
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s → %s", p->via ? p->via : "fork",
+			         L->lanes[plane].label, id);
+		}
+		for (int k = 0; rep && k < p->nexecs; k++) {
+			const ptv_exec *e = &p->execs[k];
+			if (!(mk = marks_add(c, TIMELINE_MARK_EXEC, e->t, lane, -1, -1)))
+				continue;
+			snprintf(mk->label, sizeof(mk->label), "exec %s", timeline_lanes_basename(e->path));
+			size_t u = (size_t)snprintf(mk->tip, sizeof(mk->tip), "%s exec %s:", id, e->path);
+			for (int a = 0; a < e->argc && u < sizeof(mk->tip); a++)
+				u += (size_t)snprintf(mk->tip + u, sizeof(mk->tip) - u, " %s", e->argv[a]);
+		}
+		if (rep && p->exited && (mk = marks_add(c, TIMELINE_MARK_EXIT, p->t_exit, lane, -1, -1))) {
+			if (p->signaled)
+				snprintf(mk->label, sizeof(mk->label), "%s%s",
+				         p->signame ? p->signame : "signal", p->core ? " (core)" : "");
+			else
+				snprintf(mk->label, sizeof(mk->label), "exit %d", p->exit_code);
+			snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s", n > 1 ? "each of " : "", id, mk->label);
+		}
+		if (rep && p->orphaned &&
+		    (mk = marks_add(c, TIMELINE_MARK_ADOPT, p->t_adopted, lane, -1, -1))) {
+			snprintf(mk->label, sizeof(mk->label), "orphan → %d", (int)p->adopter_pid);
+			snprintf(mk->tip, sizeof(mk->tip), "%s orphaned: adopted by %d", id,
+			         (int)p->adopter_pid);
+		}
+		if (p->reaped && p->t_reap >= 0) {
+			int rlane = p->reaper >= 0 && p->reaper < L->nprocs ? L->lane_of[p->reaper] : -1;
+			const char *via = p->reap_via ? p->reap_via : "reap";
+			if (rlane >= 0 && rlane != lane)
+				mk = marks_add(c, TIMELINE_MARK_REAP, p->t_reap, rlane, lane, rlane);
+			else if (rep && strcmp(via, "auto") != 0)
+				mk = marks_add(c, TIMELINE_MARK_REAP, p->t_reap, lane, -1, -1);
+			else
+				mk = NULL;
+			if (mk) {
+				snprintf(mk->label, sizeof(mk->label), "%s", via);
+				char dur[24];
+				marks_id(m, i, c->stable_ids, rid, sizeof(rid));
+				timeline_axis_duration(p->zombie_ns, dur, sizeof(dur));
+				snprintf(mk->tip, sizeof(mk->tip), "%s reaped by %d via %s, zombie for %s", rid,
+				         (int)p->reaper_pid, via, dur);
+			}
+		}
+	}
+	return 0;
+}
+
+static int marks_signals(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	timeline_layout *L = c->L;
+
+	for (int i = 0; i < ptv_model_nsignals(m); i++) {
+		const ptv_signal *s = ptv_model_signal(m, i);
+		timeline_mark *mk;
+		/* Deliveries only (a kill() shows up again as the delivery), and no SIGCHLD from an
+		 * exiting child: the exit and reap markers already tell that story. */
+		if (s->is_kill || s->receiver < 0 || s->receiver >= L->nprocs)
+			continue;
+		if (s->code && strncmp(s->code, "CLD_", 4) == 0)
+			continue;
+		int to = L->lane_of[s->receiver];
+		int from = s->sender >= 0 && s->sender < L->nprocs ? L->lane_of[s->sender] : -1;
+		if (from >= 0 && from != to)
+			mk = marks_add(c, TIMELINE_MARK_SIGNAL, s->t, to, from, to);
+		else
+			mk = marks_add(c, TIMELINE_MARK_SIGNAL, s->t, to, -1, -1);
+		if (!mk)
+			continue;
+		snprintf(mk->label, sizeof(mk->label), "%s", s->name ? s->name : "signal");
+		snprintf(mk->tip, sizeof(mk->tip), "%s from %d to %d (%s)", mk->label, (int)s->sender_pid,
+		         (int)ptv_model_process(m, s->receiver)->pid, s->code ? s->code : "?");
+	}
+	return 0;
+}
+
+int timeline_marks_pipe_links(const ptv_ipc *ipc, int nprocs, timeline_link **out)
+{
+	timeline_link *links = NULL;
+	int n = 0, cap = 0;
+
+	*out = NULL;
+	if (ipc->kind == PTV_IPC_SHM)
+		return 0;
+	for (int w = 0; w < ipc->nholders; w++) {
+		const ptv_holder *hw = &ipc->holders[w];
+		if (!hw->write || hw->read || hw->proc < 0 || hw->proc >= nprocs || hw->bytes == 0)
+			continue;
+		for (int r = 0; r < ipc->nholders; r++) {
+			const ptv_holder *hr = &ipc->holders[r];
+			if (!hr->read || hr->write || hr->proc < 0 || hr->proc >= nprocs ||
+			    hr->proc == hw->proc)
+				continue;
+			int64_t from = hw->from > hr->from ? hw->from : hr->from;
+			int64_t to = hw->to < hr->to ? hw->to : hr->to;
+			if (to < from)
+				continue;
+			int k = 0;
+			while (k < n && !(links[k].writer == hw->proc && links[k].reader == hr->proc))
+				k++;
+			if (k == n) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 4;
+					timeline_link *g = realloc(links, sizeof(*g) * (size_t)cap);
+					if (!g) {
+						free(links);
+						return -1;
+					}
+					links = g;
+				}
+				links[n++] = (timeline_link){ hw->proc, hr->proc, from, -1 };
+			} else if (from < links[k].t) {
+				links[k].t = from;
+			}
+		}
+	}
+	/* Bytes: everything each writer put through its write-only ends. */
+	for (int k = 0; k < n; k++) {
+		for (int w = 0; w < ipc->nholders; w++) {
+			const ptv_holder *hw = &ipc->holders[w];
+			if (hw->proc == links[k].writer && hw->write && !hw->read && hw->bytes > 0)
+				links[k].bytes = (links[k].bytes < 0 ? 0 : links[k].bytes) + hw->bytes;
+		}
+	}
+	*out = links;
+	return n;
+}
+
+static int marks_pipes(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	timeline_layout *L = c->L;
+
+	for (int i = 0; i < ptv_model_nipc(m); i++) {
+		const ptv_ipc *ipc = ptv_model_ipc(m, i);
+		timeline_link *links;
+		int n = timeline_marks_pipe_links(ipc, L->nprocs, &links);
+		if (n < 0)
+			return -1;
+		for (int k = 0; k < n; k++) {
+			const timeline_link *lk = &links[k];
+			int lw = L->lane_of[lk->writer], lr = L->lane_of[lk->reader];
+			timeline_mark *mk = marks_add(c, TIMELINE_MARK_PIPE, lk->t, lr, lw, lr);
+			if (!mk)
+				continue;
+			const char *what = ipc->kind == PTV_IPC_FIFO ? "fifo" : "pipe";
+			mk->fifo = ipc->kind == PTV_IPC_FIFO;
+			if (lk->bytes >= 0)
+				snprintf(mk->label, sizeof(mk->label), "%s %lld B", what, (long long)lk->bytes);
+			else
+				snprintf(mk->label, sizeof(mk->label), "%s", what);
+			snprintf(mk->tip, sizeof(mk->tip), "%s%s%s: %d → %d%s", what, ipc->path ? " " : "",
+			         ipc->path ? ipc->path : "", (int)ptv_model_process(m, lk->writer)->pid,
+			         (int)ptv_model_process(m, lk->reader)->pid,
+			         ipc->nonblock ? " (non-blocking)" : "");
+		}
+		free(links);
+	}
+	return 0;
+}
+
+static int marks_outputs_and_calls(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	timeline_layout *L = c->L;
+
+	for (int i = 0; i < ptv_model_noutputs(m); i++) {
+		const ptv_output *o = ptv_model_output(m, i);
+		if (o->proc < 0 || o->proc >= L->nprocs)
+			continue;
+		timeline_mark *mk = marks_add(c, TIMELINE_MARK_OUTPUT, o->t, L->lane_of[o->proc], -1, -1);
+		if (!mk)
+			continue;
+		marks_quote(o->data ? o->data : "", mk->label, sizeof(mk->label));
+		snprintf(mk->tip, sizeof(mk->tip), "fd %d: %s", o->fd, o->data ? o->data : "");
+	}
+	/* Name the call of every blocked stretch wide enough to hold its name. */
+	for (int l = 0; l < L->nlanes; l++) {
+		const timeline_lane *ln = &L->lanes[l];
+		for (int s = 0; s < ln->nsegs; s++) {
+			const timeline_seg *sg = &ln->segs[s];
+			if (!sg->on || (sg->state != PTV_STATE_BLOCKED && sg->state != PTV_STATE_STOPPED))
+				continue;
+			double x0 = timeline_axis_x(&L->axis, sg->start), x1 = timeline_axis_x(&L->axis, sg->end);
+			if (x1 - x0 < timeline_marks_text_w(sg->on, L->mark_font_size) + 4)
+				continue;
+			timeline_mark *mk = marks_add(c, TIMELINE_MARK_BLOCKED, sg->start, l, -1, -1);
+			if (!mk)
+				continue;
+			mk->x = (x0 + x1) / 2;
+			snprintf(mk->label, sizeof(mk->label), "%s", sg->on);
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s", sg->state == PTV_STATE_BLOCKED ?
+			         "blocked in" : "stopped by", sg->on);
+		}
+	}
+	return 0;
+}
+
+static int mark_rank(timeline_mark_kind k)
+{
+	switch (k) {
+	case TIMELINE_MARK_EXIT: return 0;
+	case TIMELINE_MARK_EXEC: return 1;
+	case TIMELINE_MARK_REAP: return 2;
+	case TIMELINE_MARK_ADOPT: return 3;
+	case TIMELINE_MARK_SIGNAL: return 4;
+	case TIMELINE_MARK_PIPE: return 5;
+	case TIMELINE_MARK_BLOCKED: return 6;
+	case TIMELINE_MARK_OUTPUT: return 7;
+	case TIMELINE_MARK_FORK: return 8;
+	}
+	return 9;
+}
+
+static int cmp_mark(const void *a, const void *b)
+{
+	const timeline_mark *x = a, *y = b;
+	int rx = mark_rank(x->kind), ry = mark_rank(y->kind);
+
+	if (rx != ry)
+		return rx - ry;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+typedef struct span {
+	double x0, x1;
+} span;
+
+/* Place labels by importance (exits and execs first), each in the first free row of its lane:
+ * above the bar, else below it, else nowhere (the tooltip keeps it). Occupied spans are kept per
+ * lane and row. */
+static int marks_place(timeline_layout *L)
+{
+	span **rows = NULL;
+	int *nrow = NULL, *caprow = NULL, rc = -1;
+	size_t nslots = (size_t)L->nlanes * 2;
+	double right = L->axis.x0 + L->axis.width + TIMELINE_RIGHT_W;
+
+	rows = calloc(nslots + 1, sizeof(*rows));
+	nrow = calloc(nslots + 1, sizeof(*nrow));
+	caprow = calloc(nslots + 1, sizeof(*caprow));
+	if (!rows || !nrow || !caprow)
+		goto out;
+	if (L->nmarks > 1)
+		qsort(L->marks, (size_t)L->nmarks, sizeof(*L->marks), cmp_mark);
+	for (int i = 0; i < L->nmarks; i++) {
+		timeline_mark *mk = &L->marks[i];
+		mk->row = TIMELINE_ROW_NONE;
+		if (!mk->label[0])
+			continue;
+		double w = timeline_marks_text_w(mk->label, L->mark_font_size);
+		double x0 = mk->kind == TIMELINE_MARK_BLOCKED ? mk->x - w / 2 : mk->x + 3;
+		if (x0 + w > right)
+			x0 = right - w;
+		for (int r = 0; r < 2 && mk->row == TIMELINE_ROW_NONE; r++) {
+			size_t slot = (size_t)mk->lane * 2 + (size_t)r;
+			bool clash = false;
+			if (mk->kind == TIMELINE_MARK_BLOCKED && r == 1)
+				break;   /* the call's name belongs right over its bar */
+			/* The row below one lane and the row above the next share the space between
+			 * their bars: keep labels apart across it too. */
+			long near = r == TIMELINE_ROW_ABOVE ? ((long)mk->lane - 1) * 2 + 1 :
+			                                      ((long)mk->lane + 1) * 2;
+			for (int k = 0; k < nrow[slot] && !clash; k++)
+				clash = x0 < rows[slot][k].x1 + 4 && rows[slot][k].x0 < x0 + w + 4;
+			for (int k = 0; near >= 0 && (size_t)near < nslots && k < nrow[near] && !clash; k++)
+				clash = x0 < rows[near][k].x1 + 4 && rows[near][k].x0 < x0 + w + 4;
+			if (clash)
+				continue;
+			if (nrow[slot] == caprow[slot]) {
+				int ncap = caprow[slot] ? caprow[slot] * 2 : 8;
+				span *g = realloc(rows[slot], sizeof(*g) * (size_t)ncap);
+				if (!g)
+					goto out;
+				rows[slot] = g;
+				caprow[slot] = ncap;
+			}
+			rows[slot][nrow[slot]++] = (span){ x0, x0 + w };
+			mk->row = r;
+			mk->label_x0 = x0;
+			mk->label_w = w;
+		}
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; rows && i < nslots; i++)
+		free(rows[i]);
+	free(rows);
+	free(nrow);
+	free(caprow);
+	return rc;
+}
+
+/* Drop markers that would land on (nearly) the same pixels as an earlier one of the same kind,
+ * lanes and label (a thousand forks into one folded lane), keeping the graph small: 2 pt apart
+ * at least, 20 pt when a folded lane is involved. Marks are sorted by time within a kind here. */
+static void marks_thin(timeline_layout *L)
+{
+	int out = 0;
+
+	for (int i = 0; i < L->nmarks; i++) {
+		timeline_mark *mk = &L->marks[i];
+		bool folded = L->lanes[mk->lane].nmembers > 1 ||
+		              (mk->from_lane >= 0 && L->lanes[mk->from_lane].nmembers > 1) ||
+		              (mk->to_lane >= 0 && L->lanes[mk->to_lane].nmembers > 1);
+		double gap = folded ? 20 : 2;
+		bool dup = false, repeat = false;
+		for (int j = out - 1; j >= 0 && j >= out - 64; j--) {
+			timeline_mark *o = &L->marks[j];
+			if (o->kind != mk->kind || o->lane != mk->lane || o->from_lane != mk->from_lane ||
+			    o->to_lane != mk->to_lane)
+				continue;
+			repeat = true;
+			if (mk->x - o->x < gap && (folded || strcmp(o->label, mk->label) == 0)) {
+				dup = true;
+				break;
+			}
+		}
+		if (dup)
+			continue;
+		/* A folded lane's repeated markers say their label once; tooltips keep the rest. */
+		if (folded && repeat)
+			mk->label[0] = '\0';
+		L->marks[out++] = *mk;
+	}
+	L->nmarks = out;
+}
+
+int timeline_marks_build(timeline_layout *L, const ptv_model *m, bool stable_ids,
+                         char *err, size_t errlen)
+{
+	marks_ctx c = { .L = L, .m = m, .stable_ids = stable_ids };
+
+	if (marks_lifecycle(&c) < 0 || marks_signals(&c) < 0 || marks_pipes(&c) < 0 ||
+	    marks_outputs_and_calls(&c) < 0 || c.oom)
+		goto fail;
+	if (L->nmarks > 1)
+		qsort(L->marks, (size_t)L->nmarks, sizeof(*L->marks), cmp_mark);
+	marks_thin(L);
+	if (marks_place(L) < 0)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "timeline: out of memory placing markers");
+	return -1;
+}

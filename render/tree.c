@@ -1,0 +1,326 @@
+/* tree.c — ptv_render_tree: one node per process (or per fold of identical siblings), parent →
+ * child edges in fork order, adoption edges for orphans, sessions as clusters; then the IPC edges
+ * and the legend (tree_ipc.c, tree_legend.c) and the layout by dot. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree.h"
+
+/* The session each process belongs to at the end of the log: its own after setsid, else the one
+ * it inherited at fork (its parent's session at that time); 0 = the session ptviz started in.
+ * Parents usually come before their children in the model, so one pass nearly always does. */
+static void tree_sessions(const ptv_model *m, int n, pid_t *sess, bool *done)
+{
+	bool progress = true;
+
+	for (int i = 0; i < n; i++)
+		done[i] = false;
+	while (progress) {
+		progress = false;
+		for (int i = 0; i < n; i++) {
+			const ptv_process *p = ptv_model_process(m, i), *par;
+			if (done[i])
+				continue;
+			if (p->parent < 0 || p->parent >= n || p->parent == i) {
+				sess[i] = 0;
+			} else if (done[p->parent]) {
+				par = ptv_model_process(m, p->parent);
+				bool after = par->sid != 0 && p->t_start >= par->t_setsid;
+				sess[i] = after ? par->sid : sess[p->parent];
+			} else {
+				continue;
+			}
+			done[i] = progress = true;
+		}
+	}
+	/* sess holds the inherited session; a process's own setsid overrides it. */
+	for (int i = 0; i < n; i++) {
+		const ptv_process *p = ptv_model_process(m, i);
+		if (!done[i])
+			sess[i] = 0;
+		if (p->sid != 0)
+			sess[i] = p->sid;
+	}
+}
+
+/* The node of the process outside the trace with this pid (init, a subreaper, ptviz). */
+static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
+{
+	const ptv_header *h = ptv_model_header(tr->m);
+	tree_outsider *o;
+	char name[32];
+	Agnode_t *n;
+
+	for (int i = 0; i < tr->noutsiders; i++)
+		if (tr->outsiders[i].pid == pid)
+			return tr->outsiders[i].node;
+	o = realloc(tr->outsiders, sizeof *o * (size_t)(tr->noutsiders + 1));
+	if (!o)
+		return NULL;
+	tr->outsiders = o;
+	snprintf(name, sizeof name, "outside_%d", (int)pid);
+	n = agnode(tr->g, name, 1);
+	if (pid == 1)
+		gv_set(n, "label", "init (pid 1)");
+	else if (h && pid == h->tracer_pid)
+		gv_set(n, "label", "ptviz (subreaper)");
+	else
+		gv_setf(n, "label", "subreaper %d", (int)pid);
+	gv_set(n, "style", "rounded,dashed");
+	gv_set(n, "fontcolor", tr->t->muted);
+	gv_set(n, "color", tr->t->muted);
+	gv_set(n, "tooltip", "outside the trace: adopts orphans");
+	o[tr->noutsiders++] = (tree_outsider){ pid, n };
+	return n;
+}
+
+/* Dashed edge from the adopter to an orphan, keeping the orphan's birth edge. */
+static void tree_adoption(tree *tr, int proc)
+{
+	const ptv_process *p = ptv_model_process(tr->m, proc);
+	Agnode_t *from;
+	Agedge_t *e;
+
+	if (p->adopter >= 0)
+		from = tr->node[tr->draw[p->adopter]];
+	else
+		from = tree_outsider_node(tr, p->adopter_pid);
+	if (!from)
+		return;
+	e = agedge(tr->g, from, tr->node[proc], NULL, 1);
+	gv_set(e, "style", "dashed");
+	gv_set(e, "color", tr->t->orphan);
+	gv_set(e, "fontcolor", tr->t->orphan);
+	gv_set(e, "arrowhead", "odot");
+	gv_set(e, "constraint", "false");
+	gv_set(e, "tooltip", "adopted orphan");
+	tr->mark_used[TREE_MARK_ADOPT] = true;
+}
+
+/* The parent → child edge, labelled by how the child was made when it was not a plain fork. */
+static void tree_birth(tree *tr, int proc)
+{
+	const ptv_process *p = ptv_model_process(tr->m, proc);
+	Agedge_t *e;
+
+	if (p->parent < 0 || !tr->node[tr->draw[p->parent]])
+		return;
+	e = agedge(tr->g, tr->node[tr->draw[p->parent]], tr->node[proc], NULL, 1);
+	if (p->via && strcmp(p->via, "fork") != 0)
+		gv_set(e, "label", p->via);
+	if (tr->count[proc] > 1 && tr->count[proc] != tr->count[tr->draw[p->parent]])
+		gv_setf(e, "penwidth", "%.1f", 2.2);
+}
+
+/* The graph's title: the traced command, how many processes, how long. */
+static void tree_title(tree *tr)
+{
+	const ptv_header *h = ptv_model_header(tr->m);
+	gv_buf *b = &tr->a, *t = &tr->b;
+
+	gv_buf_reset(b);
+	gv_buf_reset(t);
+	for (int i = 0; h && i < h->argc; i++)
+		gv_buf_printf(t, "%s%s", i ? " " : "", h->argv[i] ? h->argv[i] : "");
+	gv_buf_puts(b, "ptviz: ");
+	gv_buf_label_clip(b, t->len ? gv_buf_str(t) : "(no command)", 80);
+	gv_buf_printf(b, "  —  %d process%s, ", tr->n, tr->n == 1 ? "" : "es");
+	tree_duration(b, ptv_model_end(tr->m));
+	if (!ptv_model_complete(tr->m))
+		gv_buf_puts(b, " (log cut short)");
+	gv_set(tr->g, "label", gv_buf_str(b));
+}
+
+/* Graph-wide layout and default styles. */
+static void tree_defaults(tree *tr, int drawn)
+{
+	Agraph_t *g = tr->g;
+	double fs = tr->opts->font_size > 0 ? tr->opts->font_size : 11;
+
+	gv_set(g, "rankdir", "TB");
+	gv_set(g, "ordering", "out");
+	gv_set(g, "nodesep", "0.3");
+	gv_set(g, "ranksep", "0.55");
+	gv_set(g, "pad", "0.3");
+	gv_set(g, "labelloc", "t");
+	gv_setf(g, "fontsize", "%.1f", fs * 1.3);
+	gv_set(g, "outputorder", "edgesfirst");
+	agattr(g, AGNODE, "shape", "box");
+	agattr(g, AGNODE, "style", "rounded,filled");
+	agattr(g, AGNODE, "penwidth", "1.2");
+	agattr(g, AGNODE, "margin", "0.14,0.06");
+	agattr(g, AGEDGE, "arrowsize", "0.7");
+	agattr(g, AGEDGE, "penwidth", "1.2");
+	/* Unfolded, a wide tree costs dot roughly cubic time in its x-coordinate pass (network
+	 * simplex: 2,000 siblings 0.8 s, 4,000 5 s): bound its iterations and route straight lines
+	 * once the picture is too big to read edge by edge anyway. */
+	if (drawn > TREE_BIG_NODES) {
+		gv_set(g, "nslimit", "0.05");
+		gv_set(g, "nslimit1", "0.05");
+		gv_set(g, "mclimit", "0.2");
+		gv_set(g, "splines", "line");
+	}
+}
+
+/* Clusters for sessions created by setsid, then every drawn node inside its session's. */
+static int tree_nodes(tree *tr)
+{
+	pid_t *sess = calloc((size_t)tr->n + 1, sizeof *sess);
+	bool *done = calloc((size_t)tr->n + 1, sizeof *done);
+	char name[48];
+	int rc = -1;
+
+	if (!sess || !done)
+		goto out;
+	tree_sessions(tr->m, tr->n, sess, done);
+	for (int i = 0; i < tr->n; i++) {
+		Agraph_t *parent = tr->g;
+		if (tr->draw[i] != i)
+			continue;
+		pid_t sid = sess[i];
+		if (sid != 0) {
+			snprintf(name, sizeof name, "cluster_session_%d", (int)sid);
+			parent = agsubg(tr->g, name, 0);
+			if (!parent) {
+				parent = agsubg(tr->g, name, 1);
+				gv_setf(parent, "label", "session %d (setsid)", (int)sid);
+				for (int k = 0; k < tr->n; k++)
+					if (ptv_model_process(tr->m, k)->pid == sid &&
+					    ptv_model_process(tr->m, k)->sid == sid && tr->opts->stable_ids)
+						gv_setf(parent, "label", "session of P%d (setsid)", k);
+				gv_set(parent, "style", "rounded,filled,dashed");
+				gv_set(parent, "fillcolor", tr->t->cluster_fill);
+				gv_set(parent, "color", tr->t->cluster_border);
+				gv_set(parent, "fontcolor", tr->t->muted);
+				gv_set(parent, "labeljust", "l");
+				gv_setf(parent, "fontsize", "%.1f",
+				        tr->opts->font_size > 0 ? tr->opts->font_size : 11);
+				tr->mark_used[TREE_MARK_SESSION] = true;
+			}
+		}
+		snprintf(name, sizeof name, "n%d", i);
+		tr->node[i] = agnode(parent, name, 1);
+	}
+	rc = 0;
+out:
+	free(sess);
+	free(done);
+	return rc;
+}
+
+/* Processes grouped by the node that draws them (counting sort): members of node i are
+ * list[start[i] .. start[i+1]). */
+static int tree_members(tree *tr, int **startp, int **listp)
+{
+	int *start = calloc((size_t)tr->n + 2, sizeof *start), *list = malloc(sizeof *list * ((size_t)tr->n + 1));
+
+	*startp = start;
+	*listp = list;
+	if (!start || !list)
+		return -1;
+	for (int i = 0; i < tr->n; i++)
+		start[tr->draw[i] + 1]++;
+	for (int i = 0; i < tr->n; i++)
+		start[i + 1] += start[i];
+	int *fill = malloc(sizeof *fill * ((size_t)tr->n + 1));
+	if (!fill)
+		return -1;
+	memcpy(fill, start, sizeof *fill * (size_t)tr->n);
+	for (int i = 0; i < tr->n; i++)
+		list[fill[tr->draw[i]]++] = i;
+	free(fill);
+	return 0;
+}
+
+static void tree_progress(const ptv_render_opts *opts, const char *stage)
+{
+	if (opts->on_progress)
+		opts->on_progress(opts->progress_ctx, stage);
+}
+
+int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts *opts_in,
+                    char *err, size_t errlen)
+{
+	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	tree tr = { 0 };
+	gv_ctx *ctx = NULL;
+	int *start = NULL, *list = NULL, rc = -1;
+
+	if (opts_in)
+		opts = *opts_in;
+	if (opts.fold < 0)
+		opts.fold = 0;
+	tr.m = m;
+	tr.opts = &opts;
+	tr.t = gv_theme_get(opts.theme);
+	if (!tr.t) {
+		snprintf(err, errlen, "unknown theme '%s' (use light, dark or print)", opts.theme);
+		goto out;
+	}
+	/* Refuse a bad output name before doing any work. */
+	if (!gv_format_pick(path, opts.format, err, errlen))
+		goto out;
+	tr.n = ptv_model_nprocesses(m);
+	tr.draw = calloc((size_t)tr.n + 1, sizeof *tr.draw);
+	tr.count = calloc((size_t)tr.n + 1, sizeof *tr.count);
+	tr.folded = calloc((size_t)tr.n + 1, sizeof *tr.folded);
+	tr.node = calloc((size_t)tr.n + 1, sizeof *tr.node);
+	if (!tr.draw || !tr.count || !tr.folded || !tr.node) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	tree_progress(&opts, "fold");
+	if (tree_fold(&tr) < 0 || tree_members(&tr, &start, &list) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	tree_progress(&opts, "graph");
+	tr.g = gv_graph_new("ptviz_tree", tr.t, opts.font, opts.font_size);
+	if (!tr.g) {
+		snprintf(err, errlen, "cannot create a graph");
+		goto out;
+	}
+	int drawn = 0;
+	for (int i = 0; i < tr.n; i++)
+		drawn += tr.draw[i] == i;
+	tree_defaults(&tr, drawn);
+	tree_title(&tr);
+	if (tree_nodes(&tr) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < tr.n; i++) {
+		if (tr.draw[i] != i)
+			continue;
+		tree_label_node(&tr, i);
+		tree_label_tooltip(&tr, i, list + start[i], start[i + 1] - start[i]);
+		tree_birth(&tr, i);
+	}
+	for (int i = 0; i < tr.n; i++)
+		if (tr.draw[i] == i && ptv_model_process(m, i)->orphaned)
+			tree_adoption(&tr, i);
+	tree_ipc_edges(&tr);
+	tree_legend(&tr);
+	if (tr.a.oom || tr.b.oom) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (gv_ctx_new(&ctx, err, errlen) < 0)
+		goto out;
+	rc = gv_render(ctx, tr.g, "dot", path, &opts, err, errlen);
+out:
+	if (tr.g)
+		agclose(tr.g);
+	gv_ctx_free(ctx);
+	free(tr.draw);
+	free(tr.count);
+	free(tr.folded);
+	free(tr.node);
+	free(tr.outsiders);
+	free(start);
+	free(list);
+	gv_buf_free(&tr.a);
+	gv_buf_free(&tr.b);
+	return rc;
+}

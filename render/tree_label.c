@@ -1,0 +1,359 @@
+/* tree_label.c — what a process node says: name, exec chain, how it ended, how long it lived,
+ * zombie time and leaks, and a tooltip with the full story (argv, times, call-site stack). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tree.h"
+
+/* Execs shown in a chain before it is shortened to "first → … → last". */
+#define LABEL_MAX_CHAIN 4
+/* Characters of argv shown on a node; the tooltip has all of it. */
+#define LABEL_ARGV_CHARS 44
+/* Pids listed in a fold node's tooltip. */
+#define LABEL_FOLD_PIDS 24
+
+const char *tree_proc_name(const tree *tr, int proc, char buf[static 24])
+{
+	const ptv_process *p = ptv_model_process(tr->m, proc);
+
+	if (tr->opts->stable_ids)
+		snprintf(buf, 24, "P%d", p->id);
+	else
+		snprintf(buf, 24, "%d", (int)p->pid);
+	return buf;
+}
+
+void tree_duration(gv_buf *b, int64_t ns)
+{
+	if (ns < 0)
+		ns = 0;
+	if (ns < 1000)
+		gv_buf_printf(b, "%" PRId64 " ns", ns);
+	else if (ns < 1000000)
+		gv_buf_printf(b, "%.3g µs", (double)ns / 1e3);
+	else if (ns < 1000000000)
+		gv_buf_printf(b, "%.3g ms", (double)ns / 1e6);
+	else if (ns < 60 * 1000000000LL)
+		gv_buf_printf(b, "%.3g s", (double)ns / 1e9);
+	else
+		gv_buf_printf(b, "%" PRId64 " min %02" PRId64 " s", ns / (int64_t)60000000000,
+		              (ns / (int64_t)1000000000) % 60);
+}
+
+static const char *label_base(const char *path)
+{
+	const char *s;
+
+	if (!path || !*path)
+		return NULL;
+	s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+/* Name of exec e: the executable's base name, else argv[0]'s. */
+static const char *label_exec_name(const ptv_exec *e)
+{
+	const char *n = label_base(e->path);
+
+	if (!n && e->argc > 0)
+		n = label_base(e->argv[0]);
+	return n ? n : "?";
+}
+
+/* The exec chain as HTML: "sh → ls"; a forked child that never exec'd shows its program. */
+static void label_chain(tree *tr, gv_buf *b, const ptv_process *p)
+{
+	const char *names[LABEL_MAX_CHAIN + 2];
+	int k = 0;
+	bool inherited = p->parent >= 0;
+
+	if (inherited || p->nexecs == 0)
+		names[k++] = inherited ? ptv_process_program(tr->m, ptv_model_process(tr->m, p->parent),
+		                                             p->t_start)
+		                       : ptv_process_program(tr->m, p, p->t_start);
+	for (int i = 0; i < p->nexecs; i++) {
+		const char *n = label_exec_name(&p->execs[i]);
+		bool last = i == p->nexecs - 1;
+		if (k > 0 && strcmp(names[k - 1], n) == 0 && !last)
+			continue;
+		if (k == LABEL_MAX_CHAIN && !last)
+			continue;
+		if (k == LABEL_MAX_CHAIN)
+			names[k++] = "…";
+		names[k++] = n;
+	}
+	for (int i = 0; i < k; i++) {
+		if (i > 0)
+			gv_buf_puts(b, " → ");
+		gv_buf_html_clip(b, names[i], 32);
+	}
+}
+
+/* argv of the last exec joined by spaces, as raw text for an escaper. */
+static void label_argv(gv_buf *b, const ptv_exec *e)
+{
+	for (int i = 0; i < e->argc; i++) {
+		if (i > 0)
+			gv_buf_puts(b, " ");
+		gv_buf_puts(b, e->argv[i] ? e->argv[i] : "");
+	}
+}
+
+/* "exit 0", "killed: SIGPIPE", "still running"; its colour in *color. */
+static void label_status(tree *tr, gv_buf *b, const ptv_process *p, const char **color)
+{
+	*color = tr->t->text;
+	if (p->exited && p->signaled) {
+		gv_buf_puts(b, "killed: ");
+		if (p->signame)
+			gv_buf_html(b, p->signame);
+		else
+			gv_buf_printf(b, "signal %d", p->signo);
+		if (p->core)
+			gv_buf_puts(b, " (core dumped)");
+		*color = tr->t->killed;
+	} else if (p->exited) {
+		gv_buf_printf(b, "exit %d", p->exit_code);
+		*color = p->exit_code == 0 ? tr->t->exit_ok : tr->t->exit_fail;
+	} else if (p->detached) {
+		gv_buf_puts(b, "detached");
+	} else {
+		gv_buf_puts(b, "still running");
+		*color = tr->t->running;
+	}
+}
+
+/* Who reaped p, as a name: "init", "ptviz", "1234". */
+static void label_reaper(tree *tr, gv_buf *b, const ptv_process *p)
+{
+	char name[24];
+	const ptv_header *h = ptv_model_header(tr->m);
+
+	if (p->reaper >= 0)
+		gv_buf_puts(b, tree_proc_name(tr, p->reaper, name));
+	else if (p->reaper_pid == 1 || (p->reap_via && strcmp(p->reap_via, "init") == 0 &&
+	                                p->reaper_pid <= 1))
+		gv_buf_puts(b, "init");
+	else if (h && p->reaper_pid == h->tracer_pid)
+		gv_buf_puts(b, "ptviz");
+	else
+		gv_buf_printf(b, "%d", (int)p->reaper_pid);
+}
+
+/* The zombie/reap line, or nothing when the parent reaped at once. Returns whether it wrote. */
+static bool label_reap(tree *tr, gv_buf *b, const ptv_process *p)
+{
+	bool other = p->reaped && p->reaper != p->parent && !(p->parent < 0 && p->reap_via &&
+	                                                      strcmp(p->reap_via, "tracer") == 0);
+	bool notable = p->exited && p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS;
+
+	if (!p->exited || (!other && !notable && !tree_is_leak(p) && p->reaped))
+		return false;
+	if (p->reap_via && strcmp(p->reap_via, "auto") == 0) {
+		gv_buf_puts(b, "auto-reaped (SIGCHLD ignored)");
+		return true;
+	}
+	if (notable || tree_is_leak(p)) {
+		gv_buf_puts(b, "zombie ");
+		tree_duration(b, p->zombie_ns);
+		gv_buf_puts(b, p->reaped ? ", " : " (never reaped)");
+	}
+	if (p->reaped) {
+		gv_buf_puts(b, "reaped by ");
+		label_reaper(tr, b, p);
+		if (p->reap_via && strcmp(p->reap_via, "init") != 0)
+			gv_buf_printf(b, " (%s)", p->reap_via);
+	}
+	return true;
+}
+
+/* "main (fork_loop.c:34)" for a call-site frame, as raw text. */
+static void label_frame(gv_buf *b, const ptv_frame *f)
+{
+	if (f->fn)
+		gv_buf_puts(b, f->fn);
+	else
+		gv_buf_printf(b, "%s+0x%" PRIx64, f->obj ? label_base(f->obj) : "?", f->off);
+	if (f->file && f->line > 0)
+		gv_buf_printf(b, " (%s:%d)", label_base(f->file), f->line);
+}
+
+static void label_row(gv_buf *b, const char *color, double size, const char *html)
+{
+	gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">%s</FONT></TD></TR>",
+	              color, size, html);
+}
+
+/* The tooltip: everything about the process, as an escString (lines joined by \n). */
+static void label_tooltip(tree *tr, gv_buf *b, int proc, const int *members, int nmembers)
+{
+	const ptv_process *p = ptv_model_process(tr->m, proc);
+	char name[24];
+	gv_buf *t = &tr->b;
+
+	gv_buf_reset(b);
+	if (nmembers > 1) {
+		gv_buf_printf(b, "%d processes:", nmembers);
+		for (int i = 0; i < nmembers && i < LABEL_FOLD_PIDS; i++)
+			gv_buf_printf(b, " %s", tree_proc_name(tr, members[i], name));
+		gv_buf_puts(b, nmembers > LABEL_FOLD_PIDS ? " …\\nfirst one:\\n" : "\\nfirst one:\\n");
+	}
+	gv_buf_printf(b, "pid %d (P%d)", (int)p->pid, p->id);
+	if (p->parent >= 0)
+		gv_buf_printf(b, ", child of %s", tree_proc_name(tr, p->parent, name));
+	gv_buf_printf(b, " via %s at ", p->via ? p->via : "?");
+	tree_duration(b, p->t_start);
+	for (int i = 0; i < p->nexecs; i++) {
+		gv_buf_puts(b, "\\nexec ");
+		gv_buf_label(b, p->execs[i].path ? p->execs[i].path : "?");
+		gv_buf_puts(b, " at ");
+		tree_duration(b, p->execs[i].t);
+		gv_buf_puts(b, ":\\n    ");
+		gv_buf_reset(t);
+		label_argv(t, &p->execs[i]);
+		gv_buf_label_clip(b, gv_buf_str(t), 2000);
+	}
+	if (p->exited) {
+		const char *color;
+		gv_buf_puts(b, "\\n");
+		gv_buf_reset(t);
+		label_status(tr, t, p, &color);
+		gv_buf_puts(b, gv_buf_str(t));   /* signal names are plain words */
+		gv_buf_puts(b, " at ");
+		tree_duration(b, p->t_exit);
+		gv_buf_puts(b, ", lived ");
+		tree_duration(b, p->t_exit - p->t_start);
+	}
+	gv_buf_reset(t);
+	if (label_reap(tr, t, p)) {
+		gv_buf_puts(b, "\\n");
+		gv_buf_label(b, gv_buf_str(t));
+	}
+	if (tree_is_leak(p))
+		gv_buf_puts(b, "\\nnever reaped by its parent: a zombie leak");
+	if (p->orphaned) {
+		gv_buf_puts(b, "\\norphaned at ");
+		tree_duration(b, p->t_adopted);
+		gv_buf_printf(b, ", adopted by %d", (int)p->adopter_pid);
+	}
+	if (p->fork_stack.nframes > 0) {
+		gv_buf_puts(b, "\\nforked at:");
+		for (int i = 0; i < p->fork_stack.nframes; i++) {
+			gv_buf_puts(b, "\\n    ");
+			gv_buf_reset(t);
+			label_frame(t, &p->fork_stack.frames[i]);
+			gv_buf_label(b, gv_buf_str(t));
+		}
+	}
+}
+
+void tree_label_node(tree *tr, int proc)
+{
+	const ptv_process *p = ptv_model_process(tr->m, proc);
+	const gv_theme *th = tr->t;
+	Agnode_t *n = tr->node[proc];
+	double fs = tr->opts->font_size > 0 ? tr->opts->font_size : 11, small = fs * 0.85;
+	int count = tr->count[proc];
+	gv_buf *b = &tr->a, *t = &tr->b;
+	const char *color;
+	char name[24];
+
+	gv_buf_reset(b);
+	gv_buf_puts(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
+	gv_buf_puts(b, "<TR><TD>");
+	if (count > 1)
+		gv_buf_printf(b, "<B>×%d</B>  ", count);
+	else
+		gv_buf_printf(b, "<B>%s</B>  ", tree_proc_name(tr, proc, name));
+	label_chain(tr, b, p);
+	gv_buf_puts(b, "</TD></TR>");
+
+	if (p->nexecs > 0 && count == 1) {
+		gv_buf_reset(t);
+		label_argv(t, &p->execs[p->nexecs - 1]);
+		gv_buf_puts(b, "<TR><TD><FONT COLOR=\"");
+		gv_buf_puts(b, th->muted);
+		gv_buf_printf(b, "\" POINT-SIZE=\"%.1f\">", small);
+		gv_buf_html_clip(b, gv_buf_str(t), LABEL_ARGV_CHARS);
+		gv_buf_puts(b, "</FONT></TD></TR>");
+	}
+
+	gv_buf_reset(t);
+	label_status(tr, t, p, &color);
+	gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>%s</B></FONT>", color, gv_buf_str(t));
+	gv_buf_printf(b, "<FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">  ", th->muted, small);
+	if (count > 1)
+		gv_buf_puts(b, "each ");
+	tree_duration(b, (p->exited ? p->t_exit : ptv_model_end(tr->m)) - p->t_start);
+	gv_buf_puts(b, "</FONT></TD></TR>");
+
+	if (p->threads > 0) {
+		gv_buf_reset(t);
+		gv_buf_printf(t, "+%d thread%s", p->threads, p->threads == 1 ? "" : "s");
+		label_row(b, th->muted, small, gv_buf_str(t));
+	}
+	gv_buf_reset(t);
+	if (label_reap(tr, t, p)) {
+		gv_buf esc = GV_BUF_INIT;
+		gv_buf_html(&esc, gv_buf_str(t));
+		label_row(b, tree_is_leak(p) ? th->leak : (p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS ? th->zombie
+		                                                                          : th->muted),
+		          small, gv_buf_str(&esc));
+		gv_buf_free(&esc);
+	}
+	if (p->orphaned) {
+		gv_buf_reset(t);
+		gv_buf_puts(t, "orphan, adopted by ");
+		if (p->adopter >= 0)
+			gv_buf_puts(t, tree_proc_name(tr, p->adopter, name));
+		else if (p->adopter_pid == 1)
+			gv_buf_puts(t, "init");
+		else
+			gv_buf_printf(t, "%d", (int)p->adopter_pid);
+		label_row(b, th->orphan, small, gv_buf_str(t));
+	}
+	if (tree_is_leak(p)) {
+		const ptv_frame *f = ptv_stack_call_site(&p->fork_stack);
+		gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>LEAK: never reaped by its parent</B>"
+		              "</FONT></TD></TR>", th->leak);
+		if (f) {
+			gv_buf_reset(t);
+			label_frame(t, f);
+			gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">forked at ",
+			              th->leak, small);
+			gv_buf_html_clip(b, gv_buf_str(t), 60);
+			gv_buf_puts(b, "</FONT></TD></TR>");
+		}
+	}
+	gv_buf_puts(b, "</TABLE>");
+	gv_set_html(n, "label", gv_buf_str(b));
+
+	if (tree_is_leak(p)) {
+		gv_set(n, "color", th->leak);
+		gv_set(n, "fillcolor", th->leak_fill);
+		gv_set(n, "style", th->leak_style);
+		gv_set(n, "penwidth", "2.5");
+		tr->mark_used[TREE_MARK_LEAK] = true;
+	} else if (p->exited && p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS) {
+		gv_set(n, "color", th->zombie);
+		gv_set(n, "style", th->zombie_style);
+		gv_set(n, "penwidth", "1.8");
+		tr->mark_used[TREE_MARK_ZOMBIE] = true;
+	}
+	if (count > 1) {
+		gv_set(n, "shape", "box3d");
+		if (!tree_is_leak(p))
+			gv_set(n, "style", "filled");
+		tr->mark_used[TREE_MARK_FOLD] = true;
+	}
+}
+
+void tree_label_tooltip(tree *tr, int proc, const int *members, int nmembers)
+{
+	gv_buf tip = GV_BUF_INIT;
+
+	label_tooltip(tr, &tip, proc, members, nmembers);
+	gv_set(tr->node[proc], "tooltip", gv_buf_str(&tip));
+	gv_buf_free(&tip);
+}

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# cli_test.sh CASE PTVIZ SAMPLES_DIR — one end-to-end behaviour of the installed ptviz per CASE.
+set -euo pipefail
+case_name=$1 PTVIZ=$2 SAMPLES=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL($case_name): $*" >&2; exit 1; }
+# run CMD...: sets $rc, $out (stdout), $err (stderr) without stopping on failure.
+run() {
+	set +e
+	"$@" >"$work/.out" 2>"$work/.err"
+	rc=$?
+	set -e
+	out=$(cat "$work/.out")
+	err=$(cat "$work/.err")
+}
+expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, want $1 (stderr: $err)"; }
+expect_err() { grep -qE -- "$1" <<<"$err" || fail "stderr lacks /$1/: $err"; }
+expect_out() { grep -qE -- "$1" <<<"$out" || fail "stdout lacks /$1/: $out"; }
+# An error is one line "ptviz: <what>: <why>".
+expect_one_line_error() {
+	[ "$(wc -l <<<"$err")" -eq 1 ] || fail "error is not one line: $err"
+	grep -qE '^ptviz: .+: .+' <<<"$err" || fail "error not in 'ptviz: what: why' form: $err"
+}
+
+case $case_name in
+help)
+	for sub in "" record render export report; do
+		run $PTVIZ $sub --help
+		expect_rc 0
+		expect_out '^usage: ptviz'
+	done
+	;;
+version)
+	run $PTVIZ --version
+	expect_rc 0
+	expect_out '^ptviz [0-9]+\.[0-9]+'
+	;;
+default_run)
+	run $PTVIZ -O out --color never "$SAMPLES/fork_loop"
+	expect_rc 0
+	for f in out/fork_loop.jsonl out/fork_loop-tree.svg out/fork_loop-timeline.svg; do
+		[ -s "$f" ] || fail "$f missing or empty"
+	done
+	# The program's own output is untouched on stdout; the summary goes to stderr.
+	[ "$(grep -c '^child [0-9]: pid=' <<<"$out")" -eq 3 ] || fail "sample output changed: $out"
+	expect_err '^ptviz: fork_loop .* 4 processes'
+	expect_err '3 zombies'
+	expect_err 'wrote out/fork_loop-tree.svg'
+	grep -q '<svg' out/fork_loop-tree.svg || fail "tree is not SVG"
+	;;
+no_overwrite)
+	run $PTVIZ -q -O out "$SAMPLES/fork_basic"
+	expect_rc 0
+	run $PTVIZ -q -O out "$SAMPLES/fork_basic"
+	expect_rc 0
+	[ -s out/fork_basic.jsonl ] && [ -s out/fork_basic-2.jsonl ] || fail "second run overwrote or is missing: $(ls out)"
+	[ -s out/fork_basic-2-tree.svg ] || fail "second run's tree missing"
+	;;
+exit_status)
+	run $PTVIZ -q -O out -- sh -c 'exit 7'
+	expect_rc 7
+	run $PTVIZ record -o t.jsonl -- sh -c 'kill -TERM $$'
+	expect_rc 143
+	run $PTVIZ record -o t.jsonl -- "$SAMPLES/wait_status"
+	expect_rc 0
+	;;
+stdin_passthrough)
+	set +e
+	got=$(printf 'line one\nline two\n' | $PTVIZ -q -O out -- cat)
+	rc=$?
+	set -e
+	[ "$rc" -eq 0 ] || fail "exit $rc"
+	[ "$got" = $'line one\nline two' ] || fail "stdin/stdout not passed through: $got"
+	;;
+not_found)
+	run $PTVIZ -O out -- no-such-program-ptviz
+	expect_rc 127
+	expect_one_line_error
+	expect_err 'no-such-program-ptviz'
+	[ -z "$(ls out 2>/dev/null)" ] || fail "left files behind: $(ls out)"
+	run $PTVIZ record -o t.jsonl -- ./no-such-file
+	expect_rc 127
+	[ ! -e t.jsonl ] || [ ! -s t.jsonl ] || fail "left a log behind"
+	;;
+not_executable)
+	printf 'not a program\n' >plain.txt
+	chmod 644 plain.txt
+	run $PTVIZ record -o t.jsonl -- ./plain.txt
+	expect_rc 126
+	expect_one_line_error
+	;;
+bad_pid)
+	run $PTVIZ record -o t.jsonl -p 4194304
+	[ "$rc" -ne 0 ] || fail "attaching to a missing pid succeeded"
+	expect_one_line_error
+	expect_err '4194304'
+	run $PTVIZ record -o t.jsonl -p notapid
+	expect_rc 2
+	;;
+unwritable_log)
+	run $PTVIZ record -o /nonexistent-dir/t.jsonl -- true
+	expect_rc 1
+	expect_one_line_error
+	expect_err '/nonexistent-dir/t.jsonl'
+	;;
+render_formats)
+	run $PTVIZ record -o t.jsonl -- "$SAMPLES/exec_ls"
+	expect_rc 0
+	for ext in svg png pdf dot; do
+		run $PTVIZ render t.jsonl --tree "tree.$ext" --timeline "tl.$ext" --theme dark --ids stable
+		expect_rc 0
+		[ -s "tree.$ext" ] && [ -s "tl.$ext" ] || fail "no $ext output"
+	done
+	head -c 4 tree.png | od -c | grep -q 'P   N   G' || fail "tree.png is not a PNG"
+	head -c 4 tree.pdf | grep -q '%PDF' || fail "tree.pdf is not a PDF"
+	grep -q 'digraph' tree.dot || fail "tree.dot is not DOT"
+	grep -q 'P0' tree.dot || fail "--ids stable did not label P0"
+	;;
+render_errors)
+	run $PTVIZ render missing.jsonl --tree t.svg
+	expect_rc 1
+	expect_one_line_error
+	printf '{"type":"header","format":"ptviz","version":1,"t":0,"pid":1,"root":1}\n{"type":"fork",\n' >bad.jsonl
+	printf '{"type":"header","format":"ptviz","version":1,"t":0,"pid":1,"root":1}\nnot json\n{"t":5,"type":"exit","pid":1,"code":0}\n' >bad2.jsonl
+	run $PTVIZ render bad2.jsonl --tree t.svg
+	expect_rc 1
+	expect_err '^ptviz: bad2.jsonl:2: '
+	# A log cut short renders what is complete, with a warning.
+	run $PTVIZ render bad.jsonl --tree t.svg
+	expect_rc 0
+	expect_err 'warning'
+	[ -s t.svg ] || fail "truncated log did not render"
+	printf '{"type":"header","format":"ptviz","version":9,"t":0,"pid":1,"root":1}\n' >v9.jsonl
+	run $PTVIZ render v9.jsonl --tree t.svg
+	expect_rc 1
+	expect_err 'version'
+	run $PTVIZ render bad.jsonl --tree t.xyz
+	expect_rc 2
+	expect_one_line_error
+	;;
+report_check)
+	run $PTVIZ record -o leak.jsonl -- "$SAMPLES/zombie"
+	expect_rc 0
+	run $PTVIZ report leak.jsonl --check --color never
+	expect_rc 3
+	expect_out 'zombie'
+	run $PTVIZ record -o clean.jsonl -- "$SAMPLES/exec_ls"
+	expect_rc 0
+	run $PTVIZ report clean.jsonl --check --color never
+	expect_rc 0
+	;;
+report_json)
+	run $PTVIZ record -o t.jsonl -- "$SAMPLES/fork_loop"
+	run $PTVIZ report t.jsonl --json
+	expect_rc 0
+	python3 -c 'import json,sys; json.loads(sys.stdin.read())' <<<"$out" || fail "report --json is not JSON"
+	;;
+export_perfetto)
+	run $PTVIZ record -o t.jsonl -- "$SAMPLES/pipe_siblings"
+	run $PTVIZ export t.jsonl --perfetto p.json
+	expect_rc 0
+	python3 - p.json <<'PY' || fail "perfetto output invalid"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ev = d["traceEvents"]
+assert any(e.get("ph") == "M" and e.get("name") == "process_name" for e in ev)
+assert any(e.get("ph") == "X" for e in ev)
+PY
+	;;
+attach_detach)
+	sleep 30 &
+	victim=$!
+	run $PTVIZ -q -O out -p "$victim" --for 0.5
+	state=$(awk '{print $3}' /proc/$victim/stat 2>/dev/null || echo gone)
+	kill "$victim" 2>/dev/null || true
+	wait "$victim" 2>/dev/null || true
+	expect_rc 0
+	[ "$state" = S ] || fail "attached process not left running after detach (state $state)"
+	grep -q '"type":"attach"' out/*.jsonl || fail "no attach event"
+	;;
+usage_errors)
+	run $PTVIZ
+	expect_rc 2
+	run $PTVIZ --no-such-option true
+	expect_rc 2
+	run $PTVIZ render
+	expect_rc 2
+	expect_one_line_error
+	run $PTVIZ render t.jsonl
+	expect_rc 2
+	expect_one_line_error
+	run $PTVIZ --theme neon true
+	expect_rc 2
+	expect_one_line_error
+	;;
+*)
+	fail "unknown case"
+	;;
+esac
+echo "ok: $case_name"

@@ -1,0 +1,151 @@
+/* test_model.c — process lifecycles replayed from a hand-written fork_loop-like log:
+ * fork/exec/exit/reap shapes, zombie time, orphan adoption and reaping by init, leak marking,
+ * state intervals with schedstat deltas, the exec chain and the call site of a fork. */
+#include <string.h>
+#include "check.h"
+#include "ptviz/model.h"
+
+static const ptv_process *proc_by_pid(const ptv_model *m, pid_t pid)
+{
+	return ptv_model_process(m, ptv_model_find_pid(m, pid));
+}
+
+static void test_fork_loop(void)
+{
+	ptv_model *m = NULL;
+	ptv_diag d;
+	CHECK_INT(ptv_model_load(&m, "data/model_fork_loop.jsonl", &d), 0);
+	if (!m) {
+		fprintf(stderr, "load failed: %s\n", d.error);
+		return;
+	}
+	CHECK_INT(d.warnings, 0);
+	CHECK(!d.truncated);
+	CHECK(ptv_model_complete(m));
+	CHECK_INT(ptv_model_exit_status(m), 0);
+	CHECK_STR(ptv_model_end_reason(m), "exited");
+	CHECK_INT(ptv_model_end(m), 2700000);
+	CHECK_INT(ptv_model_nprocesses(m), 4);
+	CHECK_INT(ptv_model_root(m), 0);
+
+	const ptv_header *h = ptv_model_header(m);
+	CHECK_INT(h->version, 1);
+	CHECK_INT(h->root, 1234);
+	CHECK_INT(h->tracer_pid, 1233);
+	CHECK_STR(h->mode, "launch");
+	CHECK_INT(h->argc, 2);
+	CHECK(h->stacks && !h->io);
+
+	/* the root: launched by ptviz, reaped by it */
+	const ptv_process *root = ptv_model_process(m, 0);
+	CHECK_INT(root->pid, 1234);
+	CHECK_INT(root->parent, -1);
+	CHECK_INT(root->parent_pid, 1233);
+	CHECK_STR(root->via, "root");
+	CHECK_INT(root->nchildren, 3);
+	CHECK(root->exited && !root->signaled);
+	CHECK_INT(root->exit_code, 0);
+	CHECK(root->reaped);
+	CHECK_STR(root->reap_via, "tracer");
+	CHECK_INT(root->reaper, -1);
+	CHECK(!root->leaked);
+	CHECK_INT(root->zombie_ns, 100000);
+	CHECK_STR(ptv_process_program(m, root, 1000000), "fork_loop");
+
+	/* ids are creation order */
+	for (int i = 0; i < 4; i++)
+		CHECK_INT(ptv_model_process(m, i)->id, i);
+	CHECK_INT(root->children[0], 1);
+	CHECK_INT(root->children[2], 3);
+
+	/* 1235: exited, parent died, adopted by init, reaped by init 2.1 ms later: a leak */
+	const ptv_process *a = proc_by_pid(m, 1235);
+	CHECK_INT(a->parent, 0);
+	CHECK_INT(a->parent_pid, 1234);
+	CHECK_STR(a->via, "fork");
+	CHECK_INT(a->t_start, 100000);
+	CHECK_INT(a->t_exit, 400000);
+	CHECK(a->orphaned);
+	CHECK_INT(a->adopter_pid, 1);
+	CHECK_INT(a->adopter, -1);
+	CHECK_INT(a->t_adopted, 1000000);
+	CHECK(a->reaped);
+	CHECK_STR(a->reap_via, "init");
+	CHECK_INT(a->reaper_pid, 1);
+	CHECK_INT(a->reaper, -1);
+	CHECK_INT(a->zombie_ns, 2100000);
+	CHECK(a->leaked);
+	CHECK_STR(ptv_process_program(m, a, 400000), "fork_loop");   /* never exec'd: parent's */
+	CHECK_INT(a->nexecs, 0);
+
+	/* fork call site: the first non-libc frame with a name */
+	const ptv_frame *f = ptv_stack_call_site(&a->fork_stack);
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_STR(f->fn, "main");
+		CHECK_STR(f->file, "/src/samples/fork_loop.c");
+		CHECK_INT(f->line, 14);
+		CHECK(f->pc == 0x55d1c2a0119dULL);
+		CHECK(f->off == 0x54);
+	}
+	CHECK_INT(a->fork_stack.nframes, 2);
+
+	const ptv_process *b = proc_by_pid(m, 1236);
+	CHECK_INT(b->exit_code, 3);
+	CHECK(b->leaked);
+
+	/* 1237: exec'd ls, reaped by its parent with wait4: not a leak */
+	const ptv_process *c = proc_by_pid(m, 1237);
+	CHECK_INT(c->nexecs, 1);
+	CHECK_STR(c->execs[0].path, "/usr/bin/ls");
+	CHECK_INT(c->execs[0].argc, 2);
+	CHECK_STR(c->execs[0].argv[1], "-l");
+	CHECK_STR(ptv_process_program(m, c, 400000), "fork_loop");
+	CHECK_STR(ptv_process_program(m, c, 500000), "ls");
+	CHECK(c->reaped);
+	CHECK_STR(c->reap_via, "wait4");
+	CHECK_INT(c->reaper, 0);
+	CHECK_INT(c->reaper_pid, 1234);
+	CHECK_INT(c->zombie_ns, 60000);
+	CHECK(!c->leaked);
+	CHECK(!c->orphaned);
+
+	/* the root's intervals: running 0..600000 (80000 ns on CPU), blocked in wait4 for 350000 ns
+	 * (1000 ns CPU), running again, zombie from its exit to the tracer's reap */
+	CHECK_INT(root->nintervals, 4);
+	if (root->nintervals == 4) {
+		const ptv_interval *iv = root->intervals;
+		CHECK_INT(iv[0].state, PTV_STATE_RUNNING);
+		CHECK_INT(iv[0].start, 0);
+		CHECK_INT(iv[0].end, 600000);
+		CHECK_INT(iv[0].cpu_ns, 80000);
+		CHECK_INT(iv[0].runq_ns, 2000);
+		CHECK_INT(iv[1].state, PTV_STATE_BLOCKED);
+		CHECK_STR(iv[1].on, "wait4");
+		CHECK_INT(iv[1].end, 950000);
+		CHECK_INT(iv[1].cpu_ns, 1000);
+		CHECK_INT(iv[1].runq_ns, 500);
+		CHECK_INT(iv[2].state, PTV_STATE_RUNNING);
+		CHECK_INT(iv[2].cpu_ns, 9000);
+		CHECK_INT(iv[3].state, PTV_STATE_ZOMBIE);
+		CHECK_INT(iv[3].start, 1000000);
+		CHECK_INT(iv[3].end, 1100000);
+	}
+	/* 1235: running from its fork with 50 us of CPU, then a zombie until init reaped it */
+	CHECK_INT(a->nintervals, 2);
+	if (a->nintervals == 2) {
+		CHECK_INT(a->intervals[0].cpu_ns, 50000);
+		CHECK_INT(a->intervals[1].state, PTV_STATE_ZOMBIE);
+		CHECK_INT(a->intervals[1].end, 2500000);
+	}
+	/* without figures the CPU time is unknown, not zero */
+	CHECK_INT(b->intervals[0].cpu_ns, -1);
+	ptv_model_free(m);
+}
+
+int main(void)
+{
+	test_fork_loop();
+	ptv_model_free(NULL);
+	return check_done("test_model");
+}

@@ -1,0 +1,405 @@
+#!/usr/bin/env python3
+"""check_log.py — trace a program with the tracer, validate the log, and assert what a user of
+ptviz would see in it. One check function per case (usually a sample of the same name).
+
+Usage: check_log.py --tracer RUNNER [--opt OPT]... --case NAME --log LOG [--status N] -- PROG ARGS
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import validate_log  # noqa: E402
+
+
+class Log:
+    """The events of one trace, with the lookups the checks need."""
+
+    def __init__(self, events):
+        self.header = events[0]
+        self.end = events[-1]
+        self.events = events[1:-1]
+        self.root = self.header["root"]
+        self.tracer = self.header["tracer_pid"]
+
+    def of(self, typ, **kw):
+        return [e for e in self.events if e["type"] == typ and all(e.get(k) == v for k, v in kw.items())]
+
+    def processes(self):
+        return {self.root} | {e["child"] for e in self.of("fork")}
+
+    def children(self, pid):
+        return [e["child"] for e in self.of("fork", pid=pid)]
+
+    def exit_of(self, pid):
+        ex = self.of("exit", pid=pid)
+        return ex[0] if ex else None
+
+    def reap_of(self, pid):
+        r = [e for e in self.of("reap") if e["child"] == pid]
+        return r[0] if r else None
+
+    def execs(self, pid):
+        return [e for e in self.of("exec", pid=pid)]
+
+    def first(self, typ, **kw):
+        found = self.of(typ, **kw)
+        return found[0] if found else None
+
+    def fd_tables_at_exec(self):
+        """Replay pipe/dup/close/fork: {pid: {fd: (ino, end)}} as it was at each exec."""
+        tables, at_exec = {self.root: {}}, {}
+        for e in self.events:
+            pid, typ = e["pid"], e["type"]
+            tab = tables.setdefault(pid, {})
+            if typ == "fork":
+                tables[e["child"]] = dict(tab)
+            elif typ == "pipe":
+                tab[e["fds"][0]] = (e["ino"], "r")
+                tab[e["fds"][1]] = (e["ino"], "w")
+            elif typ == "dup" and e["oldfd"] in tab:
+                tab[e["newfd"]] = tab[e["oldfd"]]
+            elif typ == "close":
+                tab.pop(e["fd"], None)
+            elif typ == "exec":
+                at_exec[(pid, os.path.basename(e["path"]))] = dict(tab)
+        return at_exec
+
+
+class Failures:
+    def __init__(self):
+        self.msgs = []
+
+    def check(self, ok, msg):
+        if not ok:
+            self.msgs.append(msg)
+        return ok
+
+
+def generic(log, f, args):
+    """True of every launch-mode trace that ran to its end."""
+    f.check(log.end["status"] == args.status, f"end status {log.end['status']} != {args.status}")
+    if log.end["reason"] == "error":
+        return
+    for pid in log.processes():
+        ex = log.exit_of(pid)
+        f.check(ex is not None, f"process {pid} has no exit event")
+    root_reap = log.reap_of(log.root)
+    f.check(root_reap is not None and root_reap["via"] == "tracer" and root_reap["pid"] == log.tracer,
+            f"root not reaped by the tracer: {root_reap}")
+
+
+def case_fork_loop(log, f):
+    kids = log.children(log.root)
+    f.check(len(kids) == 3, f"root has {len(kids)} children, want 3")
+    for c in kids:
+        f.check(log.children(c) == [], f"child {c} forked (the break is there)")
+        ex = log.exit_of(c)
+        f.check(ex and ex.get("code") == 0, f"child {c} exit {ex}")
+        r = log.reap_of(c)
+        f.check(r is None or r["pid"] != log.root, f"child {c} reaped by its parent: {r}")
+
+
+def case_fork_nobreak(log, f):
+    procs = log.processes()
+    f.check(len(procs) == 8, f"{len(procs)} processes, want 8")
+    shape = sorted((len(log.children(p)) for p in procs), reverse=True)
+    f.check(shape == [3, 2, 1, 1, 0, 0, 0, 0], f"children per process {shape}")
+    f.check(len(log.children(log.root)) == 3, "root has 3 children")
+
+
+def case_zombie(log, f):
+    kids = log.children(log.root)
+    f.check(len(kids) == 1, f"want one child, got {kids}")
+    for c in kids:
+        z = log.first("state", pid=c, state="zombie")
+        r = log.reap_of(c)
+        f.check(z is not None, "child never a zombie")
+        f.check(r is not None and z is not None and r["t"] > z["t"], f"zombie {z} before reap {r}")
+        f.check(r is None or r["pid"] != log.root, "the parent must not reap (WNOWAIT)")
+
+
+def case_orphan(log, f):
+    kids = log.children(log.root)
+    rp = [e for e in log.of("reparent") if e["pid"] in kids]
+    f.check(len(rp) == 1 and rp[0]["from"] == log.root and rp[0]["to"] != log.root,
+            f"reparent of the child: {rp}")
+    ex = log.exit_of(log.root)
+    f.check(ex is not None and rp and ex["t"] <= rp[0]["t"], "reparent after the parent's exit")
+
+
+def case_exec_ls(log, f):
+    kids = log.children(log.root)
+    f.check(len(kids) == 1, f"children {kids}")
+    for c in kids:
+        ex = log.execs(c)
+        f.check(ex and os.path.basename(ex[0]["path"]) == "ls", f"child exec {ex}")
+        f.check(ex and ex[0]["argv"][0] == "ls", "argv[0] is ls")
+        r = log.reap_of(c)
+        f.check(r and r["pid"] == log.root and r["via"] == "wait4", f"reaped by parent via wait4: {r}")
+    f.check(all(os.path.basename(e["path"]) != "ls" for e in log.execs(log.root)[1:]), "root stays")
+
+
+def _ps_grep(log, f, ps_pid_expected=None):
+    names = {os.path.basename(e["path"]): e["pid"] for e in log.of("exec")}
+    f.check("ps" in names and "grep" in names, f"execs {sorted(names)}")
+    if "ps" not in names or "grep" not in names:
+        return
+    f.check(names["ps"] != names["grep"], "ps and grep in two processes")
+    tabs = log.fd_tables_at_exec()
+    ps_tab = tabs.get((names["ps"], "ps"), {})
+    grep_tab = tabs.get((names["grep"], "grep"), {})
+    f.check(ps_tab.get(1, (None, ""))[1] == "w", f"ps stdout is a pipe write end: {ps_tab}")
+    f.check(grep_tab.get(0, (None, ""))[1] == "r", f"grep stdin is a pipe read end: {grep_tab}")
+    f.check(ps_tab.get(1, (1,))[0] == grep_tab.get(0, (2,))[0], "the same pipe")
+    f.check(set(ps_tab) == {1}, f"ps holds only fd 1 of the pipe: {ps_tab}")
+    f.check(set(grep_tab) == {0}, f"grep holds only fd 0 of the pipe: {grep_tab}")
+
+
+def case_pipe_ps_grep(log, f):
+    _ps_grep(log, f)
+
+
+def case_pipe_siblings(log, f):
+    _ps_grep(log, f)
+    f.check(len(log.children(log.root)) == 2, "two sibling children")
+
+
+def case_sigpipe(log, f):
+    dead = [e for e in log.of("exit") if e.get("signal") == "SIGPIPE"]
+    f.check(len(dead) == 1, f"one process killed by SIGPIPE: {dead}")
+    sig = log.first("signal", signal="SIGPIPE")
+    pipes = {e["ino"] for e in log.of("pipe")}
+    f.check(sig is not None and sig.get("ino") in pipes, f"SIGPIPE linked to a pipe: {sig}")
+
+
+def case_daemon(log, f):
+    ss = log.of("setsid")
+    f.check(len(ss) == 1 and ss[0]["pid"] != log.root and ss[0]["sid"] == ss[0]["pid"], f"setsid {ss}")
+    if ss:
+        leader = ss[0]["pid"]
+        grand = log.children(leader)
+        f.check(len(grand) == 1, f"session leader forks the daemon: {grand}")
+        rp = [e for e in log.of("reparent") if e["pid"] in grand]
+        f.check(len(rp) == 1 and rp[0]["from"] == leader, f"the daemon is adopted: {rp}")
+        r = log.reap_of(leader)
+        f.check(r and r["pid"] == log.root and r["via"] == "wait4", "launcher reaps the leader")
+
+
+def case_states(log, f):
+    on = [e.get("on") for e in log.of("state", pid=log.root, state="blocked")]
+    f.check("nanosleep" in on or "clock_nanosleep" in on, f"blocked in a sleep: {on}")
+    f.check("wait4" in on, f"blocked in wait: {on}")
+    f.check(len(log.of("state", pid=log.root, state="running")) >= len(on), "back to running each time")
+    zs = [c for c in log.children(log.root) if log.first("state", pid=c, state="zombie")]
+    f.check(len(zs) == 2, "both children were zombies")
+    st = log.of("state", pid=log.root)
+    f.check(all("cpu_ns" in e and "runq_ns" in e for e in st if e["state"] != "zombie"),
+            "state events carry schedstat figures")
+
+
+def case_thread_exec(log, f):
+    th = log.of("thread", pid=log.root)
+    f.check(len(th) >= 1, "a thread was created")
+    ex = [e for e in log.execs(log.root) if "from_tid" in e]
+    f.check(len(ex) == 1 and ex[0]["from_tid"] != log.root, f"exec from a non-leader: {ex}")
+    f.check(ex and th and ex[0]["from_tid"] in [t["tid"] for t in th], "from_tid is the thread")
+    f.check(log.processes() == {log.root}, "no new process: the pid is unchanged")
+
+
+def case_spawn(log, f):
+    vf = log.of("fork", pid=log.root, via="vfork")
+    f.check(len(vf) >= 1, "posix_spawn is a vfork")
+    for e in vf:
+        b = [s for s in log.of("state", pid=log.root, on="vfork") if s["t"] >= e["t"]]
+        f.check(b, "parent blocked on vfork")
+        f.check(log.execs(e["child"]), f"spawned child {e['child']} execs")
+
+
+def case_stop_cont(log, f):
+    kids = log.children(log.root)
+    f.check(len(kids) == 1, "one child")
+    for c in kids:
+        st = [e["state"] for e in log.of("state", pid=c)]
+        f.check("stopped" in st, f"child stopped: {st}")
+        if "stopped" in st:
+            f.check("running" in st[st.index("stopped"):], "and running again after SIGCONT")
+        stop = log.first("state", pid=c, state="stopped")
+        f.check(stop and stop.get("signal") == "SIGSTOP", f"stopped by SIGSTOP: {stop}")
+        ex = log.exit_of(c)
+        f.check(ex and ex.get("signal") == "SIGTERM", f"child killed by SIGTERM: {ex}")
+        kills = [e["signal"] for e in log.of("kill", pid=log.root, target=c)]
+        f.check(kills == ["SIGSTOP", "SIGCONT", "SIGTERM"], f"kills {kills}")
+
+
+def case_autoreap(log, f):
+    kids = log.children(log.root)
+    f.check(len(kids) >= 1, "children")
+    for c in kids:
+        r = log.reap_of(c)
+        f.check(r and r["via"] == "auto" and r["pid"] == log.root, f"child {c} auto-reaped: {r}")
+        f.check(log.first("state", pid=c, state="zombie") is None or r is not None, "no zombie left")
+
+
+def case_many_children(log, f):
+    kids = log.children(log.root)
+    f.check(len(log.processes()) == 1001, f"{len(log.processes())} processes, want 1001")
+    reaps = [log.reap_of(c) for c in kids]
+    f.check(all(r and r["pid"] == log.root and r["via"] == "wait4" for r in reaps),
+            "every child reaped by the parent via wait4")
+
+
+def case_fork_tree2(log, f):
+    kids = log.children(log.root)
+    f.check(len(kids) == 2, f"root children {kids}")
+    shapes = sorted(len(log.children(c)) for c in kids)
+    f.check(shapes == [0, 1], f"grandchildren {shapes}")
+    codes = sorted(log.exit_of(p).get("code") for p in log.processes() if log.exit_of(p))
+    f.check(codes == [0, 4, 5, 6], f"exit codes {codes}")
+    for p in log.processes() - {log.root}:
+        r = log.reap_of(p)
+        f.check(r and r["via"] == "wait4", f"{p} reaped via wait4 by its parent: {r}")
+
+
+def case_exit_code(log, f):
+    f.check(log.processes() == {log.root}, "one process")
+
+
+def case_not_found(log, f):
+    f.check(log.end["reason"] == "error", "end reason error")
+    f.check(not log.of("exec"), "no exec event for a failed exec")
+
+
+def case_fifo_pair(log, f):
+    fifos = log.of("fifo")
+    f.check(len(fifos) == 1, f"one FIFO created: {fifos}")
+    if not fifos:
+        return
+    path = fifos[0]["path"]
+    opens = [e for e in log.of("open") if e["path"] == path]
+    acc = sorted(e["access"] for e in opens)
+    f.check(acc == ["read", "write"], f"opened for read and write: {acc}")
+    f.check(len({e["pid"] for e in opens}) == 2, "by two processes")
+    f.check(len({e["ino"] for e in opens}) == 1, "the same FIFO inode")
+    for e in opens:
+        b = [s for s in log.of("state", pid=e["pid"], state="blocked") if s.get("on") == "open fifo"]
+        f.check(b and b[0]["t"] <= e["t"], f"{e['pid']} blocked while opening")
+
+
+def _shared_region(log, f, anon):
+    own = [e for e in log.of("mmap", pid=log.root) if "via" not in e]
+    f.check(len(own) == 1, f"one shared mapping made by the root: {own}")
+    kids = log.children(log.root)
+    for m in own:
+        f.check(m["anon"] is anon, f"anon={m['anon']}")
+        inh = [e for e in log.of("mmap", via="fork") if e["pid"] in kids and e["region"] == m["region"]]
+        f.check(len(inh) == len(kids) and kids, f"the child holds the same region: {inh}")
+
+
+def case_mmap_fork(log, f):
+    _shared_region(log, f, False)
+
+
+def case_mmap_anon(log, f):
+    _shared_region(log, f, True)
+
+
+def case_pipe_nonblock(log, f):
+    pipes = {e["ino"] for e in log.of("pipe")}
+    fc = [e for e in log.of("fcntl") if e["ino"] in pipes and e["nonblock"] is True]
+    f.check(len(fc) >= 1, f"fcntl O_NONBLOCK on the pipe: {fc}")
+
+
+def case_malloc_churn(log, f):
+    f.check(not log.of("mmap") and not log.of("munmap"), "private mappings are not recorded")
+
+
+def case_pipe_io(log, f):
+    ios = log.of("io")
+    f.check(any(e["op"] == "write" and "ino" in e and e["bytes"] > 0 for e in ios), "pipe writes seen")
+    f.check(any(e["op"] == "read" and "ino" in e and e["bytes"] > 0 for e in ios), "pipe reads seen")
+    out = [e for e in ios if e["fd"] in (1, 2) and "data" in e]
+    f.check(out, "stdout data captured")
+
+
+def case_subreaper_orphan(log, f):
+    kids = log.children(log.root)
+    rp = [e for e in log.of("reparent") if e["pid"] in kids]
+    f.check(rp and rp[0]["to"] == log.tracer, f"adopted by ptviz: {rp}")
+    for c in kids:
+        r = log.reap_of(c)
+        f.check(r and r["via"] == "subreaper" and r["pid"] == log.tracer, f"reaped by ptviz: {r}")
+
+
+def case_threads(log, f):
+    th = log.of("thread", pid=log.root)
+    te = log.of("thread_exit", pid=log.root)
+    f.check(len(th) == 3 and len(te) == 3, f"3 threads started and ended: {len(th)} {len(te)}")
+    f.check({e["tid"] for e in th} == {e["tid"] for e in te}, "the same threads")
+    f.check(log.processes() == {log.root} and not log.of("fork"), "threads are not processes")
+
+
+def case_stacks(log, f):
+    f.check(log.header["options"]["stacks"] is True, "header says stacks")
+    for typ in ("fork", "exit", "reap"):
+        # (the root returns from main(), so its exit stack does not hold main)
+        evs = [e for e in log.of(typ) if e["pid"] not in (log.tracer, log.root) or typ != "exit"]
+        evs = [e for e in evs if e["pid"] != log.tracer]
+        f.check(evs, f"{typ} events")
+        for e in evs:
+            st = e.get("stack")
+            f.check(isinstance(st, list) and st, f"{typ} has a stack: {e}")
+            if isinstance(st, list):
+                mains = [fr for fr in st if fr.get("fn") == "main"]
+                f.check(mains and mains[0].get("file", "").endswith(".c"), f"{typ} stack reaches main()")
+
+
+def case_none(log, f):
+    pass
+
+
+# Cases where the tracer must refuse with one clear message: case -> text the message must hold.
+ERROR_CASES = {"noproc": "no such process", "badlog": "No such file or directory"}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tracer", required=True)
+    ap.add_argument("--opt", action="append", default=[])
+    ap.add_argument("--case", required=True)
+    ap.add_argument("--log", required=True)
+    ap.add_argument("--status", type=int, default=0)
+    ap.add_argument("cmd", nargs="+")
+    args = ap.parse_args()
+    if args.case not in ERROR_CASES:
+        os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
+    proc = subprocess.run([args.tracer] + args.opt + [args.log] + args.cmd,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+    failures = Failures()
+    if args.case in ERROR_CASES:
+        # Nothing was traced: the error is the whole result.
+        want = ERROR_CASES[args.case]
+        err = proc.stderr.decode()
+        failures.check(proc.returncode == args.status, f"status {proc.returncode}, want {args.status}")
+        failures.check(err.startswith("ptviz: ") and want in err and err.count("\n") == 1,
+                       f"one error line mentioning {want!r}: {err!r}")
+        for m in failures.msgs:
+            print(f"{args.case}: {m}", file=sys.stderr)
+        return 1 if failures.msgs else 0
+    failures.check(proc.returncode == args.status,
+                   f"tracer exit status {proc.returncode}, want {args.status}: {proc.stderr.decode()}")
+    events, errors = validate_log.validate(args.log)
+    for e in errors:
+        failures.check(False, e)
+    if events:
+        log = Log(events)
+        generic(log, failures, args)
+        globals()["case_" + args.case](log, failures)
+    for m in failures.msgs:
+        print(f"{args.case}: {m}", file=sys.stderr)
+    return 1 if failures.msgs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+/* test_stop.c — unit tests of the pure parts of the tracer: the wait-status classifier, fed with
+ * hand-made statuses (no ptrace), and the invariants of the syscall table. */
+#include "../check.h"
+#include "stop.h"
+#include "syscalls.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+/* The status waitpid reports for a ptrace event stop: SIGTRAP | event << 8 in the stop byte. */
+static int event_status(int event, int sig)
+{
+	return W_STOPCODE(sig) | (event << 16);
+}
+
+static void test_deaths(void)
+{
+	struct stop s = stop_classify(W_EXITCODE(3, 0));
+	CHECK_INT(s.kind, STOP_EXITED);
+	CHECK_INT(s.code, 3);
+	s = stop_classify(W_EXITCODE(0, SIGTERM));
+	CHECK_INT(s.kind, STOP_KILLED);
+	CHECK_INT(s.sig, SIGTERM);
+	CHECK_INT(s.code, 0);
+	s = stop_classify(W_EXITCODE(0, SIGSEGV) | 0x80);
+	CHECK_INT(s.kind, STOP_KILLED);
+	CHECK_INT(s.code, 1);   /* core dumped */
+}
+
+static void test_events(void)
+{
+	static const struct { int event; enum stop_kind kind; } rows[] = {
+		{ PTRACE_EVENT_FORK, STOP_FORK }, { PTRACE_EVENT_VFORK, STOP_VFORK },
+		{ PTRACE_EVENT_CLONE, STOP_CLONE }, { PTRACE_EVENT_EXEC, STOP_EXEC },
+		{ PTRACE_EVENT_VFORK_DONE, STOP_VFORK_DONE }, { PTRACE_EVENT_EXIT, STOP_EXIT },
+		{ PTRACE_EVENT_SECCOMP, STOP_SECCOMP },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct stop s = stop_classify(event_status(rows[i].event, SIGTRAP));
+		CHECK_STR(stop_kind_name(s.kind), stop_kind_name(rows[i].kind));
+		CHECK_INT(s.sig, 0);
+	}
+	/* An unknown event number is not guessed at. */
+	CHECK_INT(stop_classify(event_status(42, SIGTRAP)).kind, STOP_UNKNOWN);
+}
+
+static void test_stops(void)
+{
+	/* Syscall stops need TRACESYSGOOD: SIGTRAP|0x80. A plain SIGTRAP is a signal. */
+	CHECK_INT(stop_classify(W_STOPCODE(SIGTRAP | 0x80)).kind, STOP_SYSCALL);
+	struct stop s = stop_classify(W_STOPCODE(SIGTRAP));
+	CHECK_INT(s.kind, STOP_SIGNAL);
+	CHECK_INT(s.sig, SIGTRAP);
+	s = stop_classify(W_STOPCODE(SIGCHLD));
+	CHECK_INT(s.kind, STOP_SIGNAL);
+	CHECK_INT(s.sig, SIGCHLD);
+	/* A SIGSTOP that is being delivered is a signal stop; the group-stop it causes is an
+	 * EVENT_STOP carrying the stop signal. */
+	CHECK_INT(stop_classify(W_STOPCODE(SIGSTOP)).kind, STOP_SIGNAL);
+	int stops[] = { SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU };
+	for (size_t i = 0; i < 4; i++) {
+		s = stop_classify(event_status(PTRACE_EVENT_STOP, stops[i]));
+		CHECK_INT(s.kind, STOP_GROUP);
+		CHECK_INT(s.sig, stops[i]);
+	}
+	/* New child's first stop, PTRACE_INTERRUPT and LISTEN wake-ups carry SIGTRAP. */
+	CHECK_INT(stop_classify(event_status(PTRACE_EVENT_STOP, SIGTRAP)).kind, STOP_TRAP);
+	/* Not something a seized tracee reports under __WALL without WCONTINUED. */
+	CHECK_INT(stop_classify(0xffff).kind, STOP_UNKNOWN);
+}
+
+static void test_table(void)
+{
+	int n;
+	const struct sc_info *rows = sc_table(&n);
+	CHECK(n > 20);
+	for (int i = 0; i < n; i++) {
+		CHECK(rows[i].name && rows[i].name[0]);
+		CHECK(rows[i].kind != SC_NONE);
+		CHECK(rows[i].nr >= 0 && rows[i].nr < 1024);
+		/* Every row is trapped, always or with --io: otherwise it would be dead weight. */
+		CHECK(sc_trapped(&rows[i], true));
+		/* Numbers are unique, and lookup finds each row. */
+		CHECK(sc_lookup(rows[i].nr) == &rows[i]);
+		/* A blocking call must be trapped: the state comes from its entry and exit stops. */
+		if (rows[i].flags & SC_BLOCKS)
+			CHECK(sc_trapped(&rows[i], false));
+		for (int j = i + 1; j < n; j++)
+			CHECK(strcmp(rows[i].name, rows[j].name) != 0);
+	}
+	/* A few facts the tracer depends on. */
+	CHECK(sc_lookup(SYS_wait4) && sc_lookup(SYS_wait4)->kind == SC_WAIT4);
+	CHECK(sc_lookup(SYS_mmap) && sc_lookup(SYS_mmap)->cond == SC_COND_MAP_SHARED);
+	CHECK(sc_lookup(SYS_rt_sigaction) && sc_lookup(SYS_rt_sigaction)->cond == SC_COND_SIGCHLD);
+	CHECK(sc_lookup(SYS_write) && !sc_trapped(sc_lookup(SYS_write), false));
+	/* munmap is learnt from /proc/PID/maps, never trapped (malloc frees with it). */
+	CHECK(sc_lookup(SYS_munmap) == NULL);
+	CHECK(sc_lookup(SYS_getpid) == NULL);
+}
+
+int main(void)
+{
+	test_deaths();
+	test_events();
+	test_stops();
+	test_table();
+	return check_done("test_stop");
+}

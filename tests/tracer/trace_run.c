@@ -1,0 +1,66 @@
+/* trace_run.c — minimal driver of the tracer library for the integration tests (until the CLI's
+ * `ptviz record` exists): ptv_trace_run [--io] [--subreaper] [--no-seccomp] [--debug]
+ * [--stacks] [--time-limit S] LOG (-p PID | PROG ARGS...). Exits with the traced program's status. */
+#include <ptviz/tracer.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ptv_tracer *run_tracer;
+
+static void run_on_signal(int sig)
+{
+	(void)sig;
+	if (run_tracer)
+		ptv_tracer_request_stop(run_tracer);
+}
+
+int main(int argc, char **argv)
+{
+	ptv_tracer_opts opts = PTV_TRACER_OPTS_INIT;
+	ptv_trace_result res;
+	char err[512] = "";
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+		if (strcmp(argv[i], "--io") == 0)
+			opts.io = true;
+		else if (strcmp(argv[i], "--subreaper") == 0)
+			opts.subreaper = true;
+		else if (strcmp(argv[i], "--no-seccomp") == 0)
+			opts.seccomp = false;
+		else if (strcmp(argv[i], "--stacks") == 0)
+			opts.stacks = true;
+		else if (strcmp(argv[i], "--debug") == 0)
+			opts.debug = stderr;
+		else if (strcmp(argv[i], "--time-limit") == 0 && i + 1 < argc)
+			opts.time_limit = atof(argv[++i]);
+		else
+			break;
+	}
+	if (argc - i < 2) {
+		fprintf(stderr, "usage: ptv_trace_run [options] LOG (-p PID | PROG ARGS...)\n");
+		return 2;
+	}
+	opts.log_path = argv[i++];
+	if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
+		opts.attach_pid = atoi(argv[i + 1]);
+	else
+		opts.argv = argv + i;
+	int rc = ptv_tracer_new(&run_tracer, &opts, err, sizeof err);
+	if (rc == 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = run_on_signal;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		rc = ptv_tracer_run(run_tracer, &res, err, sizeof err);
+	}
+	ptv_tracer_free(run_tracer);
+	if (rc < 0) {
+		fprintf(stderr, "ptviz: %s\n", err);
+		return rc == PTV_ERR_NOTFOUND ? 127 : rc == PTV_ERR_NOEXEC ? 126 : 1;
+	}
+	return res.status;
+}

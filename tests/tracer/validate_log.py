@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""validate_log.py — check an event log against docs/event-log.md, line by line.
+
+Framing (header first, end last, one object per line, t non-decreasing, valid UTF-8), the
+required fields and their types for every event type the tracer writes, and lifecycle sanity
+(exit before zombie before reap, one reap per process). Usage: validate_log.py LOG...
+"""
+import json
+import sys
+
+INT = "int"
+STR = "str"
+BOOL = "bool"
+LIST = "list"
+HEX = "hex"
+
+# type -> {field: kind}; "|" alternatives are handled in check_event.
+REQUIRED = {
+    "fork": {"child": INT, "via": STR},
+    "thread": {"tid": INT},
+    "thread_exit": {"tid": INT},
+    "exec": {"path": STR, "argv": LIST},
+    "exit": {},
+    "state": {"state": STR},
+    "reap": {"child": INT, "via": STR},
+    "reparent": {"from": INT, "to": INT},
+    "attach": {"parent": INT, "argv": LIST, "state": STR},
+    "detach": {},
+    "signal": {"signal": STR, "signo": INT},
+    "kill": {"target": INT, "signal": STR, "signo": INT, "via": STR},
+    "setsid": {"sid": INT},
+    "setpgid": {"target": INT, "pgid": INT},
+    "pipe": {"fds": LIST, "ino": INT, "flags": LIST},
+    "fifo": {"path": STR, "mode": STR},
+    "open": {"fd": INT, "path": STR, "ino": INT, "kind": STR, "access": STR, "nonblock": BOOL},
+    "dup": {"oldfd": INT, "newfd": INT, "ino": INT, "via": STR},
+    "close": {"fd": INT, "ino": INT, "via": STR},
+    "fcntl": {"fd": INT, "ino": INT, "nonblock": BOOL},
+    "mmap": {"addr": HEX, "len": INT, "prot": STR, "flags": LIST, "region": STR, "anon": BOOL},
+    "munmap": {"addr": HEX, "region": STR, "via": STR},
+    "io": {"fd": INT, "op": STR, "bytes": INT},
+}
+ENUMS = {
+    ("fork", "via"): {"fork", "vfork", "clone", "clone3"},
+    ("state", "state"): {"running", "blocked", "stopped", "zombie"},
+    ("reap", "via"): {"wait4", "waitid", "auto", "init", "subreaper", "tracer"},
+    ("attach", "state"): {"running", "zombie"},
+    ("kill", "via"): {"kill", "tkill", "tgkill", "rt_sigqueueinfo", "pidfd_send_signal"},
+    ("close", "via"): {"close", "close_range", "exec", "dup2"},
+    ("dup", "via"): {"dup", "dup2", "dup3", "fcntl"},
+    ("open", "access"): {"read", "write", "readwrite"},
+    ("munmap", "via"): {"munmap", "exec", "exit", "scan"},
+    ("io", "op"): {"read", "write"},
+}
+END_REASONS = {"exited", "signaled", "interrupted", "detached", "error"}
+
+
+def is_kind(v, kind):
+    if kind == INT:
+        return isinstance(v, int) and not isinstance(v, bool)
+    if kind == STR:
+        return isinstance(v, str)
+    if kind == BOOL:
+        return isinstance(v, bool)
+    if kind == LIST:
+        return isinstance(v, list)
+    if kind == HEX:
+        return isinstance(v, str) and v.startswith("0x") and all(c in "0123456789abcdef" for c in v[2:])
+    return False
+
+
+def check_event(ev, where, errors):
+    typ = ev["type"]
+    for field, kind in REQUIRED.get(typ, {}).items():
+        if field not in ev or not is_kind(ev[field], kind):
+            errors.append(f"{where}: {typ}: field {field!r} missing or not {kind}: {ev.get(field)!r}")
+        elif (typ, field) in ENUMS and ev[field] not in ENUMS[(typ, field)]:
+            errors.append(f"{where}: {typ}: {field}={ev[field]!r} not in {sorted(ENUMS[(typ, field)])}")
+    if typ not in REQUIRED:
+        errors.append(f"{where}: unknown event type {typ!r}")
+    if typ == "exit":
+        if "code" in ev:
+            if not is_kind(ev["code"], INT) or not 0 <= ev["code"] <= 255:
+                errors.append(f"{where}: exit code {ev['code']!r}")
+        elif not (is_kind(ev.get("signal"), STR) and is_kind(ev.get("signo"), INT)
+                  and is_kind(ev.get("core"), BOOL)):
+            errors.append(f"{where}: exit has neither code nor signal/signo/core")
+    if typ == "state":
+        if ev.get("state") == "blocked" and not is_kind(ev.get("on"), STR):
+            errors.append(f"{where}: blocked state without 'on'")
+        if ev.get("state") == "stopped" and not is_kind(ev.get("signal"), STR):
+            errors.append(f"{where}: stopped state without 'signal'")
+    if typ == "exec" and not all(isinstance(a, str) for a in ev.get("argv", [])):
+        errors.append(f"{where}: argv must hold strings")
+    if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):
+        errors.append(f"{where}: pipe fds must be [read, write]")
+
+
+def validate(path):
+    """Return (events, errors): the parsed lines and what is wrong with them."""
+    errors = []
+    with open(path, "rb") as f:
+        data = f.read()
+    if not data.endswith(b"\n"):
+        errors.append(f"{path}: last line not terminated")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return [], [f"{path}: not UTF-8: {e}"]
+    events = []
+    for n, line in enumerate(text.split("\n")[:-1], 1):
+        try:
+            ev = json.loads(line)
+        except ValueError as e:
+            errors.append(f"{path}:{n}: not JSON: {e}")
+            continue
+        if not isinstance(ev, dict):
+            errors.append(f"{path}:{n}: not an object")
+            continue
+        events.append((n, ev))
+    if not events:
+        return [], errors + [f"{path}: empty log"]
+    n, head = events[0]
+    for field, kind in (("format", STR), ("version", INT), ("t", INT), ("pid", INT), ("root", INT),
+                        ("tracer_pid", INT), ("mode", STR), ("argv", LIST), ("start_unix_ns", INT),
+                        ("kernel", STR), ("clock", STR)):
+        if not is_kind(head.get(field), kind):
+            errors.append(f"{path}:1: header field {field!r} missing or not {kind}")
+    if head.get("type") != "header" or head.get("format") != "ptviz" or head.get("version") != 1:
+        errors.append(f"{path}:1: not a ptviz version 1 header")
+    if not isinstance(head.get("options"), dict) or not all(
+            isinstance(head["options"].get(k), bool) for k in ("io", "stacks", "subreaper", "seccomp")):
+        errors.append(f"{path}:1: header options incomplete")
+    if head.get("mode") not in ("launch", "attach"):
+        errors.append(f"{path}:1: mode {head.get('mode')!r}")
+    n, end = events[-1]
+    if end.get("type") != "end":
+        errors.append(f"{path}:{n}: last line is not the end record")
+    else:
+        if not is_kind(end.get("status"), INT) or end.get("reason") not in END_REASONS:
+            errors.append(f"{path}:{n}: end needs status and a known reason")
+        if end.get("events") != len(events) - 2:
+            errors.append(f"{path}:{n}: end says {end.get('events')} events, log has {len(events) - 2}")
+    last_t = 0
+    exited, zombie, reaped = set(), set(), set()
+    for n, ev in events[1:]:
+        where = f"{path}:{n}"
+        for field in ("t", "pid"):
+            if not is_kind(ev.get(field), INT):
+                errors.append(f"{where}: {field!r} missing or not an integer")
+        if not is_kind(ev.get("type"), STR):
+            errors.append(f"{where}: no type")
+            continue
+        t = ev.get("t", 0)
+        if isinstance(t, int) and t < last_t:
+            errors.append(f"{where}: t goes back ({t} < {last_t})")
+        last_t = t if isinstance(t, int) else last_t
+        if ev["type"] in ("header",) or (ev["type"] == "end" and n != events[-1][0]):
+            errors.append(f"{where}: {ev['type']} in the middle of the log")
+            continue
+        if ev["type"] == "end":
+            continue
+        check_event(ev, where, errors)
+        pid = ev.get("pid")
+        if ev["type"] == "exit":
+            if pid in exited:
+                errors.append(f"{where}: second exit of {pid}")
+            exited.add(pid)
+        elif ev["type"] == "state" and ev.get("state") == "zombie":
+            if pid not in exited:
+                errors.append(f"{where}: {pid} is a zombie before its exit")
+            zombie.add(pid)
+        elif ev["type"] == "reap":
+            c = ev.get("child")
+            if c in reaped:
+                errors.append(f"{where}: {c} reaped twice")
+            if c not in exited and head.get("mode") == "launch":
+                errors.append(f"{where}: {c} reaped before it exited")
+            reaped.add(c)
+            exited.discard(c)
+    return [ev for _, ev in events], errors
+
+
+def main(argv):
+    bad = 0
+    for path in argv[1:]:
+        _, errors = validate(path)
+        for e in errors:
+            print(e, file=sys.stderr)
+        bad += bool(errors)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

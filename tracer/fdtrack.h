@@ -1,0 +1,47 @@
+/* fdtrack.h — the pipe and FIFO ends each process holds (issue 4).
+ *
+ * Only pipe/FIFO ends are tracked, by fd, with the pipe's inode. The table is copied at fork
+ * (a reader of the log does the same, so no events are written for inherited ends) and cut at
+ * exec (FD_CLOEXEC ends → `close` via "exec", then checked against /proc/PID/fd). */
+#ifndef PTVIZ_TRACER_FDTRACK_H
+#define PTVIZ_TRACER_FDTRACK_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct fdend {
+	int fd;
+	unsigned long ino;
+	bool fifo;
+	bool cloexec;
+	bool nonblock;
+};
+
+struct fdtab {
+	struct fdend *v;
+	int n, cap;
+};
+
+struct ptv_tracer;
+struct proc;
+
+void fdtab_free(struct fdtab *t);
+/* Replace dst's contents by a copy of src (fork). */
+void fdtab_copy(struct fdtab *dst, const struct fdtab *src);
+struct fdend *fdtab_find(struct fdtab *t, int fd);
+
+/* Syscall results (called at syscall exit with the return value). */
+void fdtrack_on_pipe(struct ptv_tracer *tr, struct proc *p, const int fds[2], int flags);
+void fdtrack_on_open_fifo(struct ptv_tracer *tr, struct proc *p, int fd, unsigned long ino, int flags);
+void fdtrack_on_dup(struct ptv_tracer *tr, struct proc *p, int oldfd, int newfd, bool cloexec,
+                    const char *via);
+void fdtrack_on_close(struct ptv_tracer *tr, struct proc *p, int fd, const char *via);
+void fdtrack_on_close_range(struct ptv_tracer *tr, struct proc *p, unsigned first, unsigned last,
+                            unsigned flags);
+void fdtrack_on_fcntl(struct ptv_tracer *tr, struct proc *p, int fd, int cmd, unsigned long arg,
+                      long ret);
+void fdtrack_on_exec(struct ptv_tracer *tr, struct proc *p);
+/* Attach mode: learn the ends a process already holds from /proc/PID/fd. */
+void fdtrack_scan(struct proc *p);
+
+#endif

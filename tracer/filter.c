@@ -1,0 +1,120 @@
+/* filter.c — the seccomp filter: rows of the syscall table marked SC_TRAP become RET_TRACE.
+ *
+ * libseccomp compiles the rules (arch checks, 64-bit argument tests split in halves); the BPF is
+ * exported in the parent so the child only has to call prctl() between fork and execve. */
+#include "filter.h"
+#include "syscalls.h"
+
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Add one trapped row, with its argument condition. */
+static int filter_add_row(scmp_filter_ctx ctx, const struct sc_info *sc)
+{
+	switch (sc->cond) {
+	case SC_COND_MAP_SHARED:
+		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+		                        SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED, MAP_SHARED));
+	case SC_COND_SIGCHLD:
+		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+		                        SCMP_A0(SCMP_CMP_EQ, SIGCHLD));
+	case SC_COND_NONE:
+		break;
+	}
+	return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 0);
+}
+
+/* Read the whole of fd (from offset 0) into a malloc'd buffer. */
+static int filter_slurp(int fd, void **buf, size_t *len)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	*buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!*buf)
+		return -ENOMEM;
+	ssize_t n = pread(fd, *buf, st.st_size, 0);
+	if (n != st.st_size) {
+		free(*buf);
+		*buf = NULL;
+		return n < 0 ? -errno : -EIO;
+	}
+	*len = (size_t)n;
+	return 0;
+}
+
+int filter_build(struct sock_fprog *prog, bool io, char *err, size_t errlen)
+{
+	int rc = 0, fd = -1, count;
+	void *buf = NULL;
+	size_t len = 0;
+	const struct sc_info *rows = sc_table(&count);
+	/* Other architectures (x32, i386 binaries) pass untraced rather than being killed. */
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+	if (!ctx) {
+		rc = -ENOMEM;
+		snprintf(err, errlen, "seccomp_init failed");
+		goto out;
+	}
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	for (int i = 0; i < count; i++) {
+		if (!sc_trapped(&rows[i], io))
+			continue;
+		rc = filter_add_row(ctx, &rows[i]);
+		if (rc < 0) {
+			snprintf(err, errlen, "seccomp rule for %s: %s", rows[i].name, strerror(-rc));
+			goto out;
+		}
+	}
+	fd = memfd_create("ptviz-bpf", MFD_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "memfd_create: %s", strerror(errno));
+		goto out;
+	}
+	rc = seccomp_export_bpf(ctx, fd);
+	if (rc < 0) {
+		snprintf(err, errlen, "seccomp_export_bpf: %s", strerror(-rc));
+		goto out;
+	}
+	rc = filter_slurp(fd, &buf, &len);
+	if (rc < 0) {
+		snprintf(err, errlen, "reading the BPF program: %s", strerror(-rc));
+		goto out;
+	}
+	prog->len = (unsigned short)(len / sizeof(struct sock_filter));
+	prog->filter = buf;
+	buf = NULL;
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	if (ctx)
+		seccomp_release(ctx);
+	return rc;
+}
+
+int filter_install(const struct sock_fprog *prog)
+{
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0) == 0)
+		return 0;
+	if (errno != EACCES)
+		return -errno;
+	/* Unprivileged: the kernel demands NO_NEW_PRIVS (setuid programs then run unelevated). */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0) < 0)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,206 @@
+/* procfs.c — /proc and process_vm_readv helpers for the tracer (see proc(5)). */
+#include "procfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* Read a small /proc file into buf (NUL-terminated); returns its length or -1. */
+static ssize_t procfs_read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t off = 0;
+	while (off < size - 1) {
+		ssize_t n = read(fd, buf + off, size - 1 - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	buf[off] = 0;
+	return off ? (ssize_t)off : -1;
+}
+
+bool procfs_status(pid_t tid, struct procfs_status *st)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
+	if (procfs_read_small(path, buf, sizeof buf) < 0)
+		return false;
+	memset(st, 0, sizeof *st);
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, "Tgid:", 5) == 0)
+			st->tgid = (pid_t)strtol(line + 5, NULL, 10);
+		else if (strncmp(line, "PPid:", 5) == 0)
+			st->ppid = (pid_t)strtol(line + 5, NULL, 10);
+		else if (strncmp(line, "SigIgn:", 7) == 0)
+			st->sig_ign = strtoull(line + 7, NULL, 16);
+		else if (strncmp(line, "SigCgt:", 7) == 0)
+			st->sig_cgt = strtoull(line + 7, NULL, 16);
+		else if (strncmp(line, "State:", 6) == 0) {
+			const char *p = line + 6;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			st->state = *p;
+		}
+	}
+	return st->tgid > 0;
+}
+
+bool procfs_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *starttime)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (procfs_read_small(path, buf, sizeof buf) < 0)
+		return false;
+	/* comm may contain spaces and parentheses: fields start after the last ')'. */
+	char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return false;
+	p += 2;
+	char st = *p;
+	int field = 3;
+	unsigned long long start = 0;
+	pid_t pp = 0;
+	for (char *s = p; *s; s++) {
+		if (*s != ' ')
+			continue;
+		field++;
+		if (field == 4)
+			pp = (pid_t)strtol(s + 1, NULL, 10);
+		else if (field == 22) {
+			start = strtoull(s + 1, NULL, 10);
+			break;
+		}
+	}
+	if (field != 22)
+		return false;
+	if (state)
+		*state = st;
+	if (ppid)
+		*ppid = pp;
+	if (starttime)
+		*starttime = start;
+	return true;
+}
+
+bool procfs_schedstat(pid_t pid, unsigned long long *cpu_ns, unsigned long long *runq_ns)
+{
+	char path[64], buf[128];
+	snprintf(path, sizeof path, "/proc/%d/schedstat", (int)pid);
+	if (procfs_read_small(path, buf, sizeof buf) < 0)
+		return false;
+	return sscanf(buf, "%llu %llu", cpu_ns, runq_ns) == 2;
+}
+
+ssize_t procfs_link(pid_t pid, const char *what, char *buf, size_t size)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, what);
+	ssize_t n = readlink(path, buf, size - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return n;
+}
+
+char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, what);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	size_t cap = 4096, off = 0;
+	char *buf = malloc(cap + 1);
+	while (buf && off < max) {
+		if (off == cap) {
+			char *nb = realloc(buf, cap * 2 + 1);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + off, cap - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	if (!buf)
+		return NULL;
+	buf[off] = 0;
+	if (len)
+		*len = off;
+	return buf;
+}
+
+enum procfs_fdkind procfs_fd_kind(pid_t pid, int fd, unsigned long *ino)
+{
+	char what[32], link[256];
+	snprintf(what, sizeof what, "fd/%d", fd);
+	if (procfs_link(pid, what, link, sizeof link) < 0)
+		return PROCFS_FD_OTHER;
+	if (strncmp(link, "pipe:[", 6) == 0) {
+		*ino = strtoul(link + 6, NULL, 10);
+		return PROCFS_FD_PIPE;
+	}
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)pid, fd);
+	if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
+		*ino = st.st_ino;
+		return PROCFS_FD_FIFO;
+	}
+	return PROCFS_FD_OTHER;
+}
+
+pid_t procfs_pidfd_pid(pid_t pid, int fd)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", (int)pid, fd);
+	if (procfs_read_small(path, buf, sizeof buf) < 0)
+		return -1;
+	char *p = strstr(buf, "\nPid:");
+	return p ? (pid_t)strtol(p + 5, NULL, 10) : -1;
+}
+
+ssize_t procfs_read_mem(pid_t pid, unsigned long long addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
+}
+
+bool procfs_read_str(pid_t pid, unsigned long long addr, char *buf, size_t size)
+{
+	/* Read page by page: a string near the end of a mapping must not fail the whole read. */
+	size_t off = 0;
+	while (off < size - 1) {
+		size_t page_left = 4096 - ((addr + off) & 4095);
+		size_t chunk = size - 1 - off < page_left ? size - 1 - off : page_left;
+		ssize_t n = procfs_read_mem(pid, addr + off, buf + off, chunk);
+		if (n <= 0)
+			break;
+		if (memchr(buf + off, 0, (size_t)n))
+			return true;
+		off += (size_t)n;
+	}
+	buf[off] = 0;
+	return off > 0;
+}

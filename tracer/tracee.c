@@ -1,0 +1,201 @@
+/* tracee.c — process and thread records, restarting stopped threads, state events. */
+#include "internal.h"
+#include "procfs.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <time.h>
+
+static unsigned tracee_hash(pid_t id)
+{
+	return (unsigned)id % PTV_HASH_SIZE;
+}
+
+struct proc *tracee_proc_get(struct ptv_tracer *tr, pid_t pid)
+{
+	for (struct proc *p = tr->phash[tracee_hash(pid)]; p; p = p->hnext)
+		if (p->pid == pid)
+			return p;
+	return NULL;
+}
+
+struct thread *tracee_thread_get(struct ptv_tracer *tr, pid_t tid)
+{
+	for (struct thread *t = tr->thash[tracee_hash(tid)]; t; t = t->hnext)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
+struct proc *tracee_proc_new(struct ptv_tracer *tr, pid_t pid, pid_t parent)
+{
+	struct proc *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	p->parent = parent;
+	procfs_stat(pid, NULL, NULL, &p->starttime);
+	p->hnext = tr->phash[tracee_hash(pid)];
+	tr->phash[tracee_hash(pid)] = p;
+	p->next = tr->procs;
+	if (tr->procs)
+		tr->procs->prev = p;
+	tr->procs = p;
+	tr->nprocs_alive++;
+	tr->processes_seen++;
+	return p;
+}
+
+struct thread *tracee_thread_new(struct ptv_tracer *tr, struct proc *p, pid_t tid)
+{
+	struct thread *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->tid = tid;
+	t->proc = p;
+	p->threads++;
+	p->live++;
+	t->hnext = tr->thash[tracee_hash(tid)];
+	tr->thash[tracee_hash(tid)] = t;
+	tr->nthreads++;
+	return t;
+}
+
+static void tracee_thread_unhash(struct ptv_tracer *tr, struct thread *t)
+{
+	struct thread **pp = &tr->thash[tracee_hash(t->tid)];
+	while (*pp && *pp != t)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = t->hnext;
+}
+
+void tracee_thread_free(struct ptv_tracer *tr, struct thread *t)
+{
+	if (!t)
+		return;
+	tracee_thread_unhash(tr, t);
+	t->proc->threads--;
+	if (!t->exit_seen)
+		t->proc->live--;
+	tr->nthreads--;
+	if (tr->cur == t)
+		tr->cur = NULL;
+	cJSON_Delete(t->exec_stack);
+	free(t->path);
+	free(t);
+}
+
+void tracee_thread_rename(struct ptv_tracer *tr, struct thread *t, pid_t newtid)
+{
+	tracee_thread_unhash(tr, t);
+	t->tid = newtid;
+	t->hnext = tr->thash[tracee_hash(newtid)];
+	tr->thash[tracee_hash(newtid)] = t;
+}
+
+void tracee_proc_free(struct ptv_tracer *tr, struct proc *p)
+{
+	if (!p)
+		return;
+	struct proc **pp = &tr->phash[tracee_hash(p->pid)];
+	while (*pp && *pp != p)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = p->hnext;
+	if (p->prev)
+		p->prev->next = p->next;
+	else
+		tr->procs = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	if (!p->dead)
+		tr->nprocs_alive--;
+	if (p->dead && p->outside_reaper)
+		tr->nwatch--;
+	fdtab_free(&p->fds);
+	shmtab_free(&p->shm);
+	free(p);
+}
+
+void tracee_free_all(struct ptv_tracer *tr)
+{
+	for (unsigned i = 0; i < PTV_HASH_SIZE; i++)
+		while (tr->thash[i])
+			tracee_thread_free(tr, tr->thash[i]);
+	while (tr->procs)
+		tracee_proc_free(tr, tr->procs);
+}
+
+void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig)
+{
+	if (t->pending)
+		return;
+	if (t->detaching || tr->detaching) {
+		attach_detach_thread(tr, t, sig);
+		return;
+	}
+	/* strace's seccomp_filter_restart_operator: only a trapped call in progress needs its exit
+	 * stop; everything else runs to the next filter trap. */
+	enum __ptrace_request req = (!tr->use_seccomp || t->in_syscall) ? PTRACE_SYSCALL : PTRACE_CONT;
+	if (ptrace(req, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
+		tracee_debug(tr, "restart %d: %s", t->tid, strerror(errno));
+}
+
+void tracee_set_state(struct ptv_tracer *tr, struct proc *p, enum pstate st, const char *on, int sig)
+{
+	static const char *const names[] = { "running", "blocked", "stopped", "zombie" };
+	if (p->state == st && st != PS_BLOCKED)
+		return;
+	p->state = st;
+	cJSON *o = writer_begin(tr->w, "state", p->pid);
+	if (!o)
+		return;
+	cJSON_AddStringToObject(o, "state", names[st]);
+	if (on)
+		writer_add_str(o, "on", on);
+	if (sig > 0) {
+		char buf[32];
+		cJSON_AddStringToObject(o, "signal", tracee_signame(sig, buf, sizeof buf));
+	}
+	unsigned long long cpu, runq;
+	if (procfs_schedstat(p->pid, &cpu, &runq)) {
+		writer_add_int(o, "cpu_ns", (long long)cpu);
+		writer_add_int(o, "runq_ns", (long long)runq);
+	}
+	writer_emit(tr->w, o);
+}
+
+void tracee_stack(struct ptv_tracer *tr, cJSON *o)
+{
+	if (tr->stacks && tr->cur)
+		stacks_add(tr->stacks, o, tr->cur->proc->pid, tr->cur->tid);
+}
+
+void tracee_debug(struct ptv_tracer *tr, const char *fmt, ...)
+{
+	if (!tr->opts.debug)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(tr->opts.debug, "[%12.6f] ", (double)writer_now(tr->w) / 1e9);
+	vfprintf(tr->opts.debug, fmt, ap);
+	fputc('\n', tr->opts.debug);
+	va_end(ap);
+}
+
+const char *tracee_signame(int sig, char *buf, size_t size)
+{
+	const char *abbrev = sig > 0 ? sigabbrev_np(sig) : NULL;
+	if (abbrev)
+		snprintf(buf, size, "SIG%s", abbrev);
+	else if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+		snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
+	else
+		snprintf(buf, size, "SIG%d", sig);
+	return buf;
+}

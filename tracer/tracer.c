@@ -1,0 +1,391 @@
+/* tracer.c — the public API and THE event loop.
+ *
+ * One loop: waitpid(-1, __WALL|WNOHANG) → stop_classify() (pure, stop.c) → dispatch to the
+ * handler of that stop kind. When nothing is ready, the loop sleeps in poll() on a signalfd for
+ * SIGCHLD (blocked while tracing; every ptrace stop and exit notifies the tracer with SIGCHLD) and
+ * on a self-pipe written by ptv_tracer_request_stop(). The poll has a timeout only while
+ * something must be polled: orphans reaped outside the trace (/proc/PID vanishing), the time
+ * limit, the progress callback. */
+#include "filter.h"
+#include "internal.h"
+#include "procfs.h"
+#include "stop.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum {
+	WATCH_POLL_MS = 5,          /* how often to look for orphans vanishing under an outside reaper */
+	PROGRESS_MS = 200,
+};
+/* After the tree ended, how long to wait for reapers outside the trace (init may be slow: in
+ * containers it is often a plain program that polls for orphans every second or two). */
+static const int64_t OUTSIDE_GRACE_NS = 10000000000LL;
+
+int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, size_t errlen)
+{
+	int rc = 0;
+	ptv_tracer *tr = NULL;
+	*out = NULL;
+	if ((!opts->argv || !opts->argv[0]) && opts->attach_pid <= 0) {
+		snprintf(err, errlen, "nothing to trace: give a program or -p PID");
+		return PTV_ERR_USAGE;
+	}
+	if (opts->argv && opts->argv[0] && opts->attach_pid > 0) {
+		snprintf(err, errlen, "give either a program or -p PID, not both");
+		return PTV_ERR_USAGE;
+	}
+	tr = calloc(1, sizeof *tr);
+	if (!tr) {
+		snprintf(err, errlen, "out of memory");
+		return PTV_ERR_SYSTEM;
+	}
+	tr->opts = *opts;
+	tr->self = getpid();
+	tr->attach = opts->attach_pid > 0;
+	tr->use_seccomp = !tr->attach && opts->seccomp;
+	tr->sigfd = -1;
+	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
+	tr->err_pipe = -1;
+	if (writer_new(&tr->w, opts->log_path ? opts->log_path : "-", err, errlen) < 0) {
+		rc = PTV_ERR_OUTPUT;
+		goto out;
+	}
+	if (pipe2(tr->stop_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		rc = PTV_ERR_SYSTEM;
+		goto out;
+	}
+	if (opts->stacks && stacks_new(&tr->stacks, opts->stack_depth, err, errlen) < 0) {
+		rc = PTV_ERR_USAGE;
+		goto out;
+	}
+	if (tr->use_seccomp && filter_build(&tr->filter, opts->io, err, errlen) < 0) {
+		rc = PTV_ERR_SYSTEM;
+		goto out;
+	}
+out:
+	if (rc < 0) {
+		ptv_tracer_free(tr);
+		return rc;
+	}
+	*out = tr;
+	return 0;
+}
+
+void ptv_tracer_free(ptv_tracer *tr)
+{
+	if (!tr)
+		return;
+	tracee_free_all(tr);
+	stacks_free(tr->stacks);
+	writer_free(tr->w);
+	free(tr->filter.filter);
+	for (int i = 0; i < 2; i++)
+		if (tr->stop_pipe[i] >= 0)
+			close(tr->stop_pipe[i]);
+	if (tr->sigfd >= 0)
+		close(tr->sigfd);
+	if (tr->err_pipe >= 0)
+		close(tr->err_pipe);
+	free(tr);
+}
+
+void ptv_tracer_request_stop(ptv_tracer *tr)
+{
+	int saved = errno;
+	tr->stop_requested = 1;
+	(void)!write(tr->stop_pipe[1], "s", 1);
+	errno = saved;
+}
+
+static void tracer_write_header(ptv_tracer *tr)
+{
+	struct utsname u;
+	char host[256] = "";
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", "header");
+	cJSON_AddStringToObject(o, "format", "ptviz");
+	cJSON_AddNumberToObject(o, "version", 1);
+	cJSON_AddNumberToObject(o, "t", 0);
+	cJSON_AddNumberToObject(o, "pid", tr->root);
+	cJSON_AddNumberToObject(o, "root", tr->root);
+	cJSON_AddNumberToObject(o, "tracer_pid", tr->self);
+	cJSON_AddStringToObject(o, "mode", tr->attach ? "attach" : "launch");
+	if (tr->attach) {
+		tracee_add_image(o, tr->root);
+		cJSON_DeleteItemFromObject(o, "path");
+	} else {
+		cJSON *argv = cJSON_AddArrayToObject(o, "argv");
+		for (char *const *a = tr->opts.argv; *a; a++)
+			cJSON_AddItemToArray(argv, writer_str_item(*a, strlen(*a)));
+	}
+	/* Exact integer: a double would round an epoch in ns (NOTES §6). */
+	char ns[32];
+	snprintf(ns, sizeof ns, "%lld", (long long)writer_start_unix_ns(tr->w));
+	cJSON_AddItemToObject(o, "start_unix_ns", cJSON_CreateRaw(ns));
+	if (uname(&u) == 0)
+		writer_add_str(o, "kernel", u.release);
+	gethostname(host, sizeof host - 1);
+	writer_add_str(o, "hostname", host);
+	cJSON_AddStringToObject(o, "clock", "CLOCK_MONOTONIC");
+	cJSON *opt = cJSON_AddObjectToObject(o, "options");
+	cJSON_AddBoolToObject(opt, "io", tr->opts.io);
+	cJSON_AddBoolToObject(opt, "stacks", tr->stacks != NULL);
+	cJSON_AddBoolToObject(opt, "subreaper", tr->opts.subreaper && !tr->attach);
+	cJSON_AddBoolToObject(opt, "seccomp", tr->use_seccomp);
+	writer_emit_uncounted(tr->w, o);
+}
+
+static void tracer_write_end(ptv_tracer *tr)
+{
+	cJSON *o = writer_begin(tr->w, "end", tr->root);
+	writer_add_int(o, "status", tr->root_status);
+	cJSON_AddStringToObject(o, "reason", tr->end_reason);
+	writer_add_int(o, "events", writer_events(tr->w));
+	writer_emit_uncounted(tr->w, o);
+}
+
+/* Stop requested or time is up: launched tracees are killed (under the RET_TRACE filter they
+ * could not run on untraced: trapped calls would fail with ENOSYS), attached ones let go. */
+static void tracer_begin_stop(ptv_tracer *tr)
+{
+	tr->stopping = true;
+	tracee_debug(tr, "stop: %s", tr->attach ? "detaching" : "killing the tree");
+	if (tr->attach) {
+		attach_detach_all(tr);
+		return;
+	}
+	for (struct proc *p = tr->procs; p; p = p->next)
+		if (!p->dead)
+			kill(p->pid, SIGKILL);
+}
+
+/* One wait status: classify, then dispatch to the handler of that kind of stop. */
+static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
+{
+	struct stop s = stop_classify(status);
+	struct thread *t = tracee_thread_get(tr, tid);
+	tracee_debug(tr, "%d: %s sig=%d (status 0x%x)", tid, stop_kind_name(s.kind), s.sig, status);
+	if (s.kind == STOP_EXITED || s.kind == STOP_KILLED) {
+		if (t)
+			tracee_on_death(tr, t, status);
+		else
+			reap_on_tracer_wait(tr, tid, status);
+		return;
+	}
+	if (!t && s.kind != STOP_EXEC) {
+		tracee_on_new_stop(tr, tid, status);
+		return;
+	}
+	if (t && (t->detaching || tr->detaching)) {
+		attach_detach_thread(tr, t, s.kind == STOP_SIGNAL ? s.sig : 0);
+		return;
+	}
+	switch (s.kind) {
+	case STOP_SYSCALL:
+		sysev_on_stop(tr, t, false);
+		break;
+	case STOP_SECCOMP:
+		sysev_on_stop(tr, t, true);
+		break;
+	case STOP_FORK:
+	case STOP_VFORK:
+	case STOP_CLONE:
+		tracee_on_fork(tr, t, s.kind);
+		break;
+	case STOP_EXEC:
+		tracee_on_exec(tr, tid);
+		t = tracee_thread_get(tr, tid);
+		break;
+	case STOP_VFORK_DONE:
+		tracee_on_vfork_done(tr, t);
+		break;
+	case STOP_EXIT:
+		tracee_on_exit(tr, t);
+		break;
+	case STOP_GROUP:
+		tracee_on_group_stop(tr, t, s.sig);
+		return;
+	case STOP_TRAP:
+		tracee_on_trap(tr, t);
+		return;
+	case STOP_SIGNAL:
+		tracee_on_signal(tr, t, s.sig);
+		return;
+	default:
+		break;
+	}
+	if (t)
+		tracee_resume(tr, t, 0);
+}
+
+/* Sleep until a tracee changes state, a stop is requested, or timeout_ms passes. */
+static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
+{
+	struct pollfd fds[2] = { { tr->sigfd, POLLIN, 0 }, { tr->stop_pipe[0], POLLIN, 0 } };
+	if (poll(fds, 2, timeout_ms) < 0 && errno != EINTR)
+		tracee_debug(tr, "poll: %s", strerror(errno));
+	struct signalfd_siginfo si[16];
+	while (read(tr->sigfd, si, sizeof si) > 0)
+		;
+	char buf[16];
+	while (read(tr->stop_pipe[0], buf, sizeof buf) > 0)
+		;
+}
+
+static void tracer_progress(ptv_tracer *tr, bool force)
+{
+	if (!tr->opts.on_progress)
+		return;
+	int64_t now = writer_now(tr->w);
+	if (!force && now - tr->last_progress < (int64_t)PROGRESS_MS * 1000000)
+		return;
+	tr->last_progress = now;
+	tr->opts.on_progress(tr->opts.progress_ctx, tr->nprocs_alive, writer_events(tr->w));
+}
+
+/* The loop; returns when no tracee is left and nobody outside is still to reap one. */
+static void tracer_loop(ptv_tracer *tr)
+{
+	int64_t deadline = tr->opts.time_limit > 0 ? (int64_t)(tr->opts.time_limit * 1e9) : 0;
+	long since_progress = 0;
+	for (;;) {
+		if (tr->stop_requested && !tr->stopping)
+			tracer_begin_stop(tr);
+		if (deadline && !tr->stopping && writer_now(tr->w) >= deadline) {
+			tr->time_up = true;
+			tracer_begin_stop(tr);
+		}
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+		if (tid > 0) {
+			tracer_dispatch(tr, tid, status);
+			if (++since_progress >= 64) {
+				since_progress = 0;
+				tracer_progress(tr, false);
+			}
+			continue;
+		}
+		if (tid < 0 && errno == EINTR)
+			continue;
+		reap_poll_outside(tr);
+		if (tr->nthreads == 0) {
+			if (tr->tree_end_t == 0)
+				tr->tree_end_t = writer_now(tr->w);
+			if (tr->nwatch == 0 || tr->stopping ||
+			    writer_now(tr->w) - tr->tree_end_t > OUTSIDE_GRACE_NS)
+				break;
+		}
+		int timeout = -1;
+		if (tr->nwatch > 0)
+			timeout = WATCH_POLL_MS;
+		else if (tr->opts.on_progress)
+			timeout = PROGRESS_MS;
+		if (deadline && !tr->stopping) {
+			int64_t left_ms = (deadline - writer_now(tr->w)) / 1000000 + 1;
+			if (timeout < 0 || left_ms < timeout)
+				timeout = (int)left_ms;
+		}
+		tracer_sleep(tr, timeout);
+		tracer_progress(tr, false);
+	}
+	tracer_progress(tr, true);
+}
+
+int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errlen)
+{
+	int rc = 0;
+	sigset_t chld;
+	bool subreaper = false;
+	memset(res, 0, sizeof *res);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &chld, &tr->old_mask) < 0) {
+		snprintf(err, errlen, "sigprocmask: %s", strerror(errno));
+		return PTV_ERR_SYSTEM;
+	}
+	tr->mask_saved = true;
+	tr->sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (tr->sigfd < 0) {
+		snprintf(err, errlen, "signalfd: %s", strerror(errno));
+		rc = PTV_ERR_SYSTEM;
+		goto out;
+	}
+	if (tr->opts.subreaper && !tr->attach) {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+			snprintf(err, errlen, "PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
+			rc = PTV_ERR_SYSTEM;
+			goto out;
+		}
+		subreaper = true;
+	}
+	writer_start_clock(tr->w);
+	if (tr->attach) {
+		tr->root = tr->opts.attach_pid;
+		char state;
+		if (!procfs_stat(tr->root, &state, NULL, NULL)) {
+			snprintf(err, errlen, "%d: no such process", (int)tr->root);
+			rc = PTV_ERR_NOPROC;
+			goto out;
+		}
+		tracer_write_header(tr);
+		rc = attach_start(tr, err, errlen);
+	} else {
+		rc = launch_start(tr, err, errlen);
+		if (rc == 0)
+			tracer_write_header(tr);
+	}
+	if (rc < 0) {
+		/* Let go of whatever was seized before the failure; never leave a stopped process. */
+		if (tr->attach) {
+			attach_detach_all(tr);
+			tracer_loop(tr);
+		}
+		goto out;
+	}
+	tracer_loop(tr);
+
+	if (!tr->attach && !tr->root_execd) {
+		rc = launch_failure(tr, err, errlen);
+		if (rc < 0)
+			tr->root_status = rc == PTV_ERR_NOTFOUND ? 127 : 126;
+	}
+	if (rc < 0)
+		tr->end_reason = "error";
+	else if (tr->stopping)
+		tr->end_reason = tr->attach ? "detached" : "interrupted";
+	else if (tr->root_status > 128 && !tr->attach)
+		tr->end_reason = "signaled";
+	else
+		tr->end_reason = "exited";
+	tracer_write_end(tr);
+	res->status = tr->root_status;
+	res->root = tr->root;
+	res->events = writer_events(tr->w);
+	res->processes = tr->processes_seen;
+	res->interrupted = tr->stopping;
+	if (rc == 0 && writer_error(tr->w)) {
+		snprintf(err, errlen, "writing the log: %s", strerror(writer_error(tr->w)));
+		rc = PTV_ERR_OUTPUT;
+	}
+out:
+	if (subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0);
+	if (tr->mask_saved) {
+		sigprocmask(SIG_SETMASK, &tr->old_mask, NULL);
+		tr->mask_saved = false;
+	}
+	return rc;
+}

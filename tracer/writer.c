@@ -1,0 +1,249 @@
+/* writer.c — JSON Lines output for the event log (docs/event-log.md "Framing"). */
+#include "writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct writer {
+	int fd;
+	int error;
+	long events;
+	int64_t start_mono;
+	int64_t start_unix;
+	int64_t last_t;
+	char *buf;      /* reused print buffer */
+	size_t bufsize;
+};
+
+static int64_t writer_clock(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int writer_new(struct writer **out, const char *path, char *err, size_t errlen)
+{
+	struct writer *w = calloc(1, sizeof *w);
+	if (!w) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	if (strcmp(path, "-") == 0)
+		w->fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	else
+		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		free(w);
+		return -e;
+	}
+	w->bufsize = 4096;
+	w->buf = malloc(w->bufsize);
+	if (!w->buf) {
+		close(w->fd);
+		free(w);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	writer_start_clock(w);
+	*out = w;
+	return 0;
+}
+
+void writer_free(struct writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w->buf);
+	free(w);
+}
+
+void writer_start_clock(struct writer *w)
+{
+	w->start_mono = writer_clock(CLOCK_MONOTONIC);
+	w->start_unix = writer_clock(CLOCK_REALTIME);
+	w->last_t = 0;
+}
+
+int64_t writer_now(const struct writer *w)
+{
+	return writer_clock(CLOCK_MONOTONIC) - w->start_mono;
+}
+
+int64_t writer_start_unix_ns(const struct writer *w)
+{
+	return w->start_unix;
+}
+
+cJSON *writer_begin(struct writer *w, const char *type, pid_t pid)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	int64_t t = writer_now(w);
+	if (t < w->last_t)
+		t = w->last_t;
+	w->last_t = t;
+	cJSON_AddNumberToObject(o, "t", (double)t);
+	cJSON_AddStringToObject(o, "type", type);
+	cJSON_AddNumberToObject(o, "pid", pid);
+	return o;
+}
+
+/* Write all of buf; a short write on a pipe is continued (a regular file takes it whole). */
+static void writer_write_all(struct writer *w, const char *buf, size_t len)
+{
+	while (len > 0 && !w->error) {
+		ssize_t n = write(w->fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			w->error = errno;
+			return;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+void writer_emit_uncounted(struct writer *w, cJSON *obj)
+{
+	if (!obj)
+		return;
+	/* cJSON_PrintPreallocated wants 5 spare bytes; keep one more for the newline. */
+	for (;;) {
+		if (cJSON_PrintPreallocated(obj, w->buf, (int)w->bufsize - 1, 0)) {
+			size_t n = strlen(w->buf);
+			w->buf[n] = '\n';
+			writer_write_all(w, w->buf, n + 1);
+			break;
+		}
+		if (w->bufsize >= (64u << 20)) {
+			w->error = w->error ? w->error : EMSGSIZE;
+			break;
+		}
+		char *nb = realloc(w->buf, w->bufsize * 2);
+		if (!nb) {
+			w->error = w->error ? w->error : ENOMEM;
+			break;
+		}
+		w->buf = nb;
+		w->bufsize *= 2;
+	}
+	cJSON_Delete(obj);
+}
+
+void writer_emit(struct writer *w, cJSON *obj)
+{
+	if (!obj)
+		return;
+	writer_emit_uncounted(w, obj);
+	w->events++;
+}
+
+long writer_events(const struct writer *w)
+{
+	return w->events;
+}
+
+int writer_error(const struct writer *w)
+{
+	return w->error;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	unsigned min;
+	unsigned cp;
+	if (c >= 0x01 && c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2; cp = c & 0x1f; min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3; cp = c & 0x0f; min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4; cp = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+char *utf8_sanitize(const char *s, size_t len)
+{
+	char *out = malloc(len * 3 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		size_t l = utf8_seq_len(u + i, len - i);
+		if (l == 0) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		} else {
+			memcpy(out + o, u + i, l);
+			o += l;
+			i += l;
+		}
+	}
+	out[o] = 0;
+	return out;
+}
+
+cJSON *writer_str_item(const char *s, size_t len)
+{
+	char *clean = utf8_sanitize(s, len);
+	cJSON *item = cJSON_CreateString(clean ? clean : "");
+	free(clean);
+	return item;
+}
+
+void writer_add_bytes(cJSON *obj, const char *key, const char *s, size_t len)
+{
+	cJSON_AddItemToObject(obj, key, writer_str_item(s, len));
+}
+
+void writer_add_str(cJSON *obj, const char *key, const char *s)
+{
+	writer_add_bytes(obj, key, s ? s : "", s ? strlen(s) : 0);
+}
+
+void writer_add_int(cJSON *obj, const char *key, long long v)
+{
+	cJSON_AddNumberToObject(obj, key, (double)v);
+}
+
+void writer_add_bool(cJSON *obj, const char *key, bool v)
+{
+	cJSON_AddBoolToObject(obj, key, v);
+}
+
+void writer_add_hex(cJSON *obj, const char *key, unsigned long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "0x%llx", v);
+	cJSON_AddStringToObject(obj, key, buf);
+}

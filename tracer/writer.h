@@ -1,0 +1,49 @@
+/* writer.h — the event-log writer: one cJSON object per line, each line one write(2).
+ *
+ * Usage: obj = writer_begin(w, "fork", pid); add fields; writer_emit(w, obj) (takes ownership).
+ * `t` is stamped in writer_begin from CLOCK_MONOTONIC relative to the trace start and clamped so
+ * it never decreases in file order. */
+#ifndef PTVIZ_TRACER_WRITER_H
+#define PTVIZ_TRACER_WRITER_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct writer;
+
+/* Open the log ("-" = stdout). Returns 0 or -errno with the reason in err. */
+int writer_new(struct writer **out, const char *path, char *err, size_t errlen);
+void writer_free(struct writer *w);
+
+/* Set t = 0 now; also records the wall-clock time for the header. */
+void writer_start_clock(struct writer *w);
+int64_t writer_now(const struct writer *w);
+int64_t writer_start_unix_ns(const struct writer *w);
+
+/* A new event object with t, type and pid set; NULL only when out of memory. */
+cJSON *writer_begin(struct writer *w, const char *type, pid_t pid);
+
+/* Write obj as one line and free it (takes ownership; accepts NULL). Header and end do not
+ * count as events. */
+void writer_emit(struct writer *w, cJSON *obj);
+void writer_emit_uncounted(struct writer *w, cJSON *obj);
+
+long writer_events(const struct writer *w);
+/* First write error (errno), 0 if none. */
+int writer_error(const struct writer *w);
+
+/* Add a string after replacing invalid UTF-8 with U+FFFD (len bytes, may contain anything). */
+void writer_add_bytes(cJSON *obj, const char *key, const char *s, size_t len);
+void writer_add_str(cJSON *obj, const char *key, const char *s);
+cJSON *writer_str_item(const char *s, size_t len);
+void writer_add_int(cJSON *obj, const char *key, long long v);
+void writer_add_bool(cJSON *obj, const char *key, bool v);
+void writer_add_hex(cJSON *obj, const char *key, unsigned long long v);
+
+/* Malloc'd valid-UTF-8 copy of s[0..len) (invalid bytes and NULs become U+FFFD). */
+char *utf8_sanitize(const char *s, size_t len);
+
+#endif
