@@ -20,11 +20,24 @@
 #include "gv.h"
 
 struct gv_ctx {
-	GVC_t *gvc;
+	GVC_t *gvc;     /* the process's shared context (gv_shared), not owned */
 };
 
-/* The plugin libraries ptviz needs: layouts, svg/dot (core), png/pdf and text metrics (pango). */
-static const char *const gv_plugins[] = { "core", "dot_layout", "neato_layout", "pango" };
+/* One Graphviz context per process, created on first use and never freed. The pango plugin of
+ * 2.42 (gvtextlayout_pango.c) caches a pointer to the last font name it laid out, and that name
+ * is owned by the context: after gvFreeContext, the next context's first text layout reads freed
+ * memory (AddressSanitizer catches it when a tree and a timeline are drawn in one run). The dot
+ * command line avoids it the same way, with one context for all its graphs. */
+static GVC_t *gv_shared;
+
+/* The plugin libraries ptviz needs: layouts, svg/dot (core), png/pdf and text metrics (pango),
+ * with the symbol each exports its descriptor under. */
+static const struct { const char *lib, *sym; } gv_plugins[] = {
+	{ "core", "gvplugin_core_LTX_library" },
+	{ "dot_layout", "gvplugin_dot_layout_LTX_library" },
+	{ "neato_layout", "gvplugin_neato_layout_LTX_library" },
+	{ "pango", "gvplugin_pango_LTX_library" },
+};
 #define GV_NPLUGINS (sizeof gv_plugins / sizeof gv_plugins[0])
 
 /* Directory holding libgvc.so.6, found through the loader so that a multiarch or /usr/local
@@ -48,7 +61,7 @@ static int gv_libdir(char *dir, size_t len)
 /* Load the plugins into syms (a NULL-terminated builtins table). The libraries stay loaded for
  * the life of the process, as Graphviz's own demand loading does: pango and cairo register
  * global state that does not survive being unloaded. Returns how many were found. */
-static int gv_load_plugins(lt_symlist_t *syms, char names[][64])
+static int gv_load_plugins(lt_symlist_t *syms)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 64];
 	int n = 0;
@@ -56,15 +69,12 @@ static int gv_load_plugins(lt_symlist_t *syms, char names[][64])
 	if (gv_libdir(dir, sizeof dir) < 0)
 		return 0;
 	for (size_t i = 0; i < GV_NPLUGINS; i++) {
-		snprintf(path, sizeof path, "%s/graphviz/libgvplugin_%s.so.6", dir, gv_plugins[i]);
+		snprintf(path, sizeof path, "%s/graphviz/libgvplugin_%s.so.6", dir, gv_plugins[i].lib);
 		void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-		if (!h)
-			continue;
-		snprintf(names[n], 64, "gvplugin_%s_LTX_library", gv_plugins[i]);
-		void *lib = dlsym(h, names[n]);
+		void *lib = h ? dlsym(h, gv_plugins[i].sym) : NULL;
 		if (!lib)
 			continue;
-		syms[n].name = names[n];
+		syms[n].name = gv_plugins[i].sym;
 		syms[n].address = lib;
 		n++;
 	}
@@ -91,8 +101,8 @@ static bool gv_has_dot(GVC_t *gvc)
 
 int gv_ctx_new(gv_ctx **out, char *err, size_t errlen)
 {
-	lt_symlist_t syms[GV_NPLUGINS + 1];
-	char names[GV_NPLUGINS][64];
+	/* The context keeps a pointer to its builtins table: it must outlive it, like gv_shared. */
+	static lt_symlist_t syms[GV_NPLUGINS + 1];
 	gv_ctx *c = calloc(1, sizeof *c);
 	int rc = -1;
 
@@ -101,7 +111,12 @@ int gv_ctx_new(gv_ctx **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (gv_load_plugins(syms, names) > 0)
+	if (gv_shared) {
+		c->gvc = gv_shared;
+		*out = c;
+		return 0;
+	}
+	if (gv_load_plugins(syms) > 0)
 		c->gvc = gvContextPlugins(syms, 0);
 	if (c->gvc && !gv_has_dot(c->gvc)) {
 		gvFreeContext(c->gvc);
@@ -118,21 +133,20 @@ int gv_ctx_new(gv_ctx **out, char *err, size_t errlen)
 		         "(run `dot -c` as root to regenerate it)");
 		goto out;
 	}
+	gv_shared = c->gvc;
 	*out = c;
 	c = NULL;
 	rc = 0;
 out:
-	gv_ctx_free(c);
+	if (c && c->gvc)
+		gvFreeContext(c->gvc);
+	free(c);
 	return rc;
 }
 
 void gv_ctx_free(gv_ctx *c)
 {
-	if (!c)
-		return;
-	if (c->gvc)
-		gvFreeContext(c->gvc);
-	free(c);
+	free(c);   /* the shared context stays: see gv_shared */
 }
 
 GVC_t *gv_ctx_gvc(gv_ctx *c)

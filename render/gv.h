@@ -21,8 +21,11 @@ typedef struct gv_ctx gv_ctx;
 /* A Graphviz context with the dot and neato layouts and the svg, png, pdf and dot renderers.
  * Loads the plugins itself (from the directory beside libgvc) so a missing or stale config6a
  * does not matter; falls back to gvContext() and then names `dot -c` if "dot" is still missing.
+ * Every handle shares one process-wide GVC_t that is never freed (freeing one and creating
+ * another trips a use-after-free in Graphviz 2.42's pango plugin; see gv.c).
  * Returns 0, or -1 with the reason in err. */
 int gv_ctx_new(gv_ctx **out, char *err, size_t errlen);
+/* Frees the handle; the shared context stays for the next one. */
 void gv_ctx_free(gv_ctx *c);
 /* The underlying context (lent, owned by c). */
 GVC_t *gv_ctx_gvc(gv_ctx *c);
@@ -136,14 +139,19 @@ void gv_buf_printf(gv_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* Append user text (argv, paths) made safe to show: invalid UTF-8 becomes U+FFFD, control
  * characters become visible escapes (newline → \n, tab → \t, others → \xNN). */
 void gv_buf_text(gv_buf *b, const char *text);
-/* Same, then escaped for an HTML-like label: & < > " ' become entities. */
+/* Same, then escaped for an HTML-like label: & < > " ' become entities, and a backslash is
+ * doubled (Graphviz expands \N and friends inside HTML-like labels as well). */
 void gv_buf_html(gv_buf *b, const char *text);
-/* Same, then escaped for a plain label or tooltip (an escString): a backslash is doubled so that
+/* Same, then escaped for a plain label or xlabel (an escString): a backslash is doubled so that
  * \N, \n, \l in user text are not expanded. */
 void gv_buf_label(gv_buf *b, const char *text);
-/* gv_buf_html / gv_buf_label of at most max characters (not bytes) of text, ending in "…" when
+/* Same, for a tooltip: Graphviz 2.42 expands a tooltip's escapes twice, so a backslash becomes
+ * four. Your own line breaks are "\n" (one backslash) between escaped pieces. */
+void gv_buf_tooltip(gv_buf *b, const char *text);
+/* gv_buf_html / gv_buf_label / gv_buf_tooltip of at most max characters (not bytes) of text, ending in "…" when
  * cut; max 0 = no limit. */
 void gv_buf_html_clip(gv_buf *b, const char *text, size_t max);
 void gv_buf_label_clip(gv_buf *b, const char *text, size_t max);
+void gv_buf_tooltip_clip(gv_buf *b, const char *text, size_t max);
 
 #endif

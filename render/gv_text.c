@@ -105,7 +105,18 @@ static size_t gv_utf8_len(const unsigned char *s)
 }
 
 /* How the safe text is escaped once more for its destination. */
-typedef enum gv_esc { GV_ESC_NONE, GV_ESC_HTML, GV_ESC_LABEL } gv_esc;
+typedef enum gv_esc { GV_ESC_NONE, GV_ESC_HTML, GV_ESC_LABEL, GV_ESC_TOOLTIP } gv_esc;
+
+/* How many backslashes show one: Graphviz expands escapes once in labels (plain and HTML-like)
+ * and, in 2.42, twice in tooltips (once when the object is emitted, once more by the renderer). */
+static const char *gv_backslash(gv_esc esc)
+{
+	switch (esc) {
+	case GV_ESC_NONE: return "\\";
+	case GV_ESC_TOOLTIP: return "\\\\\\\\";
+	default: return "\\\\";
+	}
+}
 
 /* Append one safe character (ASCII or a valid UTF-8 sequence) escaped for esc. */
 static void gv_put_char(gv_buf *b, const char *s, size_t n, gv_esc esc)
@@ -119,8 +130,8 @@ static void gv_put_char(gv_buf *b, const char *s, size_t n, gv_esc esc)
 		case '\'': gv_buf_puts(b, "&#39;"); return;
 		}
 	}
-	if (n == 1 && esc == GV_ESC_LABEL && *s == '\\') {
-		gv_buf_puts(b, "\\\\");
+	if (n == 1 && *s == '\\') {
+		gv_buf_puts(b, gv_backslash(esc));
 		return;
 	}
 	gv_buf_put(b, s, n);
@@ -139,9 +150,8 @@ static void gv_put_control(gv_buf *b, unsigned char c, gv_esc esc)
 		snprintf(vis, sizeof vis, "\\r");
 	else
 		snprintf(vis, sizeof vis, "\\x%02x", c);
-	if (esc == GV_ESC_LABEL)
-		gv_buf_puts(b, "\\");   /* the backslash of the escape is shown, not interpreted */
-	gv_buf_puts(b, vis);
+	gv_buf_puts(b, gv_backslash(esc));   /* the escape's backslash is shown, not obeyed */
+	gv_buf_puts(b, vis + 1);
 }
 
 /* Append text made safe and escaped for esc, at most max characters (0 = all). */
@@ -185,6 +195,11 @@ void gv_buf_label(gv_buf *b, const char *text)
 	gv_text_each(b, text, 0, GV_ESC_LABEL);
 }
 
+void gv_buf_tooltip(gv_buf *b, const char *text)
+{
+	gv_text_each(b, text, 0, GV_ESC_TOOLTIP);
+}
+
 void gv_buf_html_clip(gv_buf *b, const char *text, size_t max)
 {
 	gv_text_each(b, text, max, GV_ESC_HTML);
@@ -193,4 +208,9 @@ void gv_buf_html_clip(gv_buf *b, const char *text, size_t max)
 void gv_buf_label_clip(gv_buf *b, const char *text, size_t max)
 {
 	gv_text_each(b, text, max, GV_ESC_LABEL);
+}
+
+void gv_buf_tooltip_clip(gv_buf *b, const char *text, size_t max)
+{
+	gv_text_each(b, text, max, GV_ESC_TOOLTIP);
 }

@@ -41,6 +41,7 @@ int model_proc_new(ptv_model *m, pid_t pid)
 	p->pub.adopter = -1;
 	p->pub.t_start = m->t;
 	p->pub.t_exit = -1;
+	p->pub.t_zombie = -1;
 	p->pub.t_reap = -1;
 	p->pub.t_adopted = -1;
 	p->pub.t_setsid = -1;
@@ -182,7 +183,7 @@ static void model_finish_proc(ptv_model *m, model_proc *p)
 	model_state_close(m, pp->id, -1, -1);
 	if (pp->exited) {
 		int64_t until = pp->reaped ? pp->t_reap : m->t_end;
-		pp->zombie_ns = until > pp->t_exit ? until - pp->t_exit : 0;
+		pp->zombie_ns = until > pp->t_zombie ? until - pp->t_zombie : 0;
 	}
 	if (pp->exited && pp->parent >= 0) {
 		const ptv_process *par = &m->procs[pp->parent].pub;
@@ -191,7 +192,9 @@ static void model_finish_proc(ptv_model *m, model_proc *p)
 		                  !strcmp(pp->reap_via, "auto"));
 		/* After ptviz let go of the parent its waits are invisible: not a leak we can prove. */
 		bool unknowable = !pp->reaped && par->detached;
-		pp->leaked = !by_parent && !unknowable;
+		/* A child whose parent died before it exited was never its parent's zombie. */
+		bool outlived_parent = pp->orphaned && pp->t_adopted >= 0 && pp->t_adopted <= pp->t_exit;
+		pp->leaked = !by_parent && !unknowable && !outlived_parent;
 	}
 	pp->children = p->children;
 	pp->execs = p->execs;
@@ -371,12 +374,20 @@ const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_
 		t = p->t_start;
 		p = ptv_model_process(m, model_forked_by(p));
 	}
+	/* Only the launched root ran what the header's argv names; a stray record ran "?". */
+	if (p && p->id != m->root)
+		return "?";
 	if (m->hdr.argc > 0) {
 		const char *n = model_basename(m->hdr.argv[0]);
 		if (n)
 			return n;
 	}
 	return "?";
+}
+
+pid_t ptv_process_ppid_at(const ptv_process *p, int64_t t)
+{
+	return p->orphaned && t >= p->t_adopted ? p->adopter_pid : p->parent_pid;
 }
 
 /* libc, the dynamic loader and libpthread wrap the calls; the call site is the caller of those. */
@@ -397,11 +408,19 @@ const ptv_frame *ptv_stack_call_site(const ptv_stack *s)
 {
 	if (!s || !s->frames)
 		return NULL;
+	const ptv_frame *f = s->frames;
 	for (int i = 0; i < s->nframes; i++)
-		if (s->frames[i].fn && !model_is_libc(s->frames[i].obj))
-			return &s->frames[i];
+		if (f[i].fn && !model_is_libc(f[i].obj))
+			return &f[i];
 	for (int i = 0; i < s->nframes; i++)
-		if (s->frames[i].file && s->frames[i].line > 0)
-			return &s->frames[i];
+		if (f[i].file && f[i].line > 0 && !model_is_libc(f[i].obj))
+			return &f[i];
+	/* A stripped program: its innermost frame still tells call sites apart by address. */
+	for (int i = 0; i < s->nframes; i++)
+		if (f[i].obj && !model_is_libc(f[i].obj))
+			return &f[i];
+	for (int i = 0; i < s->nframes; i++)
+		if (f[i].file && f[i].line > 0)
+			return &f[i];
 	return NULL;
 }

@@ -248,6 +248,7 @@ static int model_ev_exit(ptv_model *m, const cJSON *ev, pid_t pid)
 		p->signo = (int)v;
 	p->signaled = p->signame || p->signo;
 	p->core = log_reader_bool(ev, "core", false);
+	p->t_zombie = m->t;   /* until a "state zombie" (the exit report) says later */
 	if (model_state_switch(m, pi, PTV_STATE_ZOMBIE, NULL, model_get_figure(ev, "cpu_ns"),
 	                       model_get_figure(ev, "runq_ns")) < 0)
 		return -1;
@@ -283,6 +284,13 @@ static int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid)
 		model_warn(m, "state \"%s\" of pid %d after its end; event skipped", name, (int)pid);
 		return 0;
 	}
+	if (st == PTV_STATE_ZOMBIE && p->pub.exited && p->st == PTV_STATE_ZOMBIE && p->st_start == p->pub.t_exit &&
+	    m->t > p->st_start) {
+		/* The exit report: from the exit event to here the process was still exiting. */
+		p->st = PTV_STATE_RUNNING;
+		p->st_on = "exiting";
+		p->pub.t_zombie = m->t;
+	}
 	const char *on = NULL;
 	if (st == PTV_STATE_BLOCKED)
 		on = model_intern(m, log_reader_str(ev, "on"));
@@ -312,6 +320,7 @@ static int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)
 		model_warn(m, "reap of pid %d before its exit", (int)child);
 		c->exited = true;
 		c->t_exit = m->t;
+		c->t_zombie = m->t;
 		c->exit_code = -1;
 		if (log_reader_int(ev, "status", &status) == LOG_FIELD_OK && status >= 0 && status <= 0xffff) {
 			if ((status & 0x7f) == 0)
@@ -397,6 +406,7 @@ static int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (state && !strcmp(state, "zombie")) {
 		p->pub.exited = true;
 		p->pub.t_exit = m->t;
+		p->pub.t_zombie = m->t;
 		p->pub.exit_code = -1;
 		return model_state_switch(m, pi, PTV_STATE_ZOMBIE, NULL, -1, -1);
 	}

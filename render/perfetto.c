@@ -264,6 +264,16 @@ static void perfetto_links(perfetto_out *o)
 
 	for (int i = 0; i < ptv_model_nsignals(m); i++) {
 		const ptv_signal *s = ptv_model_signal(m, i);
+		if (s->is_kill && s->sender >= 0 && s->sender < n) {
+			/* The sender's side: kill() as an instant on its track. */
+			char name[96];
+			cJSON *args = cJSON_CreateObject();
+			snprintf(name, sizeof(name), "kill %s", s->name ? s->name : "signal");
+			if (s->receiver >= 0 && s->receiver < n)
+				cJSON_AddNumberToObject(args, "target_pid", ptv_model_process(m, s->receiver)->pid);
+			perfetto_instant(o, name, "signal", s->sender, s->t, args);
+			continue;
+		}
 		if (s->is_kill || s->receiver < 0 || s->receiver >= n)
 			continue;
 		cJSON *args = cJSON_CreateObject();

@@ -101,6 +101,10 @@ void report_call_site(char *buf, size_t size, const ptv_stack *s)
 		snprintf(buf, size, "%s", f->fn);
 	else if (file && f->line > 0)
 		snprintf(buf, size, "%s:%d", file, f->line);
+	else if (f->obj) {
+		const char *obj = strrchr(f->obj, '/');
+		snprintf(buf, size, "%s@0x%" PRIx64 " (no symbols)", obj && obj[1] ? obj + 1 : f->obj, f->pc);
+	}
 }
 
 bool report_was_zombie(const ptv_process *p)
@@ -132,6 +136,20 @@ static void report_chain(char *buf, size_t size, const ptv_model *m, const ptv_p
 			break;
 		used += (size_t)n;
 	}
+}
+
+/* Cut a UTF-8 sequence that snprintf truncation left incomplete at the end of s. */
+static void report_utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
+		return;   /* ends in ASCII or a complete sequence */
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
 }
 
 /* Display width of UTF-8 text: count the bytes that start a character. */
@@ -172,9 +190,11 @@ static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_pr
 		snprintf(buf, size, "reaped by %s (%s)", who, p->reap_via);
 }
 
+#define REPORT_MAX_INDENT 40
+
 typedef struct report_line {
 	int proc;
-	char left[512];     /* tree prefix + id + name */
+	char left[640];     /* tree prefix (at most 41 levels of 4 bytes) + id + name (< 256) */
 } report_line;
 
 /* Depth-first order with pstree prefixes, iteratively (a deep chain must not blow the stack). */
@@ -213,7 +233,11 @@ static int report_tree_lines(const ptv_model *m, const ptv_report_opts *opts, re
 				size_t used = 0;
 				report_line *L = &lines[nl++];
 				L->proc = pi;
-				for (int l = 1; l < d && used + 8 < sizeof L->left; l++)
+				/* very deep chains: only the innermost levels are drawn, after a "…" */
+				int from = d > REPORT_MAX_INDENT ? d - REPORT_MAX_INDENT : 1;
+				if (from > 1)
+					used += (size_t)snprintf(L->left, sizeof L->left, "… ");
+				for (int l = from; l < d; l++)
 					used += (size_t)snprintf(L->left + used, sizeof L->left - used, "%s",
 					                         last_at[l] ? "  " : "│ ");
 				if (d > 0)
@@ -222,6 +246,7 @@ static int report_tree_lines(const ptv_model *m, const ptv_report_opts *opts, re
 				last_at[d] = last;
 				report_id(id, sizeof id, q, opts);
 				report_chain(name, sizeof name, m, q);
+				report_utf8_trim(name);
 				if (used < sizeof L->left)
 					snprintf(L->left + used, sizeof L->left - used, "%s %s", id, name);
 				for (int c = q->nchildren - 1; c >= 0; c--) {
@@ -294,11 +319,18 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		report_status(status, sizeof status, p);
 		report_fate(fate, sizeof fate, m, p, opts);
 		fprintf(out, "%s%*s  %s", lines[i].left, pad > 0 ? pad : 0, "", status);
-		if (fate[0]) {
+		char extra[96] = "";
+		if (p->threads > 0)
+			snprintf(extra, sizeof extra, "%d thread%s", p->threads, p->threads == 1 ? "" : "s");
+		if (p->sid > 0)
+			snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%snew session", extra[0] ? ", " : "");
+		if (fate[0] || extra[0]) {
 			int spad = swidth - report_width(status);
 			const char *on = opts->color ? (p->leaked ? RED : DIM) : "";
 			fprintf(out, "%*s%s%s%s", (spad > 0 ? spad : 0) + 3, "", on, fate, opts->color ? RESET : "");
 		}
+		if (extra[0])
+			fprintf(out, "%s%s(%s)%s", fate[0] ? "  " : "", opts->color ? DIM : "", extra, opts->color ? RESET : "");
 		fputc('\n', out);
 	}
 	if (shown < nl)

@@ -168,7 +168,7 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 	fprintf(out, "ptviz: %s — %d zombie%s, %d orphan%s, %d leak%s\n", report_program(m), nz,
 	        nz == 1 ? "" : "s", no, no == 1 ? "" : "s", ptv_report_leaks(m), ptv_report_leaks(m) == 1 ? "" : "s");
 	if (nz) {
-		fprintf(out, "\nZombies (exited, waiting to be reaped):\n");
+		fprintf(out, "\nZombies (time from exit to reap):\n");
 		for (int i = 0; i < n; i++)
 			if (report_was_zombie(ptv_model_process(m, i)))
 				report_zombie_line(m, out, ptv_model_process(m, i), opts);

@@ -83,7 +83,7 @@ static void draw_tooltip(draw_ctx *d, void *obj, const char *text)
 	if (!text || !*text)
 		return;
 	gv_buf_reset(&d->tmp);
-	gv_buf_label(&d->tmp, text);
+	gv_buf_tooltip(&d->tmp, text);
 	gv_set(obj, "tooltip", gv_buf_str(&d->tmp));
 }
 
@@ -234,7 +234,7 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 	const timeline_layout *L = d->L;
 	const timeline_lane *ln = &L->lanes[l];
 	const ptv_process *p = ptv_model_process(d->m, ln->proc);
-	double y = timeline_layout_lane_y(l);
+	double y = timeline_layout_lane_y(L, l);
 	const timeline_axis *ax = &L->axis;
 	char name[48], tip[256];
 	int depth = ln->depth < 8 ? ln->depth : 8;
@@ -255,7 +255,7 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 		gv_set(n, "style", "solid");
 		gv_set(n, "fixedsize", "true");
 		gv_setf(n, "width", "%.3f", room / 72.0);
-		gv_setf(n, "height", "%.3f", TIMELINE_LANE_H * 0.6 / 72.0);
+		gv_setf(n, "height", "%.3f", L->lane_h * 0.6 / 72.0);
 		gv_setf(n, "pos", "%.2f,%.2f!", indent + room / 2, y);
 		gv_buf_reset(&d->tmp);
 		gv_buf_label_clip(&d->tmp, ln->label, max);
@@ -309,8 +309,10 @@ static const char *mark_color(draw_ctx *d, const timeline_mark *mk)
 	case TIMELINE_MARK_FORK: return d->th->edge;
 	case TIMELINE_MARK_EXEC: return d->th->text;
 	case TIMELINE_MARK_EXIT:
+		if (!p->exited)
+			return d->th->running;
 		return p->signaled ? d->th->killed : p->exit_code ? d->th->exit_fail : d->th->exit_ok;
-	case TIMELINE_MARK_REAP: return d->th->zombie;
+	case TIMELINE_MARK_REAP: return p->reaped || mk->to_lane >= 0 ? d->th->zombie : d->th->leak;
 	case TIMELINE_MARK_ADOPT: return d->th->orphan;
 	case TIMELINE_MARK_SIGNAL: return d->th->link[GV_LINK_SIGNAL].color;
 	case TIMELINE_MARK_PIPE: return d->th->link[GV_LINK_PIPE].color;   /* FIFO's is "a:invis:a" */
@@ -323,11 +325,12 @@ static const char *mark_color(draw_ctx *d, const timeline_mark *mk)
 static void draw_mark(draw_ctx *d, const timeline_mark *mk)
 {
 	const char *color = mark_color(d, mk);
-	double y = timeline_layout_lane_y(mk->lane);
+	double y = timeline_layout_lane_y(d->L, mk->lane);
 	Agedge_t *e = NULL;
 
 	if (mk->to_lane >= 0) {
-		double y0 = timeline_layout_lane_y(mk->from_lane), y1 = timeline_layout_lane_y(mk->to_lane);
+		double y0 = timeline_layout_lane_y(d->L, mk->from_lane),
+		       y1 = timeline_layout_lane_y(d->L, mk->to_lane);
 		/* Stop short of the bars so that the arrowhead stays visible. */
 		double dir = y1 > y0 ? 1 : -1;
 		e = draw_line(d, mk->x, y0 + dir * 4, mk->x, y1 - dir * 5, color, 1.1, "normal");
@@ -350,7 +353,8 @@ static void draw_mark(draw_ctx *d, const timeline_mark *mk)
 		draw_tooltip(d, e, mk->tip);
 	if (mk->row == TIMELINE_ROW_NONE)
 		return;
-	double ty = mk->row == TIMELINE_ROW_ABOVE ? y + 12 : y - 12.5;
+	double k = d->L->lane_h / TIMELINE_LANE_H;   /* text rows grow with the font */
+	double ty = mk->row == TIMELINE_ROW_ABOVE ? y + 12 * k : y - 12.5 * k;
 	draw_text(d, NULL, mk->label_x0 + mk->label_w / 2, ty, mk->label, d->L->mark_font_size,
 	          mk->kind == TIMELINE_MARK_BLOCKED || mk->kind == TIMELINE_MARK_EXEC ?
 	          d->th->muted : color, mk->tip);
@@ -395,8 +399,8 @@ static void draw_axis(draw_ctx *d)
 {
 	const timeline_layout *L = d->L;
 	const timeline_axis *ax = &L->axis;
-	double top = TIMELINE_LANE_H * 0.6;
-	double y = timeline_layout_lane_y(L->nlanes > 0 ? L->nlanes - 1 : 0) - TIMELINE_LANE_H * 0.9;
+	double top = L->lane_h * 0.6, k = L->lane_h / TIMELINE_LANE_H;
+	double y = timeline_layout_lane_y(L, L->nlanes > 0 ? L->nlanes - 1 : 0) - L->lane_h * 0.9;
 	double fs = L->mark_font_size;
 	double from = ax->x0;
 	char buf[64], tip[128], dur[24], t0[32], t1[32];
@@ -411,17 +415,17 @@ static void draw_axis(draw_ctx *d)
 		from = to + TIMELINE_CUT_W;
 		/* The zigzag break, the removed duration, and dotted guides across every lane. */
 		double w = TIMELINE_CUT_W / 4;
-		for (int k = 0; k < 4; k++)
-			draw_line(d, cx + k * w, y + (k % 2 ? 3 : -3), cx + (k + 1) * w, y + (k % 2 ? -3 : 3),
+		for (int z = 0; z < 4; z++)
+			draw_line(d, cx + z * w, y + (z % 2 ? 3 : -3), cx + (z + 1) * w, y + (z % 2 ? -3 : 3),
 			          d->th->muted, 1, NULL);
 		timeline_axis_duration(c->end - c->start, dur, sizeof(dur));
 		timeline_axis_format(c->start, 1000, t0, sizeof(t0));
 		timeline_axis_format(c->end, 1000, t1, sizeof(t1));
 		snprintf(buf, sizeof(buf), "⋯ %s ⋯", dur);
 		snprintf(tip, sizeof(tip), "%s with no events cut out (%s to %s)", dur, t0, t1);
-		draw_text(d, NULL, cx + TIMELINE_CUT_W / 2, y - 12, buf, fs, d->th->muted, tip);
-		for (int k = 0; k < 2; k++) {
-			double gx = cx + k * TIMELINE_CUT_W;
+		draw_text(d, NULL, cx + TIMELINE_CUT_W / 2, y - 12 * k, buf, fs, d->th->muted, tip);
+		for (int side = 0; side < 2; side++) {
+			double gx = cx + side * TIMELINE_CUT_W;
 			Agedge_t *e = draw_line(d, gx, y + 4, gx, top, d->grid_color, 0.8, NULL);
 			if (e) {
 				gv_set(e, "style", "dotted");
@@ -431,7 +435,7 @@ static void draw_axis(draw_ctx *d)
 	}
 	for (int i = 0; i < L->nticks; i++) {
 		draw_line(d, L->ticks[i].x, y, L->ticks[i].x, y - 4, d->th->muted, 1, NULL);
-		draw_text(d, NULL, L->ticks[i].x, y - 12, L->ticks[i].label, fs, d->th->muted, NULL);
+		draw_text(d, NULL, L->ticks[i].x, y - 12 * k, L->ticks[i].label, fs, d->th->muted, NULL);
 	}
 	draw_text(d, NULL, ax->x0 / 2, y, L->mode == PTV_TIME_COMPACT ? "time (compact)" : "time",
 	          fs, d->th->muted, L->mode == PTV_TIME_COMPACT ?
@@ -444,7 +448,7 @@ static void draw_axis(draw_ctx *d)
 		{ "blocked", PTV_STATE_BLOCKED, 5 }, { "stopped", PTV_STATE_STOPPED, 7 },
 		{ "zombie", PTV_STATE_ZOMBIE, 7 }, { "orphan (outlined)", -2, 1.2 },
 	};
-	double lx = ax->x0, ly = y - 32;
+	double lx = ax->x0, ly = y - 32 * k;
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
 		const char *color = items[i].state >= 0 ? d->th->state[items[i].state] :
 		                    items[i].state == -1 ? d->ready_color : d->th->orphan;
@@ -462,7 +466,7 @@ static void draw_axis(draw_ctx *d)
 		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
 		lx += 22 + tw + 14;
 	}
-	draw_legend_arrows(d, ax->x0, ly - 20);
+	draw_legend_arrows(d, ax->x0, ly - 20 * k);
 }
 
 /* A title over the lanes: what was traced and for how long. */
@@ -477,7 +481,7 @@ static void draw_title(draw_ctx *d)
 	timeline_axis_duration(ptv_model_end(d->m), dur, sizeof(dur));
 	gv_buf_printf(&t, "%s%s, %d processes", t.len ? " — " : "", dur, ptv_model_nprocesses(d->m));
 	double w = timeline_marks_text_w(gv_buf_str(&t), d->L->font_size);
-	draw_text(d, "title", 4 + w / 2, TIMELINE_LANE_H * 0.9, gv_buf_str(&t), d->L->font_size,
+	draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, gv_buf_str(&t), d->L->font_size,
 	          d->th->text, NULL);
 	gv_buf_free(&t);
 }
@@ -497,7 +501,7 @@ static int draw_graph(Agraph_t **out, const ptv_model *m, const timeline_layout 
 	blend(th->muted, th->background, 0.6, d.grid_color);
 	agattr(d.g, AGRAPH, "splines", "line");
 	agattr(d.g, AGRAPH, "outputorder", "edgesfirst");
-	agattr(d.g, AGRAPH, "pad", "0.15");
+	agattr(d.g, AGRAPH, "pad", "0.1");
 	agattr(d.g, AGNODE, "shape", "point");
 	agattr(d.g, AGNODE, "width", "0.01");
 	agattr(d.g, AGNODE, "height", "0.01");

@@ -14,13 +14,15 @@
 #include "ptviz/model.h"
 #include "ptviz/render.h"
 
-/* Geometry, in points (1/72 in). 960 pt is 1280 px at Graphviz's 96 dpi. */
-#define TIMELINE_WIDTH      960.0   /* whole picture */
-#define TIMELINE_LANE_H     38.0    /* distance between lanes */
+/* Geometry, in points (1/72 in). 940 pt + padding is just under 1280 px at 96 dpi. */
+#define TIMELINE_WIDTH      940.0   /* whole picture, without the padding */
+#define TIMELINE_LANE_H     38.0    /* distance between lanes at the default 11 pt font */
 #define TIMELINE_CUT_W      30.0    /* width of a cut idle stretch on the axis */
 #define TIMELINE_TICK_MIN   90.0    /* minimum distance between labelled ticks */
 #define TIMELINE_RIGHT_W    70.0    /* room right of the plot for exit labels */
 #define TIMELINE_SEG_MIN_W  1.5     /* narrower state stretches are merged with their neighbours */
+#define TIMELINE_CALL_MIN_W 12.0    /* blocked stretches at least this wide get the call's name */
+#define TIMELINE_LABEL_SHIFT 40.0   /* how far a marker's label may slide right to avoid another */
 
 /* Compact time: a gap between consecutive events (of any lane) during which no process is running
  * is cut when it is at least CUT_FACTOR times the 75th-percentile gap, at least CUT_SHARE of the
@@ -118,6 +120,7 @@ typedef struct timeline_layout {
 	double font_size;      /* lane labels */
 	double mark_font_size; /* marker and tick labels */
 	double label_w;        /* room left of the plot for lane labels */
+	double lane_h;         /* distance between lanes: TIMELINE_LANE_H, more for bigger fonts */
 } timeline_layout;
 
 /* --- timeline_layout.c: the whole layout --- */
@@ -127,7 +130,7 @@ int timeline_layout_new(timeline_layout **out, const ptv_model *m, const ptv_ren
                         char *err, size_t errlen);
 void timeline_layout_free(timeline_layout *L);
 /* y of a lane's bar (Graphviz points, y grows upwards). */
-double timeline_layout_lane_y(int lane);
+double timeline_layout_lane_y(const timeline_layout *L, int lane);
 
 /* --- timeline_lanes.c: lanes in tree order, folding, segments --- */
 

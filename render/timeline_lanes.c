@@ -285,21 +285,16 @@ out:
 	return rc;
 }
 
-/* Which process draws which: identical sibling subtrees fold exactly as in the tree view. */
+/* Which process draws which: identical sibling subtrees fold exactly as in the tree view
+ * (tree_fold reads only m, opts, n and fills draw and count). */
 static int lanes_fold(lanes_ctx *c, int fold)
 {
 	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
 	int n = c->L->nprocs;
 	tree tr = { .m = c->m, .opts = &opts, .n = n, .draw = c->draw, .count = c->count };
-	int rc;
 
 	opts.fold = fold;
-	tr.folded = calloc((size_t)n + 1, sizeof(*tr.folded));
-	if (!tr.folded)
-		return -1;
-	rc = tree_fold(&tr);
-	free(tr.folded);
-	if (rc < 0)
+	if (tree_fold(&tr) < 0)
 		return -1;
 	/* Resolve chains (a fold inside a folded subtree) and list each drawn process's members. */
 	for (int i = 0; i < n; i++) {

@@ -124,9 +124,9 @@ static int layout_busy(const ptv_model *m, timeline_cut **out)
 	return k + 1;
 }
 
-double timeline_layout_lane_y(int lane)
+double timeline_layout_lane_y(const timeline_layout *L, int lane)
 {
-	return -lane * TIMELINE_LANE_H;
+	return -lane * L->lane_h;
 }
 
 static int layout_axis(timeline_layout *L, const ptv_model *m, ptv_time_mode mode)
@@ -200,6 +200,7 @@ int timeline_layout_new(timeline_layout **out, const ptv_model *m, const ptv_ren
 	}
 	L->font_size = opts->font_size > 0 ? opts->font_size : 11;
 	L->mark_font_size = L->font_size * 0.8;
+	L->lane_h = TIMELINE_LANE_H * (L->font_size > 11 ? L->font_size / 11 : 1);
 	if (timeline_lanes_build(L, m, opts->fold, opts->stable_ids, err, errlen) < 0)
 		goto out;
 	/* Lane labels are indented by depth, like a tree; long ones are cut by the renderer. */

@@ -88,7 +88,7 @@ static int marks_lifecycle(marks_ctx *c)
 {
 	const ptv_model *m = c->m;
 	timeline_layout *L = c->L;
-	char id[32], rid[32];
+	char id[32];
 
 	for (int i = 0; i < L->nprocs; i++) {
 		const ptv_process *p = ptv_model_process(m, i);
@@ -117,7 +117,7 @@ static int marks_lifecycle(marks_ctx *c)
 		}
 		if (rep && p->exited && (mk = marks_add(c, TIMELINE_MARK_EXIT, p->t_exit, lane, -1, -1))) {
 			if (p->signaled)
-				snprintf(mk->label, sizeof(mk->label), "%s%s",
+				snprintf(mk->label, sizeof(mk->label), "killed: %s%s",
 				         p->signame ? p->signame : "signal", p->core ? " (core)" : "");
 			else
 				snprintf(mk->label, sizeof(mk->label), "exit %d", p->exit_code);
@@ -141,14 +141,40 @@ static int marks_lifecycle(marks_ctx *c)
 			if (mk) {
 				snprintf(mk->label, sizeof(mk->label), "%s", via);
 				char dur[24];
-				marks_id(m, i, c->stable_ids, rid, sizeof(rid));
 				timeline_axis_duration(p->zombie_ns, dur, sizeof(dur));
-				snprintf(mk->tip, sizeof(mk->tip), "%s reaped by %d via %s, zombie for %s", rid,
+				snprintf(mk->tip, sizeof(mk->tip), "%s reaped by %d via %s, zombie for %s", id,
 				         (int)p->reaper_pid, via, dur);
 			}
+		} else if (rep && p->exited &&
+		           (mk = marks_add(c, TIMELINE_MARK_REAP, L->lanes[lane].end, lane, -1, -1))) {
+			/* The leak hunters' answer: this zombie was still there when the log ended. */
+			snprintf(mk->label, sizeof(mk->label), "never reaped");
+			snprintf(mk->tip, sizeof(mk->tip), "%s was still a zombie when the log ended", id);
+		}
+		if (rep && !p->exited &&
+		    (mk = marks_add(c, TIMELINE_MARK_EXIT, L->lanes[lane].end, lane, -1, -1))) {
+			snprintf(mk->label, sizeof(mk->label), "alive");
+			snprintf(mk->tip, sizeof(mk->tip), "%s was still alive when the log ended", id);
 		}
 	}
 	return 0;
+}
+
+/* Whether the kill() at index k was followed by its delivery (same sender, receiver and
+ * signal within a second): then the delivery tells the story. Signals are in time order. */
+static bool marks_kill_delivered(const ptv_model *m, int k)
+{
+	const ptv_signal *kill = ptv_model_signal(m, k);
+
+	for (int i = k + 1; i < ptv_model_nsignals(m); i++) {
+		const ptv_signal *s = ptv_model_signal(m, i);
+		if (s->t > kill->t + 1000000000)
+			break;
+		if (!s->is_kill && s->receiver == kill->receiver && s->signo == kill->signo &&
+		    (s->sender == kill->sender || s->sender < 0))
+			return true;
+	}
+	return false;
 }
 
 static int marks_signals(marks_ctx *c)
@@ -159,9 +185,12 @@ static int marks_signals(marks_ctx *c)
 	for (int i = 0; i < ptv_model_nsignals(m); i++) {
 		const ptv_signal *s = ptv_model_signal(m, i);
 		timeline_mark *mk;
-		/* Deliveries only (a kill() shows up again as the delivery), and no SIGCHLD from an
-		 * exiting child: the exit and reap markers already tell that story. */
-		if (s->is_kill || s->receiver < 0 || s->receiver >= L->nprocs)
+		/* Deliveries, and the kill() calls whose delivery the log does not show (a SIGCONT to
+		 * a stopped process, say). No SIGCHLD from an exiting child: the exit and reap
+		 * markers already tell that story. */
+		if (s->receiver < 0 || s->receiver >= L->nprocs)
+			continue;
+		if (s->is_kill && marks_kill_delivered(m, i))
 			continue;
 		if (s->code && strncmp(s->code, "CLD_", 4) == 0)
 			continue;
@@ -174,8 +203,13 @@ static int marks_signals(marks_ctx *c)
 		if (!mk)
 			continue;
 		snprintf(mk->label, sizeof(mk->label), "%s", s->name ? s->name : "signal");
-		snprintf(mk->tip, sizeof(mk->tip), "%s from %d to %d (%s)", mk->label, (int)s->sender_pid,
-		         (int)ptv_model_process(m, s->receiver)->pid, s->code ? s->code : "?");
+		if (s->is_kill)
+			snprintf(mk->tip, sizeof(mk->tip), "%d sent %s to %d (its delivery is not in the log)",
+			         (int)s->sender_pid, mk->label, (int)ptv_model_process(m, s->receiver)->pid);
+		else
+			snprintf(mk->tip, sizeof(mk->tip), "%s from %d to %d (%s)", mk->label,
+			         (int)s->sender_pid, (int)ptv_model_process(m, s->receiver)->pid,
+			         s->code ? s->code : "?");
 	}
 	return 0;
 }
@@ -280,7 +314,8 @@ static int marks_outputs_and_calls(marks_ctx *c)
 		marks_quote(o->data ? o->data : "", mk->label, sizeof(mk->label));
 		snprintf(mk->tip, sizeof(mk->tip), "fd %d: %s", o->fd, o->data ? o->data : "");
 	}
-	/* Name the call of every blocked stretch wide enough to hold its name. */
+	/* Name the call of every blocked or stopped stretch that is not a sliver: centred over it
+	 * when the name fits, else starting where it starts (placement drops it on a clash). */
 	for (int l = 0; l < L->nlanes; l++) {
 		const timeline_lane *ln = &L->lanes[l];
 		for (int s = 0; s < ln->nsegs; s++) {
@@ -288,12 +323,14 @@ static int marks_outputs_and_calls(marks_ctx *c)
 			if (!sg->on || (sg->state != PTV_STATE_BLOCKED && sg->state != PTV_STATE_STOPPED))
 				continue;
 			double x0 = timeline_axis_x(&L->axis, sg->start), x1 = timeline_axis_x(&L->axis, sg->end);
-			if (x1 - x0 < timeline_marks_text_w(sg->on, L->mark_font_size) + 4)
+			double w = timeline_marks_text_w(sg->on, L->mark_font_size);
+			if (x1 - x0 < TIMELINE_CALL_MIN_W)
 				continue;
 			timeline_mark *mk = marks_add(c, TIMELINE_MARK_BLOCKED, sg->start, l, -1, -1);
 			if (!mk)
 				continue;
-			mk->x = (x0 + x1) / 2;
+			mk->x = x0;
+			mk->label_x0 = x1 - x0 >= w + 4 ? (x0 + x1 - w) / 2 : x0 + 2;
 			snprintf(mk->label, sizeof(mk->label), "%s", sg->on);
 			snprintf(mk->tip, sizeof(mk->tip), "%s: %s", sg->state == PTV_STATE_BLOCKED ?
 			         "blocked in" : "stopped by", sg->on);
@@ -328,9 +365,46 @@ static int cmp_mark(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
+/* Placement order: by importance, then by time; an exec chain's later programs first, since
+ * the lane label already names the chain and the program that stays matters most. */
+static int cmp_place(const void *a, const void *b)
+{
+	const timeline_mark *x = a, *y = b;
+	int rx = mark_rank(x->kind), ry = mark_rank(y->kind);
+
+	if (rx != ry)
+		return rx - ry;
+	if (x->kind == TIMELINE_MARK_EXEC)
+		return x->t > y->t ? -1 : x->t < y->t;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
 typedef struct span {
 	double x0, x1;
 } span;
+
+/* The leftmost x >= x0, at most shift further, where a label w wide clashes with none of the
+ * occupied spans (4 pt apart), or -1. */
+static double marks_free_x(const span *const lists[2], const int counts[2], double x0, double w,
+                           double shift)
+{
+	double x = x0;
+
+	for (bool moved = true; moved;) {
+		moved = false;
+		for (int l = 0; l < 2; l++)
+			for (int k = 0; k < counts[l]; k++) {
+				const span *sp = &lists[l][k];
+				if (x < sp->x1 + 4 && sp->x0 < x + w + 4) {
+					x = sp->x1 + 4;
+					moved = true;
+				}
+			}
+		if (x - x0 > shift)
+			return -1;
+	}
+	return x;
+}
 
 /* Place labels by importance (exits and execs first), each in the first free row of its lane:
  * above the bar, else below it, else nowhere (the tooltip keeps it). Occupied spans are kept per
@@ -348,30 +422,34 @@ static int marks_place(timeline_layout *L)
 	if (!rows || !nrow || !caprow)
 		goto out;
 	if (L->nmarks > 1)
-		qsort(L->marks, (size_t)L->nmarks, sizeof(*L->marks), cmp_mark);
+		qsort(L->marks, (size_t)L->nmarks, sizeof(*L->marks), cmp_place);
 	for (int i = 0; i < L->nmarks; i++) {
 		timeline_mark *mk = &L->marks[i];
 		mk->row = TIMELINE_ROW_NONE;
 		if (!mk->label[0])
 			continue;
 		double w = timeline_marks_text_w(mk->label, L->mark_font_size);
-		double x0 = mk->kind == TIMELINE_MARK_BLOCKED ? mk->x - w / 2 : mk->x + 3;
+		double x0 = mk->kind == TIMELINE_MARK_BLOCKED ? mk->label_x0 : mk->x + 3;
 		if (x0 + w > right)
 			x0 = right - w;
+		/* A label may slide a little to the right of its marker to get out of the way. */
+		double shift = mk->kind == TIMELINE_MARK_BLOCKED ? 0 : TIMELINE_LABEL_SHIFT;
 		for (int r = 0; r < 2 && mk->row == TIMELINE_ROW_NONE; r++) {
 			size_t slot = (size_t)mk->lane * 2 + (size_t)r;
-			bool clash = false;
 			if (mk->kind == TIMELINE_MARK_BLOCKED && r == 1)
 				break;   /* the call's name belongs right over its bar */
 			/* The row below one lane and the row above the next share the space between
 			 * their bars: keep labels apart across it too. */
 			long near = r == TIMELINE_ROW_ABOVE ? ((long)mk->lane - 1) * 2 + 1 :
 			                                      ((long)mk->lane + 1) * 2;
-			for (int k = 0; k < nrow[slot] && !clash; k++)
-				clash = x0 < rows[slot][k].x1 + 4 && rows[slot][k].x0 < x0 + w + 4;
-			for (int k = 0; near >= 0 && (size_t)near < nslots && k < nrow[near] && !clash; k++)
-				clash = x0 < rows[near][k].x1 + 4 && rows[near][k].x0 < x0 + w + 4;
-			if (clash)
+			const span *lists[2] = { rows[slot], NULL };
+			int counts[2] = { nrow[slot], 0 };
+			if (near >= 0 && (size_t)near < nslots) {
+				lists[1] = rows[near];
+				counts[1] = nrow[near];
+			}
+			double x = marks_free_x(lists, counts, x0, w, shift);
+			if (x < 0 || x + w > right)
 				continue;
 			if (nrow[slot] == caprow[slot]) {
 				int ncap = caprow[slot] ? caprow[slot] * 2 : 8;
@@ -381,9 +459,9 @@ static int marks_place(timeline_layout *L)
 				rows[slot] = g;
 				caprow[slot] = ncap;
 			}
-			rows[slot][nrow[slot]++] = (span){ x0, x0 + w };
+			rows[slot][nrow[slot]++] = (span){ x, x + w };
 			mk->row = r;
-			mk->label_x0 = x0;
+			mk->label_x0 = x;
 			mk->label_w = w;
 		}
 	}

@@ -107,8 +107,11 @@ static void tree_birth(tree *tr, int proc)
 	if (p->parent < 0 || !tr->node[tr->draw[p->parent]])
 		return;
 	e = agedge(tr->g, tr->node[tr->draw[p->parent]], tr->node[proc], NULL, 1);
-	if (p->via && strcmp(p->via, "fork") != 0)
-		gv_set(e, "label", p->via);
+	if (p->via && strcmp(p->via, "fork") != 0) {
+		gv_buf_reset(&tr->b);
+		gv_buf_label_clip(&tr->b, p->via, 16);
+		gv_set(e, "label", gv_buf_str(&tr->b));
+	}
 	if (tr->count[proc] > 1 && tr->count[proc] != tr->count[tr->draw[p->parent]])
 		gv_setf(e, "penwidth", "%.1f", 2.2);
 }
@@ -196,7 +199,6 @@ static int tree_nodes(tree *tr)
 				gv_set(parent, "labeljust", "l");
 				gv_setf(parent, "fontsize", "%.1f",
 				        tr->opts->font_size > 0 ? tr->opts->font_size : 11);
-				tr->mark_used[TREE_MARK_SESSION] = true;
 			}
 		}
 		snprintf(name, sizeof name, "n%d", i);
@@ -264,9 +266,8 @@ int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts 
 	tr.n = ptv_model_nprocesses(m);
 	tr.draw = calloc((size_t)tr.n + 1, sizeof *tr.draw);
 	tr.count = calloc((size_t)tr.n + 1, sizeof *tr.count);
-	tr.folded = calloc((size_t)tr.n + 1, sizeof *tr.folded);
 	tr.node = calloc((size_t)tr.n + 1, sizeof *tr.node);
-	if (!tr.draw || !tr.count || !tr.folded || !tr.node) {
+	if (!tr.draw || !tr.count || !tr.node) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -293,8 +294,7 @@ int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts 
 	for (int i = 0; i < tr.n; i++) {
 		if (tr.draw[i] != i)
 			continue;
-		tree_label_node(&tr, i);
-		tree_label_tooltip(&tr, i, list + start[i], start[i + 1] - start[i]);
+		tree_label_node(&tr, i, list + start[i], start[i + 1] - start[i]);
 		tree_birth(&tr, i);
 	}
 	for (int i = 0; i < tr.n; i++)
@@ -315,7 +315,6 @@ out:
 	gv_ctx_free(ctx);
 	free(tr.draw);
 	free(tr.count);
-	free(tr.folded);
 	free(tr.node);
 	free(tr.outsiders);
 	free(start);

@@ -4,18 +4,21 @@
 #define PTVIZ_RENDER_TREE_H
 
 #include <stdint.h>
+#include <string.h>
 #include "gv.h"
 #include "ptviz/model.h"
 #include "ptviz/render.h"
 
-/* Zombie time worth showing on a node: below it the parent reaped as soon as it could. */
-#define TREE_ZOMBIE_NOTABLE_NS 1000000
+/* Zombie time worth showing on a node. Under ptrace a parent that waits at once still leaves its
+ * child a zombie for a few milliseconds (the tracer sees the exit first), so the bar is higher. */
+#define TREE_ZOMBIE_NOTABLE_NS 20000000
+#define TREE_ZOMBIE_NOTABLE_TEXT "20 ms"
 
-/* A zombie leak: it died while its parent lived on without reaping it. The model's `leaked` also
- * counts a child orphaned before it exited (a daemon's double fork), which no parent could reap. */
-static inline bool tree_is_leak(const ptv_process *p)
+/* Whether p stayed a zombie long enough to say so. The root is reaped by ptviz: not its story. */
+static inline bool tree_zombie_notable(const ptv_process *p)
 {
-	return p->leaked && !(p->orphaned && p->t_adopted >= 0 && p->t_adopted <= p->t_exit);
+	bool by_tracer = p->reap_via && strcmp(p->reap_via, "tracer") == 0;
+	return p->exited && !by_tracer && p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS;
 }
 
 /* Drawn nodes beyond which dot is told to trade layout quality for time. */
@@ -27,7 +30,6 @@ typedef enum tree_mark {
 	TREE_MARK_ZOMBIE,
 	TREE_MARK_ADOPT,
 	TREE_MARK_FOLD,
-	TREE_MARK_SESSION,
 	TREE_MARK_COUNT,
 } tree_mark;
 
@@ -45,7 +47,6 @@ typedef struct tree {
 	int n;                    /* processes in the model */
 	int *draw;                /* process → the process whose node draws it (itself unless folded) */
 	int *count;               /* drawn process → how many processes its node stands for */
-	int *folded;              /* drawn process → siblings folded into it (0 = not a fold node) */
 	Agnode_t **node;          /* drawn process → its node; NULL for processes drawn elsewhere */
 	tree_outsider *outsiders;
 	int noutsiders;
@@ -54,7 +55,7 @@ typedef struct tree {
 	gv_buf a, b;              /* scratch buffers */
 } tree;
 
-/* tree_fold.c: fill draw/count/folded (opts->fold siblings at most stay apart). Returns 0/-1. */
+/* tree_fold.c: fill draw and count (opts->fold siblings at most stay apart). Returns 0/-1. */
 int tree_fold(tree *tr);
 
 /* tree_label.c */
@@ -62,10 +63,9 @@ int tree_fold(tree *tr);
 const char *tree_proc_name(const tree *tr, int proc, char buf[static 24]);
 /* Human duration: "850 µs", "12 ms", "1.5 s", "2 min 03 s". */
 void tree_duration(gv_buf *b, int64_t ns);
-/* Set the HTML label, tooltip and style of the node of drawn process proc. */
-void tree_label_node(tree *tr, int proc);
-/* Set the tooltip of drawn process proc; members are the processes its node stands for. */
-void tree_label_tooltip(tree *tr, int proc, const int *members, int nmembers);
+/* Set the HTML label, tooltip and style of the node of drawn process proc; members are the
+ * processes it stands for (itself, or the folded ones), in index order. */
+void tree_label_node(tree *tr, int proc, const int *members, int nmembers);
 
 /* tree_ipc.c: pipe, FIFO, shared-memory and signal edges between drawn nodes. */
 void tree_ipc_edges(tree *tr);

@@ -167,12 +167,10 @@ static void fold_siblings(tree *tr, const uint64_t *hash, const int *kids, int n
 			for (int k = i + 1; k < j; k++)
 				if (fold_walk(tr, rep, keys[k].proc, stack, false))
 					alike++;
-			if (alike + 1 > fold) {
+			if (alike + 1 > fold)
 				for (int k = i + 1; k < j; k++)
 					if (fold_walk(tr, rep, keys[k].proc, stack, false))
 						fold_walk(tr, rep, keys[k].proc, stack, true);
-				tr->folded[rep] = alike + 1;
-			}
 		}
 		i = j;
 	}
@@ -200,10 +198,8 @@ int tree_fold(tree *tr)
 	uint64_t *hash = NULL;
 	fold_key *keys = NULL;
 
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		tr->draw[i] = i;
-		tr->folded[i] = 0;
-	}
 	if (tr->opts->fold > 0 && n > 1) {
 		order = fold_order(m, n);
 		hash = calloc((size_t)n, sizeof *hash);

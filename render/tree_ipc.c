@@ -23,14 +23,17 @@ typedef struct ipc_set {
 	bool oom;
 } ipc_set;
 
-/* Add an edge or count it again when the same one is there. Small sets: a linear scan from the
- * end finds repeats of the same IPC object fast; folded logs have few distinct edges. */
-static void ipc_add(ipc_set *s, gv_link kind, int from, int to, const char *label, const char *tip)
+/* Add an edge, or count it again when an earlier IPC object (entries before `since`) drew the
+ * same one; the same object drawing it twice (two holder records of one process) counts once.
+ * The scan looks back a bounded way: repeats come from neighbouring objects, and folded logs
+ * have few distinct edges. */
+static void ipc_add(ipc_set *s, int since, gv_link kind, int from, int to, const char *label,
+                    const char *tip)
 {
 	for (int i = s->n - 1; i >= 0 && i >= s->n - 64; i--) {
 		ipc_edge *e = &s->v[i];
 		if (e->kind == kind && e->from == from && e->to == to && strcmp(e->label, label) == 0) {
-			e->count++;
+			e->count += i < since;
 			return;
 		}
 	}
@@ -90,6 +93,7 @@ static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 	bool strict = false, by_bytes = false, have_w = false, have_r = false;
 	gv_link kind = o->kind == PTV_IPC_FIFO ? GV_LINK_FIFO : GV_LINK_PIPE;
 	char label[96], tip[160], wn[24], rn[24];
+	int since = s->n;
 
 	/* Pick the narrowest rule that still finds both a writer and a reader. */
 	for (int rule = 0; rule < 4; rule++) {
@@ -125,7 +129,7 @@ static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 			snprintf(tip, sizeof tip, "%s %llu: %s → %s", kind == GV_LINK_FIFO ? "FIFO" : "pipe",
 			         (unsigned long long)o->ino, tree_proc_name(tr, w->proc, wn),
 			         tree_proc_name(tr, r->proc, rn));
-			ipc_add(s, kind, from, to, label, tip);
+			ipc_add(s, since, kind, from, to, label, tip);
 		}
 	}
 }
@@ -135,7 +139,15 @@ static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 static void ipc_shared(tree *tr, ipc_set *s, const ptv_ipc *o)
 {
 	char label[96], tip[160];
-	int hub = -1;
+	int hub = -1, since = s->n;
+	bool written = false;
+
+	/* A mapping nobody can write is not a channel: glibc maps locale and gconv caches
+	 * MAP_SHARED read-only in every process. */
+	for (int i = 0; i < o->nholders; i++)
+		written |= o->holders[i].write;
+	if (!written)
+		return;
 
 	if (o->creator >= 0)
 		hub = tr->draw[o->creator];
@@ -155,7 +167,7 @@ static void ipc_shared(tree *tr, ipc_set *s, const ptv_ipc *o)
 		for (int j = 0; j < i; j++)
 			seen |= tr->draw[o->holders[j].proc] == to;
 		if (to != hub && !seen)
-			ipc_add(s, GV_LINK_SHM, hub, to, label, tip);
+			ipc_add(s, since, GV_LINK_SHM, hub, to, label, tip);
 	}
 }
 
@@ -194,7 +206,7 @@ static void ipc_signals(tree *tr, ipc_set *s)
 			snprintf(label, sizeof label, "%s", sg->name);
 		else
 			snprintf(label, sizeof label, "signal %d", sg->signo);
-		ipc_add(s, GV_LINK_SIGNAL, from, to, label, tip);
+		ipc_add(s, s->n, GV_LINK_SIGNAL, from, to, label, tip);   /* each one counts */
 	}
 }
 
@@ -228,14 +240,17 @@ static void ipc_draw(tree *tr, const ipc_edge *ie)
 	gv_set(e, "fontcolor", color);
 	gv_buf_reset(buf);
 	gv_buf_label_clip(buf, ie->label, 40);
-	if (ie->count > 1)
-		gv_buf_printf(buf, "%s×%d", buf->len ? " " : "", ie->count);
+	static const char *const plural[GV_LINK_COUNT] = { "pipes", "FIFOs", "mappings", "signals" };
+	if (ie->count > 1 && buf->len)
+		gv_buf_printf(buf, " ×%d", ie->count);
+	else if (ie->count > 1)
+		gv_buf_printf(buf, "%d %s", ie->count, plural[ie->kind]);
 	/* xlabel, not label: dot 2.42 double-frees in gvFreeLayout when a flat edge (both ends on one
 	 * rank) with a label skips over a node, and these edges are often flat (ps → grep). */
 	if (buf->len)
 		gv_set(e, "xlabel", gv_buf_str(buf));
 	gv_buf_reset(buf);
-	gv_buf_label(buf, ie->tip);
+	gv_buf_tooltip(buf, ie->tip);
 	gv_set(e, "tooltip", gv_buf_str(buf));
 	tr->link_used[ie->kind] = true;
 }

@@ -141,22 +141,23 @@ static void label_reaper(tree *tr, gv_buf *b, const ptv_process *p)
 		gv_buf_printf(b, "%d", (int)p->reaper_pid);
 }
 
-/* The zombie/reap line, or nothing when the parent reaped at once. Returns whether it wrote. */
-static bool label_reap(tree *tr, gv_buf *b, const ptv_process *p)
+/* The zombie/reap line, or nothing when the parent reaped at once. most_ns is the longest zombie
+ * time among the processes a fold stands for (-1: p alone). Returns whether it wrote. */
+static bool label_reap(tree *tr, gv_buf *b, const ptv_process *p, int64_t most_ns)
 {
 	bool other = p->reaped && p->reaper != p->parent && !(p->parent < 0 && p->reap_via &&
 	                                                      strcmp(p->reap_via, "tracer") == 0);
-	bool notable = p->exited && p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS;
+	bool notable = tree_zombie_notable(p);
 
-	if (!p->exited || (!other && !notable && !tree_is_leak(p) && p->reaped))
+	if (!p->exited || (!other && !notable && !p->leaked && p->reaped))
 		return false;
 	if (p->reap_via && strcmp(p->reap_via, "auto") == 0) {
 		gv_buf_puts(b, "auto-reaped (SIGCHLD ignored)");
 		return true;
 	}
-	if (notable || tree_is_leak(p)) {
-		gv_buf_puts(b, "zombie ");
-		tree_duration(b, p->zombie_ns);
+	if (notable || p->leaked) {
+		gv_buf_puts(b, most_ns >= 0 ? "zombie up to " : "zombie ");
+		tree_duration(b, most_ns >= 0 ? most_ns : p->zombie_ns);
 		gv_buf_puts(b, p->reaped ? ", " : " (never reaped)");
 	}
 	if (p->reaped) {
@@ -206,13 +207,13 @@ static void label_tooltip(tree *tr, gv_buf *b, int proc, const int *members, int
 	tree_duration(b, p->t_start);
 	for (int i = 0; i < p->nexecs; i++) {
 		gv_buf_puts(b, "\\nexec ");
-		gv_buf_label(b, p->execs[i].path ? p->execs[i].path : "?");
+		gv_buf_tooltip(b, p->execs[i].path ? p->execs[i].path : "?");
 		gv_buf_puts(b, " at ");
 		tree_duration(b, p->execs[i].t);
 		gv_buf_puts(b, ":\\n    ");
 		gv_buf_reset(t);
 		label_argv(t, &p->execs[i]);
-		gv_buf_label_clip(b, gv_buf_str(t), 2000);
+		gv_buf_tooltip_clip(b, gv_buf_str(t), 2000);
 	}
 	if (p->exited) {
 		const char *color;
@@ -226,16 +227,20 @@ static void label_tooltip(tree *tr, gv_buf *b, int proc, const int *members, int
 		tree_duration(b, p->t_exit - p->t_start);
 	}
 	gv_buf_reset(t);
-	if (label_reap(tr, t, p)) {
+	if (label_reap(tr, t, p, -1)) {
 		gv_buf_puts(b, "\\n");
-		gv_buf_label(b, gv_buf_str(t));
+		gv_buf_tooltip(b, gv_buf_str(t));
 	}
-	if (tree_is_leak(p))
+	if (p->leaked)
 		gv_buf_puts(b, "\\nnever reaped by its parent: a zombie leak");
 	if (p->orphaned) {
 		gv_buf_puts(b, "\\norphaned at ");
 		tree_duration(b, p->t_adopted);
-		gv_buf_printf(b, ", adopted by %d", (int)p->adopter_pid);
+		if (p->adopter >= 0)
+			gv_buf_printf(b, ", adopted by %s", tree_proc_name(tr, p->adopter, name));
+		else
+			gv_buf_printf(b, ", adopted by %s%d", p->adopter_pid == 1 ? "init, pid " : "",
+			              (int)p->adopter_pid);
 	}
 	if (p->fork_stack.nframes > 0) {
 		gv_buf_puts(b, "\\nforked at:");
@@ -243,64 +248,89 @@ static void label_tooltip(tree *tr, gv_buf *b, int proc, const int *members, int
 			gv_buf_puts(b, "\\n    ");
 			gv_buf_reset(t);
 			label_frame(t, &p->fork_stack.frames[i]);
-			gv_buf_label(b, gv_buf_str(t));
+			gv_buf_tooltip(b, gv_buf_str(t));
 		}
 	}
 }
 
-void tree_label_node(tree *tr, int proc)
+/* First row: "1234  sh → ls" (or "×50  sh → true" for a fold); then the pids a fold covers, or
+ * the argv of the last exec. */
+static void label_head(tree *tr, gv_buf *b, int proc, const int *members, int nmembers,
+                       double small)
 {
 	const ptv_process *p = ptv_model_process(tr->m, proc);
-	const gv_theme *th = tr->t;
-	Agnode_t *n = tr->node[proc];
-	double fs = tr->opts->font_size > 0 ? tr->opts->font_size : 11, small = fs * 0.85;
 	int count = tr->count[proc];
-	gv_buf *b = &tr->a, *t = &tr->b;
-	const char *color;
-	char name[24];
+	gv_buf *t = &tr->b;
+	char name[24], last[24];
 
-	gv_buf_reset(b);
-	gv_buf_puts(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
-	gv_buf_puts(b, "<TR><TD>");
 	if (count > 1)
-		gv_buf_printf(b, "<B>×%d</B>  ", count);
+		gv_buf_printf(b, "<TR><TD><B>×%d</B>  ", count);
 	else
-		gv_buf_printf(b, "<B>%s</B>  ", tree_proc_name(tr, proc, name));
+		gv_buf_printf(b, "<TR><TD><B>%s</B>  ", tree_proc_name(tr, proc, name));
 	label_chain(tr, b, p);
 	gv_buf_puts(b, "</TD></TR>");
-
-	if (p->nexecs > 0 && count == 1) {
-		gv_buf_reset(t);
+	gv_buf_reset(t);
+	if (count > 1 && nmembers > 1) {
+		gv_buf_printf(t, "%s … %s", tree_proc_name(tr, members[0], name),
+		              tree_proc_name(tr, members[nmembers - 1], last));
+		label_row(b, tr->t->muted, small, gv_buf_str(t));
+	} else if (p->nexecs > 0) {
 		label_argv(t, &p->execs[p->nexecs - 1]);
-		gv_buf_puts(b, "<TR><TD><FONT COLOR=\"");
-		gv_buf_puts(b, th->muted);
-		gv_buf_printf(b, "\" POINT-SIZE=\"%.1f\">", small);
+		gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">", tr->t->muted, small);
 		gv_buf_html_clip(b, gv_buf_str(t), LABEL_ARGV_CHARS);
 		gv_buf_puts(b, "</FONT></TD></TR>");
 	}
+}
+
+/* "exit 0  1.2 ms": how it ended and how long it lived (a fold: the mean over its processes). */
+static void label_end(tree *tr, gv_buf *b, int proc, const int *members, int nmembers,
+                      double small)
+{
+	const ptv_process *p = ptv_model_process(tr->m, proc);
+	gv_buf *t = &tr->b;
+	const char *color;
+	int64_t lived = 0;
 
 	gv_buf_reset(t);
 	label_status(tr, t, p, &color);
 	gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>%s</B></FONT>", color, gv_buf_str(t));
-	gv_buf_printf(b, "<FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">  ", th->muted, small);
-	if (count > 1)
-		gv_buf_puts(b, "each ");
-	tree_duration(b, (p->exited ? p->t_exit : ptv_model_end(tr->m)) - p->t_start);
+	gv_buf_printf(b, "<FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">  ", tr->t->muted, small);
+	for (int i = 0; i < nmembers; i++) {
+		const ptv_process *q = ptv_model_process(tr->m, members[i]);
+		lived += (q->exited ? q->t_exit : ptv_model_end(tr->m)) - q->t_start;
+	}
+	if (nmembers > 1)
+		gv_buf_puts(b, "avg ");
+	tree_duration(b, nmembers > 0 ? lived / nmembers : 0);
 	gv_buf_puts(b, "</FONT></TD></TR>");
+}
+
+/* Rows that appear only when they say something: threads, zombie time and reaper, orphan, leak
+ * with the fork call site. */
+static void label_notes(tree *tr, gv_buf *b, const ptv_process *p, const int *members,
+                        int nmembers, double small)
+{
+	const gv_theme *th = tr->t;
+	gv_buf *t = &tr->b, esc = GV_BUF_INIT;
+	char name[24];
 
 	if (p->threads > 0) {
 		gv_buf_reset(t);
 		gv_buf_printf(t, "+%d thread%s", p->threads, p->threads == 1 ? "" : "s");
 		label_row(b, th->muted, small, gv_buf_str(t));
 	}
+	int64_t most = -1;
+	for (int i = 0; nmembers > 1 && i < nmembers; i++) {
+		const ptv_process *q = ptv_model_process(tr->m, members[i]);
+		if (q->zombie_ns > most)
+			most = q->zombie_ns;
+	}
 	gv_buf_reset(t);
-	if (label_reap(tr, t, p)) {
-		gv_buf esc = GV_BUF_INIT;
+	if (label_reap(tr, t, p, most)) {
 		gv_buf_html(&esc, gv_buf_str(t));
-		label_row(b, tree_is_leak(p) ? th->leak : (p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS ? th->zombie
-		                                                                          : th->muted),
+		label_row(b, p->leaked ? th->leak
+		             : tree_zombie_notable(p) ? th->zombie : th->muted,
 		          small, gv_buf_str(&esc));
-		gv_buf_free(&esc);
 	}
 	if (p->orphaned) {
 		gv_buf_reset(t);
@@ -313,7 +343,7 @@ void tree_label_node(tree *tr, int proc)
 			gv_buf_printf(t, "%d", (int)p->adopter_pid);
 		label_row(b, th->orphan, small, gv_buf_str(t));
 	}
-	if (tree_is_leak(p)) {
+	if (p->leaked) {
 		const ptv_frame *f = ptv_stack_call_site(&p->fork_stack);
 		gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>LEAK: never reaped by its parent</B>"
 		              "</FONT></TD></TR>", th->leak);
@@ -326,34 +356,50 @@ void tree_label_node(tree *tr, int proc)
 			gv_buf_puts(b, "</FONT></TD></TR>");
 		}
 	}
-	gv_buf_puts(b, "</TABLE>");
-	gv_set_html(n, "label", gv_buf_str(b));
+	gv_buf_free(&esc);
+}
 
-	if (tree_is_leak(p)) {
+/* Border and fill: leaks red and bold, late-reaped zombies dashed, folds as a stack (box3d). */
+static void label_style(tree *tr, Agnode_t *n, const ptv_process *p, int count)
+{
+	const gv_theme *th = tr->t;
+
+	if (p->leaked) {
 		gv_set(n, "color", th->leak);
 		gv_set(n, "fillcolor", th->leak_fill);
 		gv_set(n, "style", th->leak_style);
 		gv_set(n, "penwidth", "2.5");
 		tr->mark_used[TREE_MARK_LEAK] = true;
-	} else if (p->exited && p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS) {
+	} else if (tree_zombie_notable(p)) {
 		gv_set(n, "color", th->zombie);
 		gv_set(n, "style", th->zombie_style);
 		gv_set(n, "penwidth", "1.8");
 		tr->mark_used[TREE_MARK_ZOMBIE] = true;
 	}
 	if (count > 1) {
+		/* A stack of cards; box3d has no rounded corners, so keep only the other styles. */
 		gv_set(n, "shape", "box3d");
-		if (!tree_is_leak(p))
-			gv_set(n, "style", "filled");
+		gv_set(n, "style", p->leaked ? "filled,bold"
+		                   : tree_zombie_notable(p) ? "filled,dashed" : "filled");
 		tr->mark_used[TREE_MARK_FOLD] = true;
 	}
 }
 
-void tree_label_tooltip(tree *tr, int proc, const int *members, int nmembers)
+void tree_label_node(tree *tr, int proc, const int *members, int nmembers)
 {
-	gv_buf tip = GV_BUF_INIT;
+	const ptv_process *p = ptv_model_process(tr->m, proc);
+	Agnode_t *n = tr->node[proc];
+	double small = (tr->opts->font_size > 0 ? tr->opts->font_size : 11) * 0.85;
+	gv_buf *b = &tr->a;
 
-	label_tooltip(tr, &tip, proc, members, nmembers);
-	gv_set(tr->node[proc], "tooltip", gv_buf_str(&tip));
-	gv_buf_free(&tip);
+	gv_buf_reset(b);
+	gv_buf_puts(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
+	label_head(tr, b, proc, members, nmembers, small);
+	label_end(tr, b, proc, members, nmembers, small);
+	label_notes(tr, b, p, members, nmembers, small);
+	gv_buf_puts(b, "</TABLE>");
+	gv_set_html(n, "label", gv_buf_str(b));
+	label_tooltip(tr, b, proc, members, nmembers);   /* b is free again; tr->b is its scratch */
+	gv_set(n, "tooltip", gv_buf_str(b));
+	label_style(tr, n, p, tr->count[proc]);
 }

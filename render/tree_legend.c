@@ -68,8 +68,8 @@ void tree_legend(tree *tr)
 	}
 	if (tr->mark_used[TREE_MARK_ZOMBIE]) {
 		gv_buf_printf(b, "<TR><TD BORDER=\"1\" STYLE=\"DASHED\" COLOR=\"%s\"><FONT COLOR=\"%s\">"
-		              "zombie</FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">exited, reaped 1 ms "
-		              "or more later</FONT></TD></TR>", th->zombie, th->zombie, th->text);
+		              "zombie</FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">exited, reaped "
+		              TREE_ZOMBIE_NOTABLE_TEXT " or more later</FONT></TD></TR>", th->zombie, th->zombie, th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_FOLD]) {

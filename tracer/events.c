@@ -40,9 +40,8 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 	if (by && tr->stacks)
 		stacks_add(tr->stacks, o, by->proc->pid, by->tid);
 	writer_emit(tr->w, o);
-	if (creator)
-		stacks_fork(tr->stacks, creator->pid, p->pid);
 	if (creator) {
+		stacks_fork(tr->stacks, creator->pid, p->pid);
 		/* fork copies signal dispositions, the fd table and the mappings. */
 		p->sigchld_ign = creator->sigchld_ign;
 		p->nocldwait = creator->nocldwait;
@@ -67,6 +66,11 @@ static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_th
 			p = tracee_proc_new(tr, st.tgid, 0);
 	} else {
 		p = tracee_proc_get(tr, tid);
+		if (p && p->dead && p->outside_reaper) {
+			/* The pid was reused before the /proc poll saw the old zombie go. */
+			reap_emit(tr, p->adopter, p, "init", -1);
+			p = NULL;
+		}
 		if (!p)
 			p = tracee_proc_new(tr, tid, st.ppid);
 	}
@@ -96,21 +100,29 @@ void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
 	 * before reporting the event): hold the child until it links, so the log says how it was
 	 * made and the fork line comes before anything the child does. */
 	t->pending = true;
+	tr->npending++;
 	tracee_debug(tr, "new tracee %d (%s of %d), held", tid, is_thread ? "thread" : "process",
 	             is_thread ? t->proc->pid : t->proc->parent);
 }
 
 void tracee_release_pending(struct ptv_tracer *tr, struct proc *p)
 {
+	if (tr->npending == 0)
+		return;
 	for (unsigned i = 0; i < PTV_HASH_SIZE; i++) {
-		for (struct thread *t = tr->thash[i]; t; t = t->hnext) {
+		for (struct thread *t = tr->thash[i], *nx; t; t = nx) {
+			nx = t->hnext;   /* resuming may free t (detach) */
 			if (!t->pending)
 				continue;
-			bool mine = t->pending_thread ? t->proc == p : t->proc->parent == p->pid;
+			bool mine = !p || (t->pending_thread ? t->proc == p : t->proc->parent == p->pid);
 			if (!mine)
 				continue;
 			t->pending = false;
-			tracee_announce(tr, t, t->pending_thread ? NULL : p, NULL, "fork");
+			tr->npending--;
+			struct proc *creator = NULL;
+			if (!t->pending_thread)
+				creator = p ? p : tracee_proc_get(tr, t->proc->parent);
+			tracee_announce(tr, t, creator, NULL, "fork");
 			tracee_resume(tr, t, 0);
 		}
 	}
@@ -145,6 +157,8 @@ void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind)
 	if (!via)
 		via = c->pending_thread ? "clone" : tracee_clone_via(t->tid);
 	bool was_pending = c->pending;
+	if (was_pending)
+		tr->npending--;
 	c->pending = false;
 	tracee_announce(tr, c, t->proc, t, via);
 	if (kind == STOP_VFORK) {
@@ -239,6 +253,9 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 	}
 	t->exit_seen = false;
 	p->live = 1;
+	/* A thread that was blocked is gone with the old image; the exec'ing thread runs. */
+	if (p->state == PS_BLOCKED)
+		tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
 	cJSON *o = writer_begin(tr->w, "exec", p->pid);
 	tracee_add_image(o, p->pid);
 	if ((pid_t)former != tid)
@@ -299,6 +316,8 @@ void tracee_on_death(struct ptv_tracer *tr, struct thread *t, int status)
 {
 	struct proc *p = t->proc;
 	if (t->tid != p->pid) {
+		if (t->blocked && p->state == PS_BLOCKED)
+			tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
 		cJSON *o = writer_begin(tr->w, "thread_exit", p->pid);
 		writer_add_int(o, "tid", t->tid);
 		writer_emit(tr->w, o);

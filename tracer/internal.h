@@ -84,6 +84,7 @@ struct ptv_tracer {
 	struct proc *phash[PTV_HASH_SIZE];
 	struct thread *thash[PTV_HASH_SIZE];
 	int nthreads;             /* thread records */
+	int npending;             /* of those, held in their first stop (thread->pending) */
 	int nprocs_alive;         /* process records not dead */
 	int nwatch;               /* dead records with an outside reaper */
 	int processes_seen;
@@ -139,7 +140,7 @@ void tracee_on_group_stop(struct ptv_tracer *tr, struct thread *t, int sig);
 void tracee_on_trap(struct ptv_tracer *tr, struct thread *t);
 void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig);
 void tracee_on_vfork_done(struct ptv_tracer *tr, struct thread *t);
-/* Link held children of p whose creator's event will never come. */
+/* Link held children of p whose creator's event will never come (p NULL: every held one). */
 void tracee_release_pending(struct ptv_tracer *tr, struct proc *p);
 /* Add "path" (/proc/PID/exe) and "argv" (/proc/PID/cmdline, bounded) to o. */
 void tracee_add_image(cJSON *o, pid_t pid);

@@ -119,6 +119,8 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 	fcntl(tr->err_pipe, F_SETFL, O_NONBLOCK);
 	if (write(go[1], "g", 1) != 1) {
 		snprintf(err, errlen, "starting the program: %s", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
 		rc = PTV_ERR_SYSTEM;
 		goto out;
 	}

@@ -93,6 +93,15 @@ bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status)
 	struct proc *p = tracee_proc_get(tr, pid);
 	if (!p || !p->dead)
 		return false;
+	if (p->parent != tr->self) {
+		/* This report can come before its old parent's death report (both are queued by the
+		 * same exit_notify): record the adoption first. */
+		cJSON *o = writer_begin(tr->w, "reparent", p->pid);
+		writer_add_int(o, "from", p->parent);
+		writer_add_int(o, "to", tr->self);
+		writer_emit(tr->w, o);
+		p->parent = tr->self;
+	}
 	reap_emit(tr, tr->self, p, "subreaper", status);
 	return true;
 }

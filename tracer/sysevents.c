@@ -55,11 +55,21 @@ static void sysev_open_enter(struct ptv_tracer *tr, struct thread *t)
 	bool at = t->sc->nr == SYS_openat;
 	int dirfd = at ? (int)t->args[0] : AT_FDCWD;
 	int flags = (int)t->args[at ? 2 : 1];
-	char path[4096];
+	char path[4096], rel[4096], via[4200];
 	struct stat st;
-	if (!sysev_resolve(t->tid, dirfd, t->args[at ? 1 : 0], path, sizeof path))
+	if (!procfs_read_str(t->tid, t->args[at ? 1 : 0], rel, sizeof rel))
 		return;
-	if (stat(path, &st) < 0 || !S_ISFIFO(st.st_mode))
+	/* stat through the tracee's own view (its root, cwd or dirfd under /proc), so chroots and
+	 * mount namespaces resolve as they do for the tracee. */
+	if (rel[0] == '/')
+		snprintf(via, sizeof via, "/proc/%d/root%s", (int)t->tid, rel);
+	else if (dirfd == AT_FDCWD)
+		snprintf(via, sizeof via, "/proc/%d/cwd/%s", (int)t->tid, rel);
+	else
+		snprintf(via, sizeof via, "/proc/%d/fd/%d/%s", (int)t->tid, dirfd, rel);
+	if (stat(via, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return;
+	if (!sysev_resolve(t->tid, dirfd, t->args[at ? 1 : 0], path, sizeof path))
 		return;
 	t->fifo_open = true;
 	t->fifo_ino = st.st_ino;
@@ -201,34 +211,44 @@ static void sysev_io_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 	writer_emit(tr->w, o);
 }
 
-static void sysev_enter(struct ptv_tracer *tr, struct thread *t)
+/* Is fd a tracked pipe/FIFO end of t's process? */
+static bool sysev_tracked(struct thread *t, unsigned long long fd)
+{
+	return fdtab_find(&t->proc->fds, (int)fd) != NULL;
+}
+
+/* Decode an entry (or seccomp) stop. Returns whether the exit stop is needed: under the filter a
+ * call whose result cannot matter (closing an fd that is no pipe, opening a regular file) runs on
+ * with PTRACE_CONT, which saves a stop per call. */
+static bool sysev_enter(struct ptv_tracer *tr, struct thread *t)
 {
 	const struct sc_info *sc = t->sc;
 	switch (sc->kind) {
 	case SC_WAIT4:
 		if (!(t->args[2] & WNOHANG))
 			sysev_block(tr, t, sc->name);
-		break;
+		return true;
 	case SC_WAITID:
 		if (!(t->args[3] & WNOHANG))
 			sysev_block(tr, t, sc->name);
-		break;
+		return true;
 	case SC_SLEEP:
 		sysev_block(tr, t, sc->name);
-		break;
+		return true;
 	case SC_OPEN:
 		sysev_open_enter(tr, t);
-		break;
+		return t->fifo_open;
 	case SC_EXEC:
-		/* The old image is gone by PTRACE_EVENT_EXEC: take the stack now. */
+		/* The old image is gone by PTRACE_EVENT_EXEC: take the stack now. The exec event
+		 * comes from PTRACE_EVENT_EXEC, a failed exec needs nothing: no exit stop. */
 		if (tr->stacks) {
 			cJSON_Delete(t->exec_stack);
 			t->exec_stack = stacks_capture(tr->stacks, t->proc->pid, t->tid, &t->exec_stack_err);
 		}
-		break;
+		return false;
 	case SC_KILL:
 		sysev_kill(tr, t);
-		break;
+		return false;
 	case SC_SIGACTION: {
 		unsigned long long act[2];
 		t->act_valid = (int)t->args[0] == SIGCHLD && t->args[1] &&
@@ -237,15 +257,24 @@ static void sysev_enter(struct ptv_tracer *tr, struct thread *t)
 			t->act_handler = act[0];
 			t->act_flags = act[1];
 		}
-		break;
+		return t->act_valid;
 	}
+	case SC_CLOSE:
+	case SC_FCNTL:
+		return sysev_tracked(t, t->args[0]);
+	case SC_DUP:
+		return sysev_tracked(t, t->args[0]) || (sc->nr != SYS_dup && sysev_tracked(t, t->args[1]));
 	case SC_READ:
 	case SC_WRITE:
-		if (tr->opts.io && fdtab_find(&t->proc->fds, (int)t->args[0]))
+		if (!tr->opts.io)
+			return false;
+		if (sysev_tracked(t, t->args[0])) {
 			sysev_block(tr, t, sc->kind == SC_READ ? "read pipe" : "write pipe");
-		break;
+			return true;
+		}
+		return sc->kind == SC_WRITE && (t->args[0] == 1 || t->args[0] == 2);
 	default:
-		break;
+		return true;
 	}
 }
 
@@ -353,21 +382,32 @@ void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp)
 		const uint64_t *args = info.op == PTRACE_SYSCALL_INFO_ENTRY ? info.entry.args : info.seccomp.args;
 		t->sc = sc_lookup((long)nr);
 		t->entry_seen = true;
-		/* Under the filter, only a trapped call needs its exit stop. */
-		t->in_syscall = t->sc != NULL || !seccomp;
+		t->in_syscall = !seccomp;   /* without the filter every call stops at its exit anyway */
 		if (!t->sc)
 			return;
 		memcpy(t->args, args, sizeof t->args);
+		tracee_debug(tr, "%d: enter %s", t->tid, t->sc->name);
 		tr->cur = t;
-		sysev_enter(tr, t);
+		bool want_exit = sysev_enter(tr, t);
 		tr->cur = NULL;
+		if (seccomp && want_exit) {
+			t->in_syscall = true;
+		} else if (seccomp) {
+			/* No exit stop will come: this stop is the last look at the process for now. */
+			if (t->proc->shm.n > 0)
+				shmap_scan(tr, t->proc);
+			t->sc = NULL;
+			t->entry_seen = false;
+		}
 	} else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
 		t->in_syscall = false;
 		if (!t->entry_seen)
 			sysev_recover_entry(t);
 		tr->cur = t;
-		if (t->sc)
+		if (t->sc) {
+			tracee_debug(tr, "%d: exit %s = %lld", t->tid, t->sc->name, (long long)info.exit.rval);
 			sysev_exit(tr, t, (long)info.exit.rval);
+		}
 		if (tr->cur == t)
 			t->sc = NULL;
 		tr->cur = NULL;

@@ -83,6 +83,8 @@ void tracee_thread_free(struct ptv_tracer *tr, struct thread *t)
 	if (!t->exit_seen)
 		t->proc->live--;
 	tr->nthreads--;
+	if (t->pending)
+		tr->npending--;
 	if (tr->cur == t)
 		tr->cur = NULL;
 	cJSON_Delete(t->exec_stack);

@@ -281,6 +281,12 @@ static void tracer_loop(ptv_tracer *tr)
 		if (tid < 0 && errno == EINTR)
 			continue;
 		reap_poll_outside(tr);
+		if (tr->nthreads > 0 && tr->npending == tr->nthreads) {
+			/* Only held new tracees are left: their creators' events cannot come any more
+			 * (e.g. a CLONE_PARENT creator killed mid-clone). Let them run. */
+			tracee_release_pending(tr, NULL);
+			continue;
+		}
 		if (tr->nthreads == 0) {
 			if (tr->tree_end_t == 0)
 				tr->tree_end_t = writer_now(tr->w);
@@ -350,8 +356,11 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 	if (rc < 0) {
 		/* Let go of whatever was seized before the failure; never leave a stopped process. */
 		if (tr->attach) {
+			tr->stopping = true;
 			attach_detach_all(tr);
 			tracer_loop(tr);
+			tr->end_reason = "error";
+			tracer_write_end(tr);   /* the header is out: close the log properly */
 		}
 		goto out;
 	}

@@ -16,16 +16,21 @@
  *   a launch-mode log has parent -1 and parent_pid = tracer_pid. Orphan adoption does not change
  *   `parent`: it sets orphaned, t_adopted, adopter_pid and adopter (-1 when the adopter is outside
  *   the trace: init, an untraced subreaper).
- * - Zombie. A process is a zombie from its `exit` event (t_exit) until its `reap` (t_reap);
- *   zombie_ns is that span, or t_exit..log end when it was never reaped. "auto" reaps (SIGCHLD
- *   ignored / SA_NOCLDWAIT) have zombie_ns 0 or close to it.
+ * - Zombie. The `exit` event (t_exit, the kernel's exit point) starts the end; the process is a
+ *   zombie from its exit report -- the `state zombie` event that follows `exit` -- until its `reap`
+ *   (t_zombie..t_reap). The stretch between is a running interval with on = "exiting". A log
+ *   without `state zombie` events makes t_zombie = t_exit. zombie_ns is t_zombie..t_reap, or
+ *   t_zombie..log end when never reaped. "auto" reaps (SIGCHLD ignored / SA_NOCLDWAIT) come at
+ *   the exit report, so their zombie_ns is 0 or close to it.
  * - Reaper. reaper is a process index only for via wait4/waitid/auto; init, subreaper and tracer
  *   reapers are outside the trace (reaper -1, reaper_pid says who).
  * - Leak. leaked = the process exited, has a birth parent in the trace (so never the root, nor an
  *   attached process whose parent is outside), and was not reaped by that birth parent (via
  *   wait4, waitid, or auto). So a child reaped via "init" after its parent died is a leak of that
  *   parent, and a zombie still unreaped at the end of the log is a leak too -- except when the
- *   parent was detached (attach mode), after which its waits cannot be seen.
+ *   parent was detached (attach mode), after which its waits cannot be seen, and when the child
+ *   was orphaned before it exited (its parent died first, as a daemon's double-fork middle
+ *   child or the orphan sample: no parent was there to reap it).
  * - Exit status. exit_code is -1 when unknown (an attached zombie, a reap without an exit).
  * - Holders. A ptv_holder is one stretch of time during which one exec of one process held one
  *   fixed set of ends of a pipe/FIFO (read, write or both) or mapped a shared region. A new holder
@@ -86,7 +91,8 @@ typedef struct ptv_stack {
 	const char *error;         /* stack_error, or NULL */
 } ptv_stack;
 
-/* A stretch of time in one state. `on` is the blocking call (blocked) or stop signal (stopped). */
+/* A stretch of time in one state. `on` is the blocking call (blocked), the stop signal (stopped),
+ * or "exiting" for the running stretch between the exit event and the exit report. */
 typedef struct ptv_interval {
 	int64_t start, end;        /* ns since trace start; end = model end time if still open */
 	ptv_state state;
@@ -109,7 +115,7 @@ typedef struct ptv_process {
 	pid_t pid;
 	int parent;                /* birth parent (process index), -1 when outside the trace */
 	pid_t parent_pid;          /* birth parent's pid (tracer_pid for a launched root) */
-	const char *via;           /* fork, vfork, clone, clone3, root, attach */
+	const char *via;           /* fork, vfork, clone, clone3, root, attach, unknown (unknown_origin) */
 	ptv_stack fork_stack;      /* the parent's stack at the fork, when recorded */
 	const int *children;       /* process indices, in fork order */
 	int nchildren;
@@ -129,7 +135,7 @@ typedef struct ptv_process {
 	int reaper;                /* process index of the reaper, -1 when outside the trace */
 	const char *reap_via;      /* wait4, waitid, auto, init, subreaper, tracer */
 	ptv_stack reap_stack;
-	int64_t zombie_ns;         /* time from exit report to reap (or to log end when never reaped) */
+	int64_t zombie_ns;         /* time from t_zombie to reap (or to log end when never reaped) */
 	bool leaked;               /* exited and never reaped by its birth parent (not the root) */
 
 	bool orphaned;
@@ -153,6 +159,7 @@ typedef struct ptv_process {
 	bool detached;             /* ptviz let go of it (attach mode); its record ends at t_detach */
 	int64_t t_detach;
 	bool unknown_origin;       /* first seen in an event other than fork/attach/header: parent unknown */
+	int64_t t_zombie;          /* became a zombie: the exit report ("state zombie" after "exit"), else t_exit; -1 alive */
 } ptv_process;
 
 /* Inter-process objects: who talks to whom. */
@@ -255,7 +262,13 @@ const ptv_output *ptv_model_output(const ptv_model *m, int index);
 
 /* The program a process was running at time t (last exec at or before t; the parent's before any). */
 const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_t t);
-/* Innermost frame of the program's own code in a stack (skips libc wrappers), or NULL. */
+/* The parent's pid at time t: the birth parent, or the adopter once the process was orphaned
+ * (only the last adoption is kept). */
+pid_t ptv_process_ppid_at(const ptv_process *p, int64_t t);
+/* Innermost frame of the program's own code in a stack, or NULL: the innermost frame with a
+ * function name outside libc/ld.so/libpthread; else one with file:line outside them; else (a
+ * stripped program) the innermost frame outside them, which has only obj and pc; else the first
+ * frame with file:line. */
 const ptv_frame *ptv_stack_call_site(const ptv_stack *s);
 
 #ifdef __cplusplus

@@ -30,7 +30,8 @@ typedef struct ptv_report_opts {
  * The headline names the root's program, counts processes and leaks (see the leak rule in
  * model.h) and gives the trace's duration ("(log cut short)" when there was no end record).
  * Each line: id (pid, or P<n> with stable_ids), exec chain ("sh → ls"), status ("exit N",
- * "killed: SIGPIPE", "still running", "detached") and what became of the zombie. Colors
+ * "killed: SIGPIPE", "still running", "detached"), what became of the zombie (or of a live
+ * orphan), and in parentheses threads created and a setsid ("(2 threads, new session)"). Colors
  * (opts->color): leaks red, other details dim. opts->max_lines cuts with "… N more". */
 void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *opts);
 

@@ -120,7 +120,7 @@ static void test_dot_reads_back(gv_ctx *c, const char *dir)
 		const char *la = agget(a, "label"), *lb = agget(b, "label");
 		CHECK(aghtmlstr((char *)la));
 		CHECK(strstr(la, "&lt; b &amp;&amp; echo &quot;x&quot;&#39;") != NULL);
-		CHECK(strstr(la, "\\n\\N") != NULL);      /* newline shown as \n, \N kept literal */
+		CHECK(strstr(la, "\\\\n\\\\N") != NULL);  /* newline shown as \n, \N kept literal */
 		CHECK(strchr(la, '\n') == NULL);
 		CHECK_STR(lb, "C:\\\\N\\\\n<&>\xef\xbf\xbd");
 		CHECK_STR(agget(back, "layout"), "dot");
@@ -151,6 +151,20 @@ static void test_errors(gv_ctx *c, const char *dir)
 	CHECK(err[0] != '\0');
 	CHECK(access(path, F_OK) != 0);
 	CHECK_INT(dir_entries(dir), 0);
+	/* A failed render over an existing file leaves the old file as it was. */
+	snprintf(path, sizeof path, "%s/keep.svg", dir);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs("old picture\n", f);
+		fclose(f);
+	}
+	CHECK_INT(gv_render(c, g, "no-such-engine", path, &opts, err, sizeof err), -1);
+	CHECK(file_starts(path, "old picture"));
+	CHECK_INT(dir_entries(dir), 1);
+	/* A good one replaces it. */
+	CHECK_INT(gv_render(c, g, "dot", path, &opts, err, sizeof err), 0);
+	CHECK(file_starts(path, "<?xml") || file_starts(path, "<svg"));
+	CHECK_INT(dir_entries(dir), 1);
 	agclose(g);
 
 	CHECK_STR(ptv_render_format_for("a/b.c/x.SVG"), "svg");
@@ -190,7 +204,7 @@ static void test_text(void)
 
 int main(void)
 {
-	char dir[] = "/tmp/ptviz-test-gv-XXXXXX", sub[600], err[256];
+	char dir[] = "/tmp/ptviz-test-gv-XXXXXX", sub[128], err[256];
 	gv_ctx *c = NULL;
 
 	/* The context must not depend on Graphviz's plugin config being where gvContext looks. */

@@ -69,6 +69,8 @@ static void test_fork_loop(void)
 	CHECK_INT(a->adopter_pid, 1);
 	CHECK_INT(a->adopter, -1);
 	CHECK_INT(a->t_adopted, 1000000);
+	CHECK_INT(ptv_process_ppid_at(a, 999999), 1234);
+	CHECK_INT(ptv_process_ppid_at(a, 1000000), 1);
 	CHECK(a->reaped);
 	CHECK_STR(a->reap_via, "init");
 	CHECK_INT(a->reaper_pid, 1);
@@ -143,8 +145,79 @@ static void test_fork_loop(void)
 	ptv_model_free(m);
 }
 
+/* The call site skips libc's wrappers; stripped programs fall back to their own frame's address. */
+static void test_call_site(void)
+{
+	const char *libc = "/usr/lib/x86_64-linux-gnu/libc.so.6";
+	ptv_frame named[] = {
+		{ .pc = 1, .fn = "_Fork", .obj = libc, .file = "arch-fork.h", .line = 52 },
+		{ .pc = 2, .fn = "__fork", .obj = libc },
+		{ .pc = 3, .fn = "spawn", .obj = "/srv/app", .file = "app.c", .line = 9 },
+		{ .pc = 4, .fn = "main", .obj = "/srv/app", .file = "app.c", .line = 30 },
+	};
+	ptv_frame stripped[] = {
+		{ .pc = 1, .fn = "_Fork", .obj = libc, .file = "arch-fork.h", .line = 52 },
+		{ .pc = 0x5572, .obj = "/usr/bin/dash" },
+		{ .pc = 0x5573, .obj = "/usr/bin/dash" },
+	};
+	ptv_frame libc_only[] = {
+		{ .pc = 1, .obj = "/lib/ld-linux-x86-64.so.2" },
+		{ .pc = 2, .fn = "_Fork", .obj = libc, .file = "arch-fork.h", .line = 52 },
+	};
+	ptv_stack s1 = { named, 4, NULL }, s2 = { stripped, 3, NULL }, s3 = { libc_only, 2, NULL };
+	ptv_stack none = { NULL, 0, "unwinding failed" };
+	CHECK(ptv_stack_call_site(&s1) == &named[2]);
+	CHECK(ptv_stack_call_site(&s2) == &stripped[1]);
+	CHECK(ptv_stack_call_site(&s3) == &libc_only[1]);
+	CHECK(ptv_stack_call_site(&none) == NULL);
+	CHECK(ptv_stack_call_site(NULL) == NULL);
+}
+
+/* With the tracer's "state zombie" (the exit report) after "exit", the zombie starts there; the
+ * stretch before it is the process still exiting. An auto-reap at the report is no zombie time. */
+static void test_exit_report(void)
+{
+	static const char log[] =
+		"{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":10,\"root\":10}\n"
+		"{\"t\":100,\"type\":\"fork\",\"pid\":10,\"child\":11}\n"
+		"{\"t\":150,\"type\":\"fork\",\"pid\":10,\"child\":12}\n"
+		"{\"t\":200,\"type\":\"exit\",\"pid\":11,\"code\":0,\"cpu_ns\":40}\n"
+		"{\"t\":230,\"type\":\"state\",\"pid\":11,\"state\":\"zombie\",\"cpu_ns\":45}\n"
+		"{\"t\":240,\"type\":\"exit\",\"pid\":12,\"code\":0}\n"
+		"{\"t\":260,\"type\":\"state\",\"pid\":12,\"state\":\"zombie\"}\n"
+		"{\"t\":260,\"type\":\"reap\",\"pid\":10,\"child\":12,\"via\":\"auto\"}\n"
+		"{\"t\":500,\"type\":\"reap\",\"pid\":10,\"child\":11,\"via\":\"wait4\"}\n"
+		"{\"t\":600,\"type\":\"end\",\"pid\":10,\"status\":0}\n";
+	ptv_model *m = NULL;
+	ptv_diag d;
+	CHECK_INT(ptv_model_load_buffer(&m, "exit", log, sizeof log - 1, &d), 0);
+	if (!m)
+		return;
+	const ptv_process *a = ptv_model_process(m, 1), *b = ptv_model_process(m, 2);
+	CHECK_INT(a->t_exit, 200);
+	CHECK_INT(a->t_zombie, 230);
+	CHECK_INT(a->zombie_ns, 270);
+	CHECK_INT(a->nintervals, 3);
+	if (a->nintervals == 3) {
+		CHECK_INT(a->intervals[1].state, PTV_STATE_RUNNING);
+		CHECK_STR(a->intervals[1].on, "exiting");
+		CHECK_INT(a->intervals[1].start, 200);
+		CHECK_INT(a->intervals[1].end, 230);
+		CHECK_INT(a->intervals[1].cpu_ns, 5);
+		CHECK_INT(a->intervals[2].state, PTV_STATE_ZOMBIE);
+		CHECK_INT(a->intervals[2].start, 230);
+		CHECK_INT(a->intervals[2].end, 500);
+	}
+	CHECK_INT(b->zombie_ns, 0);
+	CHECK(!b->leaked && !a->leaked);
+	CHECK_INT(b->intervals[b->nintervals - 1].end, 260);
+	ptv_model_free(m);
+}
+
 int main(void)
 {
+	test_exit_report();
+	test_call_site();
 	test_fork_loop();
 	ptv_model_free(NULL);
 	return check_done("test_model");

@@ -44,6 +44,7 @@ static void test_reuse(void)
 	const ptv_process *u = ptv_model_process(m, 3);
 	CHECK_INT(u->pid, 777);
 	CHECK(u->unknown_origin);
+	CHECK_STR(ptv_process_program(m, u, 70), "?");   /* no idea what it ran */
 	CHECK_INT(u->parent, -1);
 	CHECK(!u->leaked);
 
@@ -55,6 +56,7 @@ static void test_reuse(void)
 	CHECK_INT(cp->creator, 0);
 	CHECK_INT(cp->creator_pid, 500);
 	CHECK_STR(cp->via, "vfork");
+	CHECK_STR(ptv_process_program(m, cp, 90), "reuse");   /* its creator's program */
 	ptv_model_free(m);
 }
 

@@ -213,6 +213,9 @@ static void test_stable_and_signals(void)
 	CHECK(find_event(doc, "X", "stopped: SIGSTOP", 4) != NULL);
 	CHECK(find_event(doc, "i", "SIGSTOP", 4) != NULL);
 	CHECK_INT(count_events(doc, "s", "signal"), 2);
+	/* The sender's side of each kill(), on the sender's track. */
+	CHECK(find_event(doc, "i", "kill SIGSTOP", 1) != NULL);
+	CHECK(find_event(doc, "i", "kill SIGUSR1", 1) != NULL);
 	cJSON_Delete(doc);
 }
 

@@ -151,6 +151,21 @@ static void test_server(void)
 	ptv_model_free(m);
 }
 
+static void test_threads_session(void)
+{
+	ptv_model *m = load("data/model_reuse.jsonl");
+	ptv_report_opts o = PTV_REPORT_OPTS_INIT;
+	char line[512];
+	if (!m)
+		return;
+	char *s = run(ptv_report_summary, m, &o);
+	line_with(s, "└─501 sleep", line, sizeof line);
+	CHECK(strstr(line, "auto-reaped") && strstr(line, "(1 thread, new session)"));
+	CHECK(strstr(line_with(s, "├─501 reuse", line, sizeof line), "reaped by 500 (waitid)") != NULL);
+	free(s);
+	ptv_model_free(m);
+}
+
 static void test_no_leaks(void)
 {
 	ptv_model *m = load("data/model_pipeline.jsonl");
@@ -168,10 +183,39 @@ static void test_no_leaks(void)
 	ptv_model_free(m);
 }
 
+/* A 300-deep fork chain: the tree is drawn without blowing up (innermost levels, after "…"). */
+static void test_deep_chain(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fprintf(f, "{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":1000,\"root\":1000}\n");
+	for (int i = 1; i < 300; i++)
+		fprintf(f, "{\"t\":%d,\"type\":\"fork\",\"pid\":%d,\"child\":%d}\n", i, 999 + i, 1000 + i);
+	fprintf(f, "{\"t\":400,\"type\":\"end\",\"pid\":1000,\"status\":0}\n");
+	fclose(f);
+	ptv_model *m = NULL;
+	ptv_diag d;
+	CHECK_INT(ptv_model_load_buffer(&m, "chain", buf, len, &d), 0);
+	free(buf);
+	if (!m)
+		return;
+	ptv_report_opts o = PTV_REPORT_OPTS_INIT;
+	char *s = run(ptv_report_summary, m, &o), line[1024];
+	CHECK(strncmp(s, "ptviz: ? — 300 processes", strlen("ptviz: ? — 300 processes")) == 0);
+	line_with(s, "└─1299 ", line, sizeof line);
+	CHECK(strncmp(line, "… ", strlen("… ")) == 0);
+	CHECK(strstr(line, "still running") != NULL);
+	free(s);
+	ptv_model_free(m);
+}
+
 int main(void)
 {
+	test_deep_chain();
 	test_summary();
 	test_server();
 	test_no_leaks();
+	test_threads_session();
 	return check_done("test_report");
 }

@@ -243,6 +243,15 @@ static void test_states_linear(void)
 	const timeline_mark *sig = find_mark(L, TIMELINE_MARK_SIGNAL, stop, "SIGSTOP");
 	CHECK(sig && sig->from_lane == 0 && sig->to_lane == stop);
 	CHECK(find_mark(L, TIMELINE_MARK_SIGNAL, stop, "SIGCONT") != NULL);
+	/* A kill() whose delivery is not in the log is drawn from the sender's side; one that was
+	 * delivered is drawn once, as its delivery. */
+	int sleeper = lane_of_pid(m, L, 4002);
+	const timeline_mark *usr = find_mark(L, TIMELINE_MARK_SIGNAL, sleeper, "SIGUSR1");
+	CHECK(usr && usr->from_lane == 0 && usr->t == 15005000);
+	int stops = 0;
+	for (int i = 0; i < L->nmarks; i++)
+		stops += L->marks[i].kind == TIMELINE_MARK_SIGNAL && strcmp(L->marks[i].label, "SIGSTOP") == 0;
+	CHECK_INT(stops, 1);
 out:
 	timeline_layout_free(L);
 	ptv_model_free(m);
@@ -268,6 +277,33 @@ static void test_pipeline(void)
 	const timeline_mark *p = find_mark(L, TIMELINE_MARK_PIPE, 2, NULL);
 	CHECK(p && p->from_lane == 1 && p->to_lane == 2);
 	CHECK(p && strcmp(p->label, "pipe 612 B") == 0);
+out:
+	timeline_layout_free(L);
+	ptv_model_free(m);
+}
+
+/* An interrupted trace: a zombie nobody reaped, processes still alive at the end. */
+static void test_leak(void)
+{
+	ptv_model *m = load("data/timeline_leak.jsonl");
+	timeline_layout *L = m ? layout(m, PTV_TIME_AUTO, 8) : NULL;
+
+	CHECK(L != NULL);
+	if (!L)
+		goto out;
+	int z = lane_of_pid(m, L, 6001), alive = lane_of_pid(m, L, 6002);
+	CHECK(z == 1 && alive == 2);
+	if (z != 1 || alive != 2)
+		goto out;
+	/* The zombie bar runs to the end of the log and says so. */
+	CHECK_INT(L->lanes[z].end, 2000000);
+	const timeline_seg *zs = seg_at(&L->lanes[z], 1999999);
+	CHECK(zs && zs->state == PTV_STATE_ZOMBIE);
+	const timeline_mark *nr = find_mark(L, TIMELINE_MARK_REAP, z, "never reaped");
+	CHECK(nr && nr->t == 2000000 && nr->to_lane < 0);
+	CHECK(find_mark(L, TIMELINE_MARK_EXIT, alive, "alive") != NULL);
+	CHECK(find_mark(L, TIMELINE_MARK_EXIT, 0, "alive") != NULL);
+	CHECK(find_mark(L, TIMELINE_MARK_EXIT, z, "exit 0") != NULL);
 out:
 	timeline_layout_free(L);
 	ptv_model_free(m);
@@ -453,6 +489,7 @@ int main(void)
 	test_orphan();
 	test_states_linear();
 	test_pipeline();
+	test_leak();
 	test_fold();
 	test_fold_subtrees();
 	test_busy_rule();

@@ -3,6 +3,7 @@
  * the right magic; a bad format or an unwritable path fails and leaves no file behind. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,13 +38,14 @@ static void test_escaping(const char *dir)
 	/* The node label is HTML: markup characters of argv are entities, not markup. */
 	CHECK(aghtmlstr((char *)la));
 	CHECK(strstr(la, "run &quot;q&quot; a&lt;b&amp;c&gt;d") != NULL);
-	CHECK(strstr(la, "line1\\nline2") != NULL);   /* a newline is shown, not obeyed */
+	CHECK(strstr(la, "line1\\\\nline2") != NULL);   /* a newline is shown, not obeyed */
+	CHECK(strstr(la, "back\\\\slash \\\\N") != NULL);  /* \N is not the node's name */
 	CHECK(strstr(la, "line1\nline2") == NULL);
 	CHECK(valid_utf8((const unsigned char *)la));
-	/* The tooltip is an escString: backslashes doubled so \N and \l stay text. */
-	CHECK(strstr(ta, "back\\\\slash \\\\N \\\\l") != NULL);
+	/* Graphviz expands tooltips twice: backslashes quadrupled so \N and \l stay text. */
+	CHECK(strstr(ta, "back\\\\\\\\slash \\\\\\\\N \\\\\\\\l") != NULL);
 	CHECK(strstr(ta, "bad \xef\xbf\xbd\xef\xbf\xbd utf8 \xc3\xa9") != NULL);
-	CHECK(strstr(ta, "/tmp/we\"ird <dir> & co/run\\\\N") != NULL);
+	CHECK(strstr(ta, "/tmp/we\"ird <dir> & co/run\\\\\\\\N") != NULL);
 	CHECK(valid_utf8((const unsigned char *)ta));
 	/* A program named like markup cannot close the label's table. */
 	CHECK(strstr(tt_get(b, "label"), "&lt;/TD&gt;&lt;/TR&gt;&lt;/TABLE&gt;") != NULL);
@@ -72,6 +74,8 @@ static void test_escaping(const char *dir)
 	CHECK(len > 0);
 	if (svg) {
 		CHECK(strstr(svg, "a&lt;b&amp;c&gt;d") != NULL);
+		CHECK(strstr(svg, "back\\slash \\N") != NULL);   /* not "backslash n0" */
+		CHECK(strstr(svg, "slash n0") == NULL);
 		CHECK(valid_utf8((const unsigned char *)svg));
 		free(svg);
 	}
@@ -160,6 +164,35 @@ static void test_formats(const char *dir)
 	ptv_model_free(m);
 }
 
+/* "-" writes to stdout: capture it in a file and check it is the picture. */
+static void test_stdout(const char *dir)
+{
+	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	ptv_model *m = tt_load("data/tree_pipeline.jsonl");
+	char path[128], err[512] = "";
+	int saved = dup(STDOUT_FILENO), fd;
+
+	snprintf(path, sizeof path, "%s/stdout.dot", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(saved >= 0 && fd >= 0);
+	if (!m || saved < 0 || fd < 0)
+		goto out;
+	fflush(stdout);
+	dup2(fd, STDOUT_FILENO);
+	opts.format = "dot";
+	int rc = ptv_render_tree(m, "-", &opts, err, sizeof err);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	CHECK_INT(rc, 0);
+	CHECK(starts_with_file(path, "digraph"));
+out:
+	if (fd >= 0)
+		close(fd);
+	if (saved >= 0)
+		close(saved);
+	ptv_model_free(m);
+}
+
 int main(void)
 {
 	char dir[64], fmt[128];
@@ -169,6 +202,7 @@ int main(void)
 	snprintf(fmt, sizeof fmt, "%s/formats", dir);
 	mkdir(fmt, 0700);
 	test_formats(fmt);
+	test_stdout(dir);
 	tt_rmdir(dir);
 	return check_done("test_tree_output");
 }

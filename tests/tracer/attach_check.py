@@ -5,7 +5,8 @@ Starts progs/attach_target, attaches the tracer to it, waits until the log shows
 events, then either lets the target finish under the tracer ("follow") or stops the tracer with
 SIGTERM and checks the tree goes on untraced ("detach").
 
-Usage: attach_check.py --tracer RUNNER --target TARGET --log LOG (follow|detach)
+Usage: attach_check.py --tracer RUNNER --target TARGET --log LOG (follow|detach|wait)
+("wait": the parent is already blocked in waitpid() when the tracer attaches.)
 """
 import argparse
 import json
@@ -55,13 +56,13 @@ def main():
     ap.add_argument("--tracer", required=True)
     ap.add_argument("--target", required=True)
     ap.add_argument("--log", required=True)
-    ap.add_argument("mode", choices=["follow", "detach"])
+    ap.add_argument("mode", choices=["follow", "detach", "wait"])
     a = ap.parse_args()
     os.makedirs(os.path.dirname(os.path.abspath(a.log)), exist_ok=True)
     if os.path.exists(a.log):
         os.unlink(a.log)
     fails = []
-    target = subprocess.Popen([a.target], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    target = subprocess.Popen([a.target] + (["wait"] if a.mode == "wait" else []), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     ready = target.stdout.readline().split()
     root, sleeper, zombie = (int(x) for x in ready[1:4])
     tracer = subprocess.Popen([a.tracer, a.log, "-p", str(root)], stderr=subprocess.PIPE)
@@ -78,7 +79,7 @@ def main():
     status = target.wait(timeout=30)
     if status != 7:
         fails.append(f"target exit status {status}, want 7 (it must run on normally)")
-    if a.mode == "follow":
+    if a.mode in ("follow", "wait"):
         rc = tracer.wait(timeout=30)
         if rc != 7:
             fails.append(f"tracer status {rc}, want the root's 7: {tracer.stderr.read().decode()}")
@@ -103,6 +104,15 @@ def main():
         ex = [e for e in by("exit") if e["pid"] == root]
         if not ex or ex[0].get("code") != 7 or events[-1].get("reason") != "exited":
             fails.append(f"root exit {ex}, end {events[-1]}")
+    elif a.mode == "wait":
+        # The parent was inside waitpid() when the tracer attached: the reap is still seen.
+        reaps = {e["child"]: e for e in by("reap")}
+        for c in (sleeper, zombie):
+            if reaps.get(c, {}).get("pid") != root or reaps.get(c, {}).get("via") != "wait4":
+                fails.append(f"{c} reaped by the parent via wait4: {reaps.get(c)}")
+        ex = [e for e in by("exit") if e["pid"] == sleeper]
+        if not ex or ex[0].get("code") != 5:
+            fails.append(f"sleeper exit {ex}")
     else:
         det = {e["pid"] for e in by("detach")}
         if not {root, sleeper} <= det:

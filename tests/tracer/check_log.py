@@ -47,8 +47,9 @@ class Log:
         found = self.of(typ, **kw)
         return found[0] if found else None
 
-    def fd_tables_at_exec(self):
-        """Replay pipe/dup/close/fork: {pid: {fd: (ino, end)}} as it was at each exec."""
+    def fd_tables_at_exec(self, final=None):
+        """Replay pipe/dup/close/fork: {(pid, prog): {fd: (ino, end)}} as it was at each exec.
+        With final={}, also fill it with every process's table at its exit."""
         tables, at_exec = {self.root: {}}, {}
         for e in self.events:
             pid, typ = e["pid"], e["type"]
@@ -64,6 +65,8 @@ class Log:
                 tab.pop(e["fd"], None)
             elif typ == "exec":
                 at_exec[(pid, os.path.basename(e["path"]))] = dict(tab)
+            elif typ == "exit" and final is not None:
+                final[pid] = dict(tab)
         return at_exec
 
 
@@ -164,6 +167,15 @@ def case_pipe_ps_grep(log, f):
 def case_pipe_siblings(log, f):
     _ps_grep(log, f)
     f.check(len(log.children(log.root)) == 2, "two sibling children")
+    final = {}
+    log.fd_tables_at_exec(final)
+    pipes = {e["ino"] for e in log.of("pipe", pid=log.root)}
+    kept = {fd: v for fd, v in final.get(log.root, {}).items() if v[0] in pipes}
+    f.check(len(pipes) == 1 and not kept, f"the parent closed both of its ends: {kept}")
+    first_exit = min(e["t"] for e in log.of("exit"))
+    closes = [e for e in log.of("close", pid=log.root) if e["ino"] in pipes]
+    f.check(len(closes) == 2 and all(c["t"] < first_exit for c in closes),
+            f"the parent's two ends closed before anyone exits: {closes}")
 
 
 def case_sigpipe(log, f):
@@ -353,6 +365,52 @@ def case_stacks(log, f):
             if isinstance(st, list):
                 mains = [fr for fr in st if fr.get("fn") == "main"]
                 f.check(mains and mains[0].get("file", "").endswith(".c"), f"{typ} stack reaches main()")
+
+
+def case_munmap_scan(log, f):
+    m = log.of("mmap", pid=log.root)
+    u = log.of("munmap", pid=log.root)
+    f.check(len(m) == 1 and m[0]["anon"] is True, f"one shared anonymous mapping: {m}")
+    f.check(len(u) == 1 and u[0]["via"] == "scan" and m and u[0]["region"] == m[0]["region"],
+            f"its unmapping found by a later scan: {u}")
+    ex = log.exit_of(log.root)
+    f.check(u and ex and u[0]["t"] <= ex["t"], "before the exit")
+
+
+def case_pgroup_waitid(log, f):
+    kids = log.children(log.root)
+    f.check(len(kids) == 1, "one child")
+    for c in kids:
+        pg = log.of("setpgid", pid=c)
+        f.check(len(pg) == 1 and pg[0]["target"] == c and pg[0]["pgid"] == c, f"setpgid {pg}")
+        k = log.of("kill", pid=log.root)
+        f.check(len(k) == 1 and k[0]["target"] == -c and k[0]["signal"] == "SIGTERM", f"kill {k}")
+        sig = log.first("signal", pid=c, signal="SIGTERM")
+        f.check(sig and sig.get("sender") == log.root and sig.get("code") == "SI_USER", f"signal {sig}")
+        r = log.reap_of(c)
+        f.check(r and r["via"] == "waitid" and r["pid"] == log.root, f"reaped via waitid: {r}")
+
+
+def case_fifo_io(log, f):
+    case_fifo_pair(log, f)
+    fifos = {e["ino"] for e in log.of("open")}
+    io = [e for e in log.of("io") if e.get("ino") in fifos]
+    f.check({e["op"] for e in io} == {"read", "write"}, f"reads and writes on the FIFO: {io[:4]}")
+    w = sum(e["bytes"] for e in io if e["op"] == "write")
+    r = sum(e["bytes"] for e in io if e["op"] == "read")
+    f.check(w > 0 and w == r, f"every byte written is read: {w} {r}")
+
+
+def case_fork_tree(log, f):
+    procs = log.processes()
+    f.check(len(procs) == 300, f"{len(procs)} processes, want 300")
+    f.check(all(e["via"] == "fork" for e in log.of("fork")), "all made by fork()")
+    parent = {e["child"]: e["pid"] for e in log.of("fork")}
+    f.check(sum(1 for p in procs if log.children(p)) > 1, "a deep tree, not a star")
+    for c, p in parent.items():
+        r = log.reap_of(c)
+        if not f.check(r and r["pid"] == p and r["via"] == "wait4", f"{c} reaped by {p}: {r}"):
+            break
 
 
 def case_none(log, f):

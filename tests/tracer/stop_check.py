@@ -35,16 +35,18 @@ def main():
     tracer = subprocess.Popen([a.tracer] + opts + [a.log, a.target], stdout=subprocess.PIPE)
     ready = tracer.stdout.readline().split()   # the traced program's own stdout, untouched
     fails = []
-    if len(ready) != 3:
+    if len(ready) != 3 and a.mode == "sigterm":
         fails.append(f"target did not start: {ready}")
         tracer.kill()
     else:
+        # (With the time limit the tree may be killed before it printed, on a loaded machine:
+        # then only the log can be checked.)
         if a.mode == "sigterm":
             tracer.send_signal(signal.SIGTERM)
         rc = tracer.wait(timeout=30)
         if rc != 128 + signal.SIGKILL:
             fails.append(f"status {rc}: the root was killed, want {128 + signal.SIGKILL}")
-        for pid in (int(ready[1]), int(ready[2])):
+        for pid in (int(x) for x in ready[1:3]):
             st = state_of(pid)
             if st not in (None, "Z"):
                 fails.append(f"{pid} left behind in state {st}")
@@ -53,8 +55,9 @@ def main():
         if events and events[-1].get("reason") != "interrupted":
             fails.append(f"end reason {events[-1].get('reason')}")
         killed = [e for e in events if e["type"] == "exit" and e.get("signal") == "SIGKILL"]
-        if len(killed) != 2:
-            fails.append(f"both processes killed: {killed}")
+        forks = [e for e in events if e["type"] == "fork"]
+        if len(killed) != 1 + len(forks) or (ready and len(forks) != 1):
+            fails.append(f"every process killed: {killed}, forks {forks}")
     for f in fails:
         print(f"stop {a.mode}: {f}", file=sys.stderr)
     return 1 if fails else 0

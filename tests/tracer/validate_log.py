@@ -143,6 +143,10 @@ def validate(path):
             errors.append(f"{path}:{n}: end says {end.get('events')} events, log has {len(events) - 2}")
     last_t = 0
     exited, zombie, reaped = set(), set(), set()
+    # Processes the log has introduced (header root, fork child, attach) and not yet reaped:
+    # every event about a process must come after its introduction (a fork line comes before
+    # anything the child does) and before its reap.
+    known = {head.get("root")}
     for n, ev in events[1:]:
         where = f"{path}:{n}"
         for field in ("t", "pid"):
@@ -162,6 +166,20 @@ def validate(path):
             continue
         check_event(ev, where, errors)
         pid = ev.get("pid")
+        if ev["type"] == "attach":
+            known.add(pid)
+        elif ev["type"] == "reap":
+            if ev.get("child") not in known:
+                errors.append(f"{where}: reap of {ev.get('child')}, unknown or already reaped")
+            known.discard(ev.get("child"))
+        elif ev["type"] == "fork":
+            if pid not in known:
+                errors.append(f"{where}: fork by unknown process {pid}")
+            if ev.get("child") in known:
+                errors.append(f"{where}: fork of {ev.get('child')}, which already exists")
+            known.add(ev.get("child"))
+        elif pid not in known:
+            errors.append(f"{where}: {ev['type']} event of {pid} before its fork/attach or after its reap")
         if ev["type"] == "exit":
             if pid in exited:
                 errors.append(f"{where}: second exit of {pid}")

@@ -60,12 +60,20 @@ maps_entry *access_mapping(access_ctx *ctx, uint64_t addr)
 
 object *access_object(access_ctx *ctx, maps_entry *e)
 {
-	if (!e->obj_tried) {
-		e->obj_tried = true;
-		if (e->ino && e->path && e->path[0] == '/')
-			e->obj = object_get(ctx->objects, e->dev, e->ino, e->path, ctx->proc->tgid, e->lo, e->hi);
-	}
-	return e->obj;
+	if (e->obj_tried)
+		return e->obj;
+	e->obj_tried = true;
+	if (!e->ino || !e->path || e->path[0] != '/')
+		return NULL;
+	/* An object's segments are adjacent entries: reuse a neighbour's lookup (and its stat). */
+	maps *m = &ctx->proc->maps;
+	for (maps_entry *n = e; n > m->v && n[-1].ino == e->ino && n[-1].dev == e->dev; n--)
+		if (n[-1].obj_tried)
+			return e->obj = n[-1].obj;
+	for (maps_entry *n = e + 1; n < m->v + m->n && n->ino == e->ino && n->dev == e->dev; n++)
+		if (n->obj_tried)
+			return e->obj = n->obj;
+	return e->obj = object_get(ctx->objects, e->dev, e->ino, e->path, ctx->proc->tgid, e->lo, e->hi);
 }
 
 /* Read one word of tracee memory through the block cache. 0 or -UNW_EINVAL. */
