@@ -346,12 +346,21 @@ static const char *model_basename(const char *s)
 	return slash && slash[1] ? slash + 1 : s;
 }
 
+/* The name a user knows a program by: argv[0]'s basename, as ps and pstree show it ("cc", not
+ * the x86_64-linux-gnu-gcc-12 that /usr/bin/cc resolves to); the executable's when argv[0] is
+ * empty. */
 static const char *model_exec_name(const ptv_exec *e)
 {
-	const char *n = model_basename(e->path);
-	if (!n && e->argc > 0)
-		n = model_basename(e->argv[0]);
+	const char *n = e->argc > 0 ? model_basename(e->argv[0]) : NULL;
+	if (!n)
+		n = model_basename(e->path);
 	return n;
+}
+
+const char *ptv_exec_name(const ptv_exec *e)
+{
+	const char *n = model_exec_name(e);
+	return n ? n : "?";
 }
 
 const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_t t)

@@ -228,7 +228,7 @@ static void perfetto_lifecycle(perfetto_out *o, int proc)
 	}
 	for (int k = 0; k < p->nexecs; k++) {
 		const ptv_exec *e = &p->execs[k];
-		snprintf(name, sizeof(name), "exec %s", timeline_lanes_basename(e->path));
+		snprintf(name, sizeof(name), "exec %s", ptv_exec_name(e));
 		cJSON *args = cJSON_CreateObject();
 		cJSON_AddStringToObject(args, "path", e->path ? e->path : "");
 		cJSON *argv = cJSON_AddArrayToObject(args, "argv");

@@ -137,8 +137,6 @@ double timeline_layout_lane_y(const timeline_layout *L, int lane);
 /* Fill L->lanes and L->lane_of from m (fold: opts->fold). Returns 0 or -1 with err. */
 int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int fold, bool stable_ids,
                          char *err, size_t errlen);
-/* Display name of a program path: its last component. */
-const char *timeline_lanes_basename(const char *path);
 
 /* --- timeline_axis.c: time mapping, compact cuts, ticks --- */
 

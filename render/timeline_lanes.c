@@ -19,21 +19,11 @@ typedef struct lanes_ctx {
 	int cap;
 } lanes_ctx;
 
-const char *timeline_lanes_basename(const char *path)
-{
-	const char *slash;
-
-	if (!path || !*path)
-		return "?";
-	slash = strrchr(path, '/');
-	return slash && slash[1] ? slash + 1 : path;
-}
-
 /* The program a process ends with (its last exec, else what it inherited). */
 static const char *lanes_program(const ptv_model *m, const ptv_process *p)
 {
 	if (p->nexecs > 0)
-		return p->execs[p->nexecs - 1].path;
+		return ptv_exec_name(&p->execs[p->nexecs - 1]);
 	return ptv_process_program(m, p, p->t_start);
 }
 
@@ -51,10 +41,10 @@ static void lanes_label(const ptv_model *m, const ptv_process *p, bool stable_id
 	for (int i = 0; i < p->nexecs && n < 64; i++) {
 		/* A re-exec of the same program (the launched root: ptviz's child, then the program) is
 		 * not a change worth a step in the chain. */
-		if (n > 0 && strcmp(timeline_lanes_basename(chain[n - 1]),
-		                    timeline_lanes_basename(p->execs[i].path)) == 0)
+		const char *name = ptv_exec_name(&p->execs[i]);
+		if (n > 0 && strcmp(chain[n - 1], name) == 0)
 			continue;
-		chain[n++] = p->execs[i].path;
+		chain[n++] = name;
 	}
 	if (stable_ids)
 		used = (size_t)snprintf(buf, len, "P%d", p->id);
@@ -67,7 +57,7 @@ static void lanes_label(const ptv_model *m, const ptv_process *p, bool stable_id
 			continue;
 		}
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " → " : " ",
-		                         timeline_lanes_basename(chain[i]));
+		                         chain[i]);
 	}
 	if (p->orphaned && used < len)
 		snprintf(buf + used, len - used, " (orphan)");
@@ -265,7 +255,7 @@ static int lanes_visit(lanes_ctx *c, int proc, int depth)
 	ln->nmembers = n;
 	if (n > 1) {
 		snprintf(ln->label, sizeof(ln->label), "×%d %s", n,
-		         timeline_lanes_basename(lanes_program(m, p)));
+		         lanes_program(m, p));
 		if (lanes_segments_fold(ln, m, members, n) < 0)
 			goto out;
 	} else {

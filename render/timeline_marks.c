@@ -110,7 +110,7 @@ static int marks_lifecycle(marks_ctx *c)
 			const ptv_exec *e = &p->execs[k];
 			if (!(mk = marks_add(c, TIMELINE_MARK_EXEC, e->t, lane, -1, -1)))
 				continue;
-			snprintf(mk->label, sizeof(mk->label), "exec %s", timeline_lanes_basename(e->path));
+			snprintf(mk->label, sizeof(mk->label), "exec %s", ptv_exec_name(e));
 			size_t u = (size_t)snprintf(mk->tip, sizeof(mk->tip), "%s exec %s:", id, e->path);
 			for (int a = 0; a < e->argc && u < sizeof(mk->tip); a++)
 				u += (size_t)snprintf(mk->tip + u, sizeof(mk->tip) - u, " %s", e->argv[a]);

@@ -68,21 +68,22 @@ static const char *ipc_program(const tree *tr, const ptv_holder *h)
 {
 	const ptv_process *p = ptv_model_process(tr->m, h->proc);
 
-	if (h->exec_index >= 0 && h->exec_index < p->nexecs && p->execs[h->exec_index].path)
-		return ipc_base(p->execs[h->exec_index].path);
+	if (h->exec_index >= 0 && h->exec_index < p->nexecs)
+		return ptv_exec_name(&p->execs[h->exec_index]);
 	return ptv_process_program(tr->m, p, h->from);
 }
 
-/* Whether holder h is a writer (want_write) or reader worth an edge. A process holding both
- * ends is usually the shell plumbing a pipeline, not a party to it: strict ones come first,
- * and with --io only holders that moved bytes count. */
-static bool ipc_party(const ptv_holder *h, bool want_write, bool strict, bool by_bytes)
+/* Whether holder h is a writer (want_write) or reader worth an edge. Only a holder of one end
+ * says which way data flows: a process holding both is the shell plumbing a pipeline, or one of
+ * the many holders of make's jobserver pipe, and drawing it would join everyone to everyone.
+ * With --io, holders that moved bytes come first. */
+static bool ipc_party(const ptv_holder *h, bool want_write, bool by_bytes)
 {
 	bool end = want_write ? h->write : h->read;
 	bool other = want_write ? h->read : h->write;
 
 	/* Zero-length records are the instant between two fd operations (pipe() then close()). */
-	if (!end || (strict && other) || h->to <= h->from)
+	if (!end || other || h->to <= h->from)
 		return false;
 	return !by_bytes || h->bytes > 0;
 }
@@ -90,19 +91,18 @@ static bool ipc_party(const ptv_holder *h, bool want_write, bool strict, bool by
 /* Writer → reader edges of one pipe or FIFO. */
 static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 {
-	bool strict = false, by_bytes = false, have_w = false, have_r = false;
+	bool by_bytes = false, have_w = false, have_r = false;
 	gv_link kind = o->kind == PTV_IPC_FIFO ? GV_LINK_FIFO : GV_LINK_PIPE;
 	char label[96], tip[160], wn[24], rn[24];
 	int since = s->n;
 
 	/* Pick the narrowest rule that still finds both a writer and a reader. */
-	for (int rule = 0; rule < 4; rule++) {
-		by_bytes = rule < 2;
-		strict = rule % 2 == 0;
+	for (int rule = 0; rule < 2; rule++) {
+		by_bytes = rule == 0;
 		have_w = have_r = false;
 		for (int i = 0; i < o->nholders; i++) {
-			have_w |= ipc_party(&o->holders[i], true, strict, by_bytes);
-			have_r |= ipc_party(&o->holders[i], false, strict, by_bytes);
+			have_w |= ipc_party(&o->holders[i], true, by_bytes);
+			have_r |= ipc_party(&o->holders[i], false, by_bytes);
 		}
 		if (have_w && have_r)
 			break;
@@ -111,11 +111,11 @@ static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 		return;
 	for (int i = 0; i < o->nholders; i++) {
 		const ptv_holder *w = &o->holders[i];
-		if (!ipc_party(w, true, strict, by_bytes))
+		if (!ipc_party(w, true, by_bytes))
 			continue;
 		for (int j = 0; j < o->nholders; j++) {
 			const ptv_holder *r = &o->holders[j];
-			if (!ipc_party(r, false, strict, by_bytes) || w->proc == r->proc)
+			if (!ipc_party(r, false, by_bytes) || w->proc == r->proc)
 				continue;
 			int from = tr->draw[w->proc], to = tr->draw[r->proc];
 			if (from == to)

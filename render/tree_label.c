@@ -51,16 +51,6 @@ static const char *label_base(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-/* Name of exec e: the executable's base name, else argv[0]'s. */
-static const char *label_exec_name(const ptv_exec *e)
-{
-	const char *n = label_base(e->path);
-
-	if (!n && e->argc > 0)
-		n = label_base(e->argv[0]);
-	return n ? n : "?";
-}
-
 /* The exec chain as HTML: "sh → ls"; a forked child that never exec'd shows its program. */
 static void label_chain(tree *tr, gv_buf *b, const ptv_process *p)
 {
@@ -73,7 +63,7 @@ static void label_chain(tree *tr, gv_buf *b, const ptv_process *p)
 		                                             p->t_start)
 		                       : ptv_process_program(tr->m, p, p->t_start);
 	for (int i = 0; i < p->nexecs; i++) {
-		const char *n = label_exec_name(&p->execs[i]);
+		const char *n = ptv_exec_name(&p->execs[i]);
 		bool last = i == p->nexecs - 1;
 		if (k > 0 && strcmp(names[k - 1], n) == 0 && !last)
 			continue;

@@ -260,6 +260,9 @@ const ptv_signal *ptv_model_signal(const ptv_model *m, int index);
 int ptv_model_noutputs(const ptv_model *m);
 const ptv_output *ptv_model_output(const ptv_model *m, int index);
 
+/* The name a user knows an exec'd program by: argv[0]'s basename ("cc"), else the executable's
+ * ("x86_64-linux-gnu-gcc-12"); "?" when the log has neither. */
+const char *ptv_exec_name(const ptv_exec *e);
 /* The program a process was running at time t (last exec at or before t; the parent's before any). */
 const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_t t);
 /* The parent's pid at time t: the birth parent, or the adopter once the process was orphaned

@@ -24,8 +24,8 @@ static char *generate(size_t *len, int *nevents)
 	for (int i = 1; i < NPROC; i++) {
 		int parent = (i - 1) / 2;
 		fprintf(f, "{\"t\":%lld,\"type\":\"fork\",\"pid\":%d,\"child\":%d,\"via\":\"fork\"}\n", t += 10, PID(parent), PID(i));
-		fprintf(f, "{\"t\":%lld,\"type\":\"exec\",\"pid\":%d,\"path\":\"/bin/w%d\",\"argv\":[\"w\",\"%d\"]}\n",
-		        t += 10, PID(i), i % 7, i);
+		fprintf(f, "{\"t\":%lld,\"type\":\"exec\",\"pid\":%d,\"path\":\"/bin/w%d\",\"argv\":[\"w%d\",\"%d\"]}\n",
+		        t += 10, PID(i), i % 7, i % 7, i);
 		for (int k = 0; k < 3; k++) {
 			fprintf(f, "{\"t\":%lld,\"type\":\"state\",\"pid\":%d,\"state\":\"blocked\",\"on\":\"read pipe\",\"cpu_ns\":%d,\"runq_ns\":%d}\n",
 			        t += 10, PID(i), 100 * k + 50, 10 * k);

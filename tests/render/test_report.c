@@ -174,7 +174,7 @@ static void test_no_leaks(void)
 		return;
 	CHECK_INT(ptv_report_leaks(m), 0);
 	char *s = run(ptv_report_summary, m, &o);
-	CHECK(strstr(s, "ptviz: dash — 3 processes, 1.1 µs\n") == s);
+	CHECK(strstr(s, "ptviz: sh — 3 processes, 1.1 µs\n") == s);
 	CHECK(strstr(s, "zombies") == NULL);
 	free(s);
 	s = run(ptv_report_zombies, m, &o);

@@ -266,8 +266,8 @@ static void test_pipeline(void)
 	if (!L)
 		goto out;
 	CHECK_INT(L->nlanes, 3);
-	CHECK_STR(L->lanes[1].label, "101 dash → ps");
-	CHECK_STR(L->lanes[2].label, "102 dash → grep");
+	CHECK_STR(L->lanes[1].label, "101 sh → ps");
+	CHECK_STR(L->lanes[2].label, "102 sh → grep");
 	/* One pipe arrow, writer (ps) → reader (grep), with the bytes ps wrote; none from the shell. */
 	int pipes = 0;
 	for (int i = 0; i < L->nmarks; i++)

@@ -77,7 +77,7 @@ static void test_pipeline(const char *dir)
 	CHECK_STR(tt_get(e, "xlabel"), "ps → grep");
 	CHECK_INT(tt_edges_with(g, tt_proc(g, 0), "color", pipe_color), 0);
 	CHECK_INT(tt_edges_with(g, tt_proc(g, 1), "color", pipe_color), 1);
-	CHECK(tt_has(tt_proc(g, 1), "label", "dash → ps"));
+	CHECK(tt_has(tt_proc(g, 1), "label", "sh → ps"));
 	CHECK(tt_has(tt_proc(g, 2), "label", "exit 0"));
 	CHECK(strstr(tt_legend(g), "pipe") != NULL);
 	CHECK(strstr(tt_legend(g), "LEAK") == NULL);
