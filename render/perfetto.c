@@ -287,7 +287,7 @@ static void perfetto_links(perfetto_out *o)
 	for (int i = 0; i < ptv_model_nipc(m); i++) {
 		const ptv_ipc *ipc = ptv_model_ipc(m, i);
 		timeline_link *links;
-		int nl = timeline_marks_pipe_links(ipc, n, &links);
+		int nl = timeline_marks_pipe_links(m, ipc, &links);
 		if (nl < 0) {
 			o->failed = true;
 			return;

@@ -476,8 +476,11 @@ static void draw_title(draw_ctx *d)
 	char dur[24];
 	gv_buf t = GV_BUF_INIT;
 
-	for (int i = 0; h && i < h->argc && i < 8; i++)
-		gv_buf_printf(&t, "%s%s", i ? " " : "", h->argv[i]);
+	for (int i = 0; h && i < h->argc && i < 8; i++) {
+		const char *a = h->argv[i] ? h->argv[i] : "";
+		const char *slash = i == 0 ? strrchr(a, '/') : NULL;   /* "fork_loop", not its path */
+		gv_buf_printf(&t, "%s%s", i ? " " : "", slash && slash[1] ? slash + 1 : a);
+	}
 	timeline_axis_duration(ptv_model_end(d->m), dur, sizeof(dur));
 	gv_buf_printf(&t, "%s%s, %d processes", t.len ? " — " : "", dur, ptv_model_nprocesses(d->m));
 	double w = timeline_marks_text_w(gv_buf_str(&t), d->L->font_size);

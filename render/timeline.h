@@ -176,7 +176,7 @@ typedef struct timeline_link {
 /* The writer → reader links of a pipe or FIFO: pairs of processes holding only the write end and
  * only the read end at the same time (a holder of both ends, like a shell between pipe() and its
  * closes, moves no data). One link per pair. Returns the count (array owned by the caller) or -1. */
-int timeline_marks_pipe_links(const ptv_ipc *ipc, int nprocs, timeline_link **out);
+int timeline_marks_pipe_links(const ptv_model *m, const ptv_ipc *ipc, timeline_link **out);
 /* Estimated width of a label in points (UTF-8 characters × 0.6 em). */
 double timeline_marks_text_w(const char *s, double font_size);
 

@@ -214,22 +214,25 @@ static int marks_signals(marks_ctx *c)
 	return 0;
 }
 
-int timeline_marks_pipe_links(const ptv_ipc *ipc, int nprocs, timeline_link **out)
+int timeline_marks_pipe_links(const ptv_model *m, const ptv_ipc *ipc, timeline_link **out)
 {
 	timeline_link *links = NULL;
 	int n = 0, cap = 0;
 
 	*out = NULL;
-	if (ipc->kind == PTV_IPC_SHM)
+	if (ipc->kind == PTV_IPC_SHM || ipc->nholders == 0)
 		return 0;
+	ptv_role *role = malloc(sizeof(*role) * (size_t)ipc->nholders);
+	if (!role)
+		return -1;
+	ptv_ipc_roles(m, ipc, role);
 	for (int w = 0; w < ipc->nholders; w++) {
 		const ptv_holder *hw = &ipc->holders[w];
-		if (!hw->write || hw->read || hw->proc < 0 || hw->proc >= nprocs || hw->bytes == 0)
+		if (role[w] != PTV_ROLE_WRITER)
 			continue;
 		for (int r = 0; r < ipc->nholders; r++) {
 			const ptv_holder *hr = &ipc->holders[r];
-			if (!hr->read || hr->write || hr->proc < 0 || hr->proc >= nprocs ||
-			    hr->proc == hw->proc)
+			if (role[r] != PTV_ROLE_READER || hr->proc == hw->proc)
 				continue;
 			int64_t from = hw->from > hr->from ? hw->from : hr->from;
 			int64_t to = hw->to < hr->to ? hw->to : hr->to;
@@ -244,6 +247,7 @@ int timeline_marks_pipe_links(const ptv_ipc *ipc, int nprocs, timeline_link **ou
 					timeline_link *g = realloc(links, sizeof(*g) * (size_t)cap);
 					if (!g) {
 						free(links);
+						free(role);
 						return -1;
 					}
 					links = g;
@@ -262,6 +266,7 @@ int timeline_marks_pipe_links(const ptv_ipc *ipc, int nprocs, timeline_link **ou
 				links[k].bytes = (links[k].bytes < 0 ? 0 : links[k].bytes) + hw->bytes;
 		}
 	}
+	free(role);
 	*out = links;
 	return n;
 }
@@ -274,7 +279,7 @@ static int marks_pipes(marks_ctx *c)
 	for (int i = 0; i < ptv_model_nipc(m); i++) {
 		const ptv_ipc *ipc = ptv_model_ipc(m, i);
 		timeline_link *links;
-		int n = timeline_marks_pipe_links(ipc, L->nprocs, &links);
+		int n = timeline_marks_pipe_links(m, ipc, &links);
 		if (n < 0)
 			return -1;
 		for (int k = 0; k < n; k++) {

@@ -124,8 +124,11 @@ static void tree_title(tree *tr)
 
 	gv_buf_reset(b);
 	gv_buf_reset(t);
-	for (int i = 0; h && i < h->argc; i++)
-		gv_buf_printf(t, "%s%s", i ? " " : "", h->argv[i] ? h->argv[i] : "");
+	for (int i = 0; h && i < h->argc; i++) {
+		const char *a = h->argv[i] ? h->argv[i] : "";
+		const char *slash = i == 0 ? strrchr(a, '/') : NULL;   /* "fork_loop", not its path */
+		gv_buf_printf(t, "%s%s", i ? " " : "", slash && slash[1] ? slash + 1 : a);
+	}
 	gv_buf_puts(b, "ptviz: ");
 	gv_buf_label_clip(b, t->len ? gv_buf_str(t) : "(no command)", 80);
 	gv_buf_printf(b, "  —  %d process%s, ", tr->n, tr->n == 1 ? "" : "es");

@@ -73,49 +73,25 @@ static const char *ipc_program(const tree *tr, const ptv_holder *h)
 	return ptv_process_program(tr->m, p, h->from);
 }
 
-/* Whether holder h is a writer (want_write) or reader worth an edge. Only a holder of one end
- * says which way data flows: a process holding both is the shell plumbing a pipeline, or one of
- * the many holders of make's jobserver pipe, and drawing it would join everyone to everyone.
- * With --io, holders that moved bytes come first. */
-static bool ipc_party(const ptv_holder *h, bool want_write, bool by_bytes)
-{
-	bool end = want_write ? h->write : h->read;
-	bool other = want_write ? h->read : h->write;
-
-	/* Zero-length records are the instant between two fd operations (pipe() then close()). */
-	if (!end || other || h->to <= h->from)
-		return false;
-	return !by_bytes || h->bytes > 0;
-}
-
-/* Writer → reader edges of one pipe or FIFO. */
+/* Writer → reader edges of one pipe or FIFO, between the holders the model says talk. */
 static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 {
-	bool by_bytes = false, have_w = false, have_r = false;
 	gv_link kind = o->kind == PTV_IPC_FIFO ? GV_LINK_FIFO : GV_LINK_PIPE;
 	char label[96], tip[160], wn[24], rn[24];
 	int since = s->n;
+	ptv_role *role = malloc(sizeof(*role) * (size_t)(o->nholders ? o->nholders : 1));
 
-	/* Pick the narrowest rule that still finds both a writer and a reader. */
-	for (int rule = 0; rule < 2; rule++) {
-		by_bytes = rule == 0;
-		have_w = have_r = false;
-		for (int i = 0; i < o->nholders; i++) {
-			have_w |= ipc_party(&o->holders[i], true, by_bytes);
-			have_r |= ipc_party(&o->holders[i], false, by_bytes);
-		}
-		if (have_w && have_r)
-			break;
-	}
-	if (!have_w || !have_r)
+	if (!role || ptv_ipc_roles(tr->m, o, role) == 0) {
+		free(role);
 		return;
+	}
 	for (int i = 0; i < o->nholders; i++) {
 		const ptv_holder *w = &o->holders[i];
-		if (!ipc_party(w, true, by_bytes))
+		if (role[i] != PTV_ROLE_WRITER)
 			continue;
 		for (int j = 0; j < o->nholders; j++) {
 			const ptv_holder *r = &o->holders[j];
-			if (!ipc_party(r, false, by_bytes) || w->proc == r->proc)
+			if (role[j] != PTV_ROLE_READER || w->proc == r->proc)
 				continue;
 			int from = tr->draw[w->proc], to = tr->draw[r->proc];
 			if (from == to)
@@ -132,6 +108,7 @@ static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 			ipc_add(s, since, kind, from, to, label, tip);
 		}
 	}
+	free(role);
 }
 
 /* Undirected edges between the processes that share one mapping, from its creator (a star, not

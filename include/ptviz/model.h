@@ -260,6 +260,22 @@ const ptv_signal *ptv_model_signal(const ptv_model *m, int index);
 int ptv_model_noutputs(const ptv_model *m);
 const ptv_output *ptv_model_output(const ptv_model *m, int index);
 
+/* The part a holder plays in a pipe or FIFO's traffic. */
+typedef enum ptv_role {
+	PTV_ROLE_NONE,
+	PTV_ROLE_WRITER,
+	PTV_ROLE_READER,
+} ptv_role;
+
+/* Who talks through pipe or FIFO o: fills role[0..o->nholders-1]. Only holders of one end play
+ * a part (a process holding both ends is plumbing, or one of the many holders of make's
+ * jobserver pipe). Of those, the narrowest tier that has both a writer and a reader wins:
+ * with --io, the holders that moved bytes; then the holders that exec'd a program while
+ * holding the end (ps and grep, not the shell or the fork children setting them up); then
+ * every one-end holder (fork_loop's children holding the write end their parent reads).
+ * Returns the number of holders given a part (0 when no writer/reader pair exists). */
+int ptv_ipc_roles(const ptv_model *m, const ptv_ipc *o, ptv_role *role);
+
 /* The name a user knows an exec'd program by: argv[0]'s basename ("cc"), else the executable's
  * ("x86_64-linux-gnu-gcc-12"); "?" when the log has neither. */
 const char *ptv_exec_name(const ptv_exec *e);
