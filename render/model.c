@@ -186,15 +186,14 @@ static void model_finish_proc(ptv_model *m, model_proc *p)
 		pp->zombie_ns = until > pp->t_zombie ? until - pp->t_zombie : 0;
 	}
 	if (pp->exited && pp->parent >= 0) {
-		const ptv_process *par = &m->procs[pp->parent].pub;
 		bool by_parent = pp->reaped && pp->reaper == pp->parent && pp->reap_via &&
 		                 (!strcmp(pp->reap_via, "wait4") || !strcmp(pp->reap_via, "waitid") ||
 		                  !strcmp(pp->reap_via, "auto"));
-		/* After ptviz let go of the parent its waits are invisible: not a leak we can prove. */
-		bool unknowable = !pp->reaped && par->detached;
-		/* A child whose parent died before it exited was never its parent's zombie. */
+		/* A child whose parent died before it exited was never its parent's zombie. A zombie
+		 * still unreaped when ptviz detached (-p) counts: for the whole time its parent was
+		 * watched, the parent left it there, which is what a leak hunt looks for. */
 		bool outlived_parent = pp->orphaned && pp->t_adopted >= 0 && pp->t_adopted <= pp->t_exit;
-		pp->leaked = !by_parent && !unknowable && !outlived_parent;
+		pp->leaked = !by_parent && !outlived_parent;
 	}
 	pp->children = p->children;
 	pp->execs = p->execs;

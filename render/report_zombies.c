@@ -194,6 +194,10 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 			        groups[g].nchildren, groups[g].nchildren == 1 ? "" : "ren");
 			if (groups[g].site[0])
 				fprintf(out, "forked at %s", groups[g].site);
+			else if (first->attached)
+				fprintf(out, "(forked before ptviz attached: no call-site stack)");
+			else if (ptv_model_header(m)->stacks)
+				fprintf(out, "(no call-site stack: unwinding failed)");
 			else
 				fprintf(out, "(no call-site stack; record with -k)");
 			fprintf(out, "%s\n    %s", opts->color ? RESET : "", opts->color ? DIM : "");

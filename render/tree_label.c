@@ -172,6 +172,8 @@ static void label_frame(gv_buf *b, const ptv_frame *f)
 
 static void label_row(gv_buf *b, const char *color, double size, const char *html)
 {
+	if (!*html)
+		return;   /* Graphviz rejects an empty <FONT></FONT> */
 	gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">%s</FONT></TD></TR>",
 	              color, size, html);
 }
@@ -266,9 +268,12 @@ static void label_head(tree *tr, gv_buf *b, int proc, const int *members, int nm
 		label_row(b, tr->t->muted, small, gv_buf_str(t));
 	} else if (p->nexecs > 0) {
 		label_argv(t, &p->execs[p->nexecs - 1]);
-		gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">", tr->t->muted, small);
-		gv_buf_html_clip(b, gv_buf_str(t), LABEL_ARGV_CHARS);
-		gv_buf_puts(b, "</FONT></TD></TR>");
+		/* Graphviz rejects an empty <FONT></FONT> (an attached zombie has no argv). */
+		if (t->len > 0) {
+			gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">", tr->t->muted, small);
+			gv_buf_html_clip(b, gv_buf_str(t), LABEL_ARGV_CHARS);
+			gv_buf_puts(b, "</FONT></TD></TR>");
+		}
 	}
 }
 

@@ -27,10 +27,10 @@
  * - Leak. leaked = the process exited, has a birth parent in the trace (so never the root, nor an
  *   attached process whose parent is outside), and was not reaped by that birth parent (via
  *   wait4, waitid, or auto). So a child reaped via "init" after its parent died is a leak of that
- *   parent, and a zombie still unreaped at the end of the log is a leak too -- except when the
- *   parent was detached (attach mode), after which its waits cannot be seen, and when the child
- *   was orphaned before it exited (its parent died first, as a daemon's double-fork middle
- *   child or the orphan sample: no parent was there to reap it).
+ *   parent, and a zombie still unreaped at the end of the log is a leak too (also when ptviz
+ *   detached from its parent in attach mode: the parent left it there all the time it was
+ *   watched) -- except when the child was orphaned before it exited (its parent died first, as
+ *   a daemon's double-fork middle child or the orphan sample: no parent was there to reap it).
  * - Exit status. exit_code is -1 when unknown (an attached zombie, a reap without an exit).
  * - Holders. A ptv_holder is one stretch of time during which one exec of one process held one
  *   fixed set of ends of a pipe/FIFO (read, write or both) or mapped a shared region. A new holder

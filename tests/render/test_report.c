@@ -111,7 +111,7 @@ static void test_server(void)
 	fputs(s, stderr);
 	const char *a = strstr(s, "server (pid 88) leaked 5 children forked at handle_conn (server.c:120)\n    100 101 102 103 104\n");
 	const char *b = strstr(s, "server (pid 88) leaked 2 children forked at spawn_worker (server.c:200)\n    110 111\n");
-	const char *c = strstr(s, "server (pid 88) leaked 1 child (no call-site stack; record with -k)\n    120\n");
+	const char *c = strstr(s, "server (pid 88) leaked 1 child (no call-site stack: unwinding failed)\n    120\n");
 	CHECK(a && b && c && a < b && b < c);
 	CHECK(strstr(line_with(s, "  140 ", line, sizeof line), "adopted by init") != NULL);
 	CHECK(strstr(line_with(s, "  130 ", line, sizeof line), "reaped by 88 (wait4)") != NULL);

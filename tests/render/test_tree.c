@@ -279,6 +279,24 @@ static void test_print_theme(const char *dir)
 	ptv_model_free(m);
 }
 
+/* Attach mode: a zombie found at attach time has no argv; its node must still render (Graphviz
+ * rejects empty HTML font elements), and both unreaped children count as the server's leaks. */
+static void test_attach_zombie(const char *dir)
+{
+	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	ptv_model *m = tt_load("data/tree_attach_zombie.jsonl");
+	char path[128], err[256] = "";
+
+	if (!m)
+		return;
+	snprintf(path, sizeof path, "%s/attach.svg", dir);
+	CHECK_INT(ptv_render_tree(m, path, &opts, err, sizeof err), 0);
+	CHECK_STR(err, "");
+	CHECK(ptv_model_process(m, 1)->leaked);
+	CHECK(ptv_model_process(m, 2)->leaked);
+	ptv_model_free(m);
+}
+
 int main(void)
 {
 	char dir[64];
@@ -293,6 +311,7 @@ int main(void)
 	test_fold_subtrees(dir);
 	test_stable_ids(dir);
 	test_print_theme(dir);
+	test_attach_zombie(dir);
 	tt_rmdir(dir);
 	return check_done("test_tree");
 }

@@ -340,6 +340,14 @@ check_fork_tree() {
 	expect_line '^fork_tree: 1 processes \(fanout 3, depth 0\), all exited with status 0$'
 }
 
+check_leaky_server() {
+	run_ok 10 1
+	expect_count '^request [0-9]+ handled by [0-9]+$' 10
+	expect_line '^leaky_server: done'
+	run x
+	expect_rc 2
+}
+
 [ -x "$bin" ] || { echo "FAIL samples.$name: $bin is not built" >&2; exit 1; }
 rc=0 out=
 if ! declare -F "check_$name" >/dev/null; then
