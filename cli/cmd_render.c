@@ -93,13 +93,24 @@ int cmd_render(int argc, char **argv)
 	ptv_model *m = cli_load(argv[optind]);
 	if (!m)
 		return CLI_EXIT_FAIL;
-	if (tree && ptv_render_tree(m, tree, &ro, err, sizeof(err)) < 0) {
-		cli_error(tree, "%s", err);
-		code = CLI_EXIT_FAIL;
+	cli_progress progress;
+	if (tree) {
+		cli_progress_attach(&progress, &ro, tree);
+		int rc = ptv_render_tree(m, tree, &ro, err, sizeof(err));
+		cli_progress_done(&progress);
+		if (rc < 0) {
+			cli_error(tree, "%s", err);
+			code = CLI_EXIT_FAIL;
+		}
 	}
-	if (timeline && ptv_render_timeline(m, timeline, &ro, err, sizeof(err)) < 0) {
-		cli_error(timeline, "%s", err);
-		code = CLI_EXIT_FAIL;
+	if (timeline) {
+		cli_progress_attach(&progress, &ro, timeline);
+		int rc = ptv_render_timeline(m, timeline, &ro, err, sizeof(err));
+		cli_progress_done(&progress);
+		if (rc < 0) {
+			cli_error(timeline, "%s", err);
+			code = CLI_EXIT_FAIL;
+		}
 	}
 	ptv_model_free(m);
 	return code;

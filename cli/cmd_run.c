@@ -68,14 +68,21 @@ static int run_views(const outdir_paths *paths, ptv_render_opts *ro, const char 
 	ptv_model *m = cli_load(paths->log);
 	if (!m)
 		return -1;
+	cli_progress progress;
+	cli_progress_attach(&progress, ro, paths->tree);
 	if (ptv_render_tree(m, paths->tree, ro, err, sizeof(err)) < 0) {
+		cli_progress_done(&progress);
 		cli_error(paths->tree, "%s", err);
 		rc = -1;
 	}
+	cli_progress_done(&progress);
+	cli_progress_attach(&progress, ro, paths->timeline);
 	if (ptv_render_timeline(m, paths->timeline, ro, err, sizeof(err)) < 0) {
+		cli_progress_done(&progress);
 		cli_error(paths->timeline, "%s", err);
 		rc = -1;
 	}
+	cli_progress_done(&progress);
 	if (!quiet) {
 		ptv_report_opts rep = PTV_REPORT_OPTS_INIT;
 		rep.color = cli_use_color(color, stderr);

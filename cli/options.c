@@ -184,6 +184,29 @@ int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char 
 	}
 }
 
+static void progress_stage(void *ctx, const char *stage)
+{
+	cli_progress *p = ctx;
+	fprintf(stderr, "\rptviz: %s: %s…\033[K", p->what, stage);
+	fflush(stderr);
+	p->shown = true;
+}
+
+void cli_progress_attach(cli_progress *p, ptv_render_opts *ro, const char *what)
+{
+	p->what = what;
+	p->shown = false;
+	ro->on_progress = isatty(STDERR_FILENO) ? progress_stage : NULL;
+	ro->progress_ctx = p;
+}
+
+void cli_progress_done(cli_progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
+}
+
 bool cli_use_color(const char *mode, FILE *stream)
 {
 	if (strcmp(mode, "always") == 0)

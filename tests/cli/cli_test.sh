@@ -196,6 +196,23 @@ usage_errors)
 	expect_rc 2
 	expect_one_line_error
 	;;
+views)
+	# views PY VALIDATOR SAMPLE [ARGS...]: trace, validate, render all formats and views.
+	py=$4 validator=$5 sample=$6
+	shift 6
+	run $PTVIZ record -o t.jsonl -- "$SAMPLES/$sample" "$@"
+	[ "$rc" -lt 126 ] || fail "tracing $sample failed ($rc): $err"
+	[ -s t.jsonl ] || fail "no log"
+	"$py" "$validator" t.jsonl >/dev/null || fail "log does not validate: $("$py" "$validator" t.jsonl 2>&1 | head -5)"
+	for ext in svg png pdf dot; do
+		run $PTVIZ render t.jsonl --tree "tree.$ext" --timeline "timeline.$ext"
+		expect_rc 0
+		[ -s "tree.$ext" ] && [ -s "timeline.$ext" ] || fail "$ext views missing"
+		[ -z "$err" ] || fail "render warned: $err"
+	done
+	grep -q '<svg' tree.svg && grep -q '<svg' timeline.svg || fail "not SVG"
+	head -c 4 tree.pdf | grep -q '%PDF' || fail "tree.pdf is not a PDF"
+	;;
 *)
 	fail "unknown case"
 	;;
