@@ -261,6 +261,11 @@ static const char *const model_state_names[] = {
 	[PTV_STATE_STOPPED] = "stopped", [PTV_STATE_ZOMBIE] = "zombie",
 };
 
+const char *ptv_state_name(ptv_state s)
+{
+	return (unsigned)s < 4 ? model_state_names[s] : "?";
+}
+
 static int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	const char *name = log_reader_str(ev, "state");

@@ -126,17 +126,6 @@ static cJSON *perfetto_event(perfetto_out *o, const char *ph, const char *name, 
 	return ev;
 }
 
-static const char *perfetto_state(ptv_state s)
-{
-	switch (s) {
-	case PTV_STATE_RUNNING: return "running";
-	case PTV_STATE_BLOCKED: return "blocked";
-	case PTV_STATE_STOPPED: return "stopped";
-	case PTV_STATE_ZOMBIE: return "zombie";
-	}
-	return "?";
-}
-
 /* Track names and order: "1234 sh → ps", sorted like the tree (lanes without folding). */
 static void perfetto_tracks(perfetto_out *o, const timeline_layout *lanes)
 {
@@ -163,13 +152,13 @@ static void perfetto_intervals(perfetto_out *o, int proc)
 
 	for (int i = 0; i < p->nintervals; i++) {
 		const ptv_interval *iv = &p->intervals[i];
-		snprintf(name, sizeof(name), "%s%s%s", perfetto_state(iv->state), iv->on ? ": " : "",
+		snprintf(name, sizeof(name), "%s%s%s", ptv_state_name(iv->state), iv->on ? ": " : "",
 		         iv->on ? iv->on : "");
 		cJSON *ev = perfetto_event(o, "X", name, proc, iv->start);
 		cJSON_AddStringToObject(ev, "cat", "state");
 		cJSON_AddNumberToObject(ev, "dur", us(iv->end > iv->start ? iv->end - iv->start : 0));
 		cJSON *args = cJSON_AddObjectToObject(ev, "args");
-		cJSON_AddStringToObject(args, "state", perfetto_state(iv->state));
+		cJSON_AddStringToObject(args, "state", ptv_state_name(iv->state));
 		if (iv->on)
 			cJSON_AddStringToObject(args, "on", iv->on);
 		if (iv->cpu_ns >= 0)

@@ -113,17 +113,6 @@ static Agnode_t *draw_text(draw_ctx *d, const char *name, double x, double y, co
 	return n;
 }
 
-static const char *state_name(ptv_state s)
-{
-	switch (s) {
-	case PTV_STATE_RUNNING: return "running";
-	case PTV_STATE_BLOCKED: return "blocked";
-	case PTV_STATE_STOPPED: return "stopped";
-	case PTV_STATE_ZOMBIE: return "zombie";
-	}
-	return "?";
-}
-
 static double state_pen(ptv_state s)
 {
 	switch (s) {
@@ -169,7 +158,7 @@ static void draw_seg(draw_ctx *d, const timeline_lane *ln, const timeline_seg *s
 
 	timeline_axis_duration(sg->end - sg->start, dur, sizeof(dur));
 	timeline_axis_format(sg->start, 1000, at, sizeof(at));
-	snprintf(tip, sizeof(tip), "%s: %s%s%s for %s from %s%s", ln->label, state_name(sg->state),
+	snprintf(tip, sizeof(tip), "%s: %s%s%s for %s from %s%s", ln->label, ptv_state_name(sg->state),
 	         sg->on ? " in " : "", sg->on ? sg->on : "", dur, at, sg->orphan ? " (orphan)" : "");
 	if (sg->state == PTV_STATE_RUNNING && sg->ready_share > 0 && b - a >= 6) {
 		double r = a + (b - a) * sg->ready_share;
@@ -222,7 +211,7 @@ static void draw_run(draw_ctx *d, const timeline_lane *ln, lane_run *run, double
 		for (int s = 0; s < 4 && u < sizeof(tip); s++)
 			if (run->ns[s] > 0 && total > 0)
 				u += (size_t)snprintf(tip + u, sizeof(tip) - u, " %s %.0f%%",
-				                      state_name((ptv_state)s), 100.0 * run->ns[s] / total);
+				                      ptv_state_name((ptv_state)s), 100.0 * run->ns[s] / total);
 		draw_bar(d, run->a, run->b, y, (ptv_state)best, tip);
 	}
 	memset(run, 0, sizeof(*run));

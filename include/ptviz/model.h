@@ -260,6 +260,9 @@ const ptv_signal *ptv_model_signal(const ptv_model *m, int index);
 int ptv_model_noutputs(const ptv_model *m);
 const ptv_output *ptv_model_output(const ptv_model *m, int index);
 
+/* "running", "blocked", "stopped", "zombie": the log's names for the states. */
+const char *ptv_state_name(ptv_state s);
+
 /* The part a holder plays in a pipe or FIFO's traffic. */
 typedef enum ptv_role {
 	PTV_ROLE_NONE,
