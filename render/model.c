@@ -146,6 +146,7 @@ const ptv_stack *model_stack_parse(ptv_model *m, const cJSON *ev, ptv_stack *out
 			continue;
 		log_reader_u64(f, "pc", &fr[k].pc);
 		log_reader_u64(f, "off", &fr[k].off);
+		log_reader_u64(f, "obj_off", &fr[k].obj_off);
 		fr[k].fn = model_arena_strdup(&m->arena, log_reader_str(f, "fn"));
 		fr[k].obj = model_arena_strdup(&m->arena, log_reader_str(f, "obj"));
 		fr[k].file = model_arena_strdup(&m->arena, log_reader_str(f, "file"));

@@ -103,7 +103,12 @@ void report_call_site(char *buf, size_t size, const ptv_stack *s)
 		snprintf(buf, size, "%s:%d", file, f->line);
 	else if (f->obj) {
 		const char *obj = strrchr(f->obj, '/');
-		snprintf(buf, size, "%s@0x%" PRIx64 " (no symbols)", obj && obj[1] ? obj + 1 : f->obj, f->pc);
+		/* The file offset is the same run after run (the pc moves with ASLR) and is what
+		 * addr2line -e OBJ takes. */
+		if (f->obj_off)
+			snprintf(buf, size, "%s+0x%" PRIx64 " (no symbols)", obj && obj[1] ? obj + 1 : f->obj, f->obj_off);
+		else
+			snprintf(buf, size, "%s@0x%" PRIx64 " (no symbols)", obj && obj[1] ? obj + 1 : f->obj, f->pc);
 	}
 }
 

@@ -39,6 +39,10 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 		writer_add_int(o, "parent", p->parent);
 	if (by && tr->stacks)
 		stacks_add(tr->stacks, o, by->proc->pid, by->tid);
+	else if (creator && tr->stacks)
+		/* The creator's fork report never came (it died first): the child, held at its
+		 * first stop before running, still holds a copy of the creator's stack. */
+		stacks_add(tr->stacks, o, p->pid, c->tid);
 	writer_emit(tr->w, o);
 	if (creator) {
 		stacks_fork(tr->stacks, creator->pid, p->pid);

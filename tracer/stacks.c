@@ -68,8 +68,10 @@ cJSON *stacks_capture(struct stacks *s, pid_t tgid, pid_t tid, bool *is_error)
 			writer_add_str(fr, "fn", f->fn);
 			stacks_hex(fr, "off", f->off);
 		}
-		if (f->obj)
+		if (f->obj) {
 			writer_add_str(fr, "obj", f->obj);
+			stacks_hex(fr, "obj_off", f->obj_off);
+		}
 		if (f->file) {
 			writer_add_str(fr, "file", f->file);
 			if (f->line > 0)

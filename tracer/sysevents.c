@@ -39,8 +39,8 @@ static bool sysev_resolve(pid_t pid, int dirfd, unsigned long long addr, char *o
 	const char *r = rel;
 	while (r[0] == '.' && r[1] == '/')
 		r += 2;
-	snprintf(out, size, "%s%s%s", base, strcmp(base, "/") == 0 ? "" : "/", r);
-	return true;
+	int n = snprintf(out, size, "%s%s%s", base, strcmp(base, "/") == 0 ? "" : "/", r);
+	return n >= 0 && (size_t)n < size;   /* a cut path would name another file */
 }
 
 static void sysev_block(struct ptv_tracer *tr, struct thread *t, const char *on)

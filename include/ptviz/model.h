@@ -81,6 +81,7 @@ typedef struct ptv_frame {
 	const char *fn;
 	uint64_t off;
 	const char *obj;
+	uint64_t obj_off;          /* file offset of pc in obj (0 unknown): stable across runs */
 	const char *file;
 	int line;
 } ptv_frame;

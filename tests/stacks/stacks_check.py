@@ -7,7 +7,7 @@ The call site of an event is its innermost frame in the sample's executable (the
 code, not libc's wrapper); it must name the sample's .c file at one of those lines.
 
 Usage: stacks_check.py --ptviz PTVIZ --validate validate_log.py --log LOG [--src SAMPLE.c]
-                       [--report] [--stripped] [--status N] -- PROGRAM [ARGS...]
+                       [--report] [--stripped|--jit] [--status N] [--depth N] -- PROGRAM [ARGS...]
        stacks_check.py ... --run DIR ...   (`ptviz -k -O DIR` instead of `ptviz record -k`; the
                                             tree it draws must show the leaks' call site)
 """
@@ -116,7 +116,7 @@ def fmt_site(fr):
 
 def check_sites(events, mine, exe, src, f):
     """Every call event of the sample's processes has a stack whose call site is in src at a
-    line holding that call. Returns the number of fork events checked."""
+    line holding that call. Returns how many events of each kind were checked."""
     lines = open(src, encoding="utf-8").read().split("\n")
     base = os.path.basename(src)
     counts = {k: 0 for k in CALLS}
@@ -181,6 +181,22 @@ def check_stripped(events, mine, exe, f):
     f.check(with_frames > 0, "some fork stack reaches the stripped program's code")
 
 
+def check_jit(events, mine, exe, f):
+    """Forks made by code in anonymous memory: the innermost frame is a bare pc (no object, no
+    symbol), or the stack is a stack_error; any frame of the program below it is real code."""
+    forks = [e for e, own in zip(events, mine) if own and e.get("type") == "fork"]
+    f.check(forks, "fork events")
+    for e in forks:
+        st = e.get("stack")
+        if isinstance(e.get("stack_error"), str) and not st:
+            continue
+        if not f.check(isinstance(st, list) and st, f"fork has a stack or stack_error: {e}"):
+            continue
+        f.check(set(st[0]) == {"pc"}, f"the JIT frame is a bare pc: {st[0]}")
+        fr = call_site(st, exe)
+        f.check(fr is None or fr.get("fn") == "main", f"the program's frame is main: {fr}")
+
+
 def check_stripped_report(ptviz, log, f):
     """`ptviz report` on a stripped program still groups its leaks, by address."""
     r = subprocess.run([ptviz, "report", log], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -190,6 +206,9 @@ def check_stripped_report(ptviz, log, f):
     f.check(sites, f"report names a call site:\n{r.stdout}")
     for site in sites:
         f.check(".c:" not in site, f"a stripped program has no source line: {site}")
+        # by file offset (stable across runs, usable with addr2line), not by the ASLR'd pc
+        f.check(re.search(r"\+0x[0-9a-f]+ \(no symbols\)", site) is not None,
+                f"a stripped call site is named by object and file offset: {site}")
 
 
 def check_tree(path, src, f):
@@ -230,7 +249,9 @@ def main():
     ap.add_argument("--status", type=int, default=0)
     ap.add_argument("--report", action="store_true")
     ap.add_argument("--stripped", action="store_true")
+    ap.add_argument("--jit", action="store_true")
     ap.add_argument("--run", metavar="DIR")
+    ap.add_argument("--depth", type=int, help="record with --stack-depth N (default: 16)")
     ap.add_argument("cmd", nargs="+")
     a = ap.parse_args()
     f = Failures()
@@ -242,9 +263,10 @@ def main():
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120)
         shutil.copyfile(os.path.join(a.run, stem + ".jsonl"), a.log)
     else:
-        r = subprocess.run([a.ptviz, "record", "-k", "-o", a.log, "--"] + a.cmd,
+        depth = ["--stack-depth", str(a.depth)] if a.depth else []
+        r = subprocess.run([a.ptviz, "record", "-k"] + depth + ["-o", a.log, "--"] + a.cmd,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120)
-    f.check(r.returncode == a.status, f"ptviz record exit {r.returncode}, expected {a.status}: {r.stderr}")
+    f.check(r.returncode == a.status, f"ptviz exit {r.returncode}, expected {a.status}: {r.stderr}")
     v = subprocess.run([sys.executable, a.validate, a.log], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=60)
     f.check(v.returncode == 0, f"log does not validate:\n{v.stdout}")
@@ -252,8 +274,15 @@ def main():
     hdr = events[0] if events else {}
     f.check(hdr.get("options", {}).get("stacks") is True, "header says stacks")
     exe = a.cmd[0]
+    cap = a.depth or 16
+    for e in events:
+        st = e.get("stack")
+        f.check(st is None or (isinstance(st, list) and len(st) <= cap),
+                f"stack of at most {cap} frames, innermost first: {e}")
     mine = running_sample(events, hdr.get("root"), exe) if events else []
-    if a.stripped:
+    if a.jit:
+        check_jit(events, mine, exe, f)
+    elif a.stripped:
         check_stripped(events, mine, exe, f)
         if a.report:
             check_stripped_report(a.ptviz, a.log, f)

@@ -2,6 +2,7 @@
  * cached maps per traced process, objects and symbols shared by all, and the capture loop. */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/ptrace.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,6 +184,30 @@ static void unwind_describe(ptv_unwinder *u, ptv_unwind_frame *f, bool caller)
 	/* anonymous executable memory (JIT code): the pc is all there is */
 }
 
+/* glibc's clone and clone3 stubs end their CFI before the syscall instruction (in the child it
+ * would be wrong), so a parent stopped at that syscall has a frame libunwind cannot step from.
+ * Such a stub has pushed nothing: when pc has no unwind information and follows a `syscall`
+ * (0f 05), its return address is at sp. Moves the registers to the caller; false otherwise. */
+static bool unwind_skip_syscall_stub(access_ctx *ctx, unw_cursor_t *cur)
+{
+	unw_proc_info_t pi;
+	/* without unwind information libunwind "fudges" a one-byte procedure at pc
+	 * (src/mi/Gget_proc_info.c) rather than failing */
+	if (unw_get_proc_info(cur, &pi) < 0 ||
+	    !(pi.unwind_info == NULL && pi.start_ip == ctx->regs.rip && pi.end_ip == pi.start_ip + 1))
+		return false;
+	errno = 0;
+	long insn = ptrace(PTRACE_PEEKDATA, ctx->tid, (void *)(ctx->regs.rip - 2), NULL);
+	if (errno || (insn & 0xffff) != 0x050f)
+		return false;
+	long ra = ptrace(PTRACE_PEEKDATA, ctx->tid, (void *)ctx->regs.rsp, NULL);
+	if (errno || ra == 0)
+		return false;
+	ctx->regs.rip = (unsigned long long)ra;
+	ctx->regs.rsp += 8;
+	return true;
+}
+
 int ptv_unwind_capture(ptv_unwinder *u, pid_t tgid, pid_t tid, ptv_unwind_frame *frames, int max,
                        char *err, size_t errlen)
 {
@@ -211,6 +236,15 @@ int ptv_unwind_capture(ptv_unwinder *u, pid_t tgid, pid_t tid, ptv_unwind_frame 
 		return -1;
 	}
 	bool after_signal = false;
+	unsigned long long stub_pc = ctx->regs.rip;
+	if (max > 1 && unwind_skip_syscall_stub(ctx, &cur)) {
+		memset(&frames[0], 0, sizeof(frames[0]));
+		frames[0].pc = stub_pc;
+		caller[0] = false;
+		n = 1;
+		if ((r = unw_init_remote(&cur, p->layout->as, ctx)) < 0)
+			goto describe;
+	}
 	while (n < max) {
 		unw_word_t ip = 0, sp = 0;
 		if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || unw_get_reg(&cur, UNW_REG_SP, &sp) < 0)
@@ -231,6 +265,7 @@ int ptv_unwind_capture(ptv_unwinder *u, pid_t tgid, pid_t tid, ptv_unwind_frame 
 		    ip == prev_ip && sp == prev_sp)
 			break;
 	}
+describe:
 	for (int i = 0; i < n; i++)
 		unwind_describe(u, &frames[i], caller[i]);
 	if (ctx->refreshed) {
