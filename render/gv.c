@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "gv.h"
+#include "outfile.h"
 
 struct gv_ctx {
 	GVC_t *gvc;     /* the process's shared context (gv_shared), not owned */
@@ -205,22 +206,6 @@ const char *gv_format_pick(const char *path, const char *format, char *err, size
 	return fmt;
 }
 
-/* The process umask, read without changing it (umask(2) can only be read by setting it). */
-static mode_t gv_umask(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[128];
-	unsigned int mask = 022;
-
-	if (!f)
-		return 022;
-	while (fgets(line, sizeof line, f))
-		if (sscanf(line, "Umask: %o", &mask) == 1)
-			break;
-	fclose(f);
-	return (mode_t)mask;
-}
-
 /* Graphviz's last buffered message, trimmed, into err (or fallback when there is none). */
 static void gv_last_error(char *err, size_t errlen, const char *fallback)
 {
@@ -256,64 +241,6 @@ static int gv_write(gv_ctx *c, Agraph_t *g, const char *fmt, FILE *f, char *err,
 	return 0;
 }
 
-/* Write g to path through a temporary file renamed over it. Returns 0 or -1 with err. */
-static int gv_write_file(gv_ctx *c, Agraph_t *g, const char *fmt, const char *path,
-                         char *err, size_t errlen)
-{
-	char *tmp = NULL;
-	const char *slash = strrchr(path, '/');
-	FILE *f = NULL;
-	int fd = -1, rc = -1;
-
-	/* Beside the target, so the rename stays within one file system. */
-	if (asprintf(&tmp, "%.*s.%s.XXXXXX", slash ? (int)(slash - path + 1) : 0, path,
-	             slash ? slash + 1 : path) < 0) {
-		tmp = NULL;
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
-	fchmod(fd, 0666 & ~gv_umask());
-	f = fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (gv_write(c, g, fmt, f, err, errlen) < 0)
-		goto out;
-	if (fflush(f) != 0 || ferror(f)) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	if (fclose(f) != 0) {
-		f = NULL;
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	f = NULL;
-	if (rename(tmp, path) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (f)
-		fclose(f);
-	if (fd >= 0)
-		close(fd);
-	if (tmp && rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 static void gv_progress(const ptv_render_opts *opts, const char *stage)
 {
 	if (opts && opts->on_progress)
@@ -324,7 +251,6 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
               const ptv_render_opts *opts, char *err, size_t errlen)
 {
 	const char *fmt = gv_format_pick(path, opts ? opts->format : NULL, err, errlen);
-	bool stdout_ = path && strcmp(path, "-") == 0;
 	bool laid_out = false;
 	agerrlevel_t level;
 	int rc = -1;
@@ -348,15 +274,14 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
 		laid_out = true;
 	}
 	gv_progress(opts, "render");
-	if (stdout_) {
-		rc = gv_write(c, g, fmt, stdout, err, errlen);
-		if (rc == 0 && fflush(stdout) != 0) {
-			snprintf(err, errlen, "cannot write to stdout: %s", strerror(errno));
-			rc = -1;
-		}
-	} else {
-		rc = gv_write_file(c, g, fmt, path, err, errlen);
+	outfile of;
+	if (outfile_open(&of, path, err, errlen) < 0)
+		goto out;
+	if (gv_write(c, g, fmt, of.f, err, errlen) < 0) {
+		outfile_abort(&of);
+		goto out;
 	}
+	rc = outfile_commit(&of, err, errlen);
 out:
 	if (laid_out)
 		gvFreeLayout(c->gvc, g);

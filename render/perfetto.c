@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <cjson/cJSON.h>
 #include "ptviz/render.h"
+#include "outfile.h"
 #include "timeline.h"
 
 typedef struct perfetto_out {
@@ -70,21 +71,6 @@ static int perfetto_pids(perfetto_out *o)
 			o->pids[slots[i].proc] = 4194304 + 1 + slots[i].proc;
 	free(slots);
 	return 0;
-}
-
-/* The process umask, read without changing it (umask(2) can only be read by setting it). */
-static mode_t perfetto_umask(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[128];
-	unsigned int mask = 022;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Umask: %o", &mask) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return (mode_t)mask;
 }
 
 /* Print one event (taking it over) into the output, separated by commas. */
@@ -370,9 +356,8 @@ int ptv_export_perfetto(const ptv_model *m, const char *path, const ptv_render_o
                         char *err, size_t errlen)
 {
 	perfetto_out o = { .m = m, .stable_ids = opts && opts->stable_ids, .buflen = 1 << 16 };
-	char *tmp = NULL;
-	bool to_stdout = path && strcmp(path, "-") == 0;
-	int fd = -1, rc = -1;
+	outfile of = { 0 };
+	int rc = -1;
 
 	if (!path) {
 		snprintf(err, errlen, "no output file");
@@ -385,49 +370,16 @@ int ptv_export_perfetto(const ptv_model *m, const char *path, const ptv_render_o
 	}
 	if (opts && opts->on_progress)
 		opts->on_progress(opts->progress_ctx, "perfetto");
-	if (to_stdout) {
-		o.f = stdout;
-	} else {
-		size_t n = strlen(path) + 16;
-		tmp = malloc(n);
-		if (!tmp) {
-			snprintf(err, errlen, "out of memory");
-			goto out;
-		}
-		snprintf(tmp, n, "%s.tmpXXXXXX", path);
-		fd = mkstemp(tmp);
-		if (fd < 0 || !(o.f = fdopen(fd, "w"))) {
-			snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-			goto out;
-		}
-		fd = -1;
-		fchmod(fileno(o.f), 0666 & ~perfetto_umask());
-	}
-	errno = 0;
-	if (perfetto_write(&o, err, errlen) < 0)
+	if (outfile_open(&of, path, err, errlen) < 0)
 		goto out;
-	if (to_stdout) {
-		if (fflush(stdout) != 0) {
-			snprintf(err, errlen, "cannot write to stdout: %s", strerror(errno));
-			goto out;
-		}
-	} else {
-		FILE *f = o.f;
-		o.f = NULL;
-		if (fclose(f) != 0 || rename(tmp, path) != 0) {
-			snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-			goto out;
-		}
+	o.f = of.f;
+	errno = 0;
+	if (perfetto_write(&o, err, errlen) < 0) {
+		outfile_abort(&of);
+		goto out;
 	}
-	rc = 0;
+	rc = outfile_commit(&of, err, errlen);
 out:
-	if (o.f && !to_stdout)
-		fclose(o.f);
-	if (fd >= 0)
-		close(fd);
-	if (tmp && rc < 0)
-		unlink(tmp);
-	free(tmp);
 	free(o.buf);
 	return rc;
 }

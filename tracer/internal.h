@@ -89,7 +89,7 @@ struct ptv_tracer {
 	int nwatch;               /* dead records with an outside reaper */
 	int processes_seen;
 
-	int sigfd;                /* signalfd for SIGCHLD */
+	int sigfd;                /* signalfd for SIGCHLD and SIGTSTP */
 	int stop_pipe[2];         /* request_stop writes here */
 	int err_pipe;             /* launch: exec failure report (read end), -1 after */
 	sigset_t old_mask;
@@ -106,6 +106,8 @@ struct ptv_tracer {
 	int exec_errno;
 	int64_t tree_end_t;       /* when the last tracee went away (grace for outside reapers) */
 	int64_t last_progress;
+	bool suspend_pending;     /* Ctrl-Z reached ptviz: stop once the tracees have stopped */
+	int64_t last_event_t;     /* when the last tracee stop was handled */
 };
 
 /* tracee.c: the tables. */

@@ -28,6 +28,7 @@
 enum {
 	WATCH_POLL_MS = 5,          /* how often to look for orphans vanishing under an outside reaper */
 	PROGRESS_MS = 200,
+	SUSPEND_SETTLE_MS = 20,     /* Ctrl-Z: quiet time before ptviz stops itself */
 };
 /* After the tree ended, how long to wait for reapers outside the trace (init may be slow: in
  * containers it is often a plain program that polls for orphans every second or two). */
@@ -238,8 +239,11 @@ static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 	if (poll(fds, 2, timeout_ms) < 0 && errno != EINTR)
 		tracee_debug(tr, "poll: %s", strerror(errno));
 	struct signalfd_siginfo si[16];
-	while (read(tr->sigfd, si, sizeof si) > 0)
-		;
+	ssize_t got;
+	while ((got = read(tr->sigfd, si, sizeof si)) > 0)
+		for (size_t i = 0; i < (size_t)got / sizeof si[0]; i++)
+			if (si[i].ssi_signo == SIGTSTP)
+				tr->suspend_pending = true;
 	char buf[16];
 	while (read(tr->stop_pipe[0], buf, sizeof buf) > 0)
 		;
@@ -254,6 +258,23 @@ static void tracer_progress(ptv_tracer *tr, bool force)
 		return;
 	tr->last_progress = now;
 	tr->opts.on_progress(tr->opts.progress_ctx, tr->nprocs_alive, writer_events(tr->w));
+}
+
+/* Ctrl-Z sends SIGTSTP to the whole foreground job, ptviz and the programs alike. ptviz keeps
+ * SIGTSTP blocked (it arrives through the signalfd), so it first sees each program take its
+ * job-control stop and records it; once the stops have settled it stops itself, as the shell
+ * expects of the job it started, and `fg`'s SIGCONT resumes everyone. Without this, ptviz would
+ * stop at once and the programs' stops would never be recorded. Returns true when it stopped. */
+static bool tracer_suspend(ptv_tracer *tr)
+{
+	int64_t quiet = writer_now(tr->w) - tr->last_event_t;
+	if (quiet < (int64_t)SUSPEND_SETTLE_MS * 1000000)
+		return false;
+	tr->suspend_pending = false;
+	tracee_debug(tr, "Ctrl-Z: stopping ptviz");
+	raise(SIGSTOP);   /* returns when the job is continued */
+	tr->last_event_t = writer_now(tr->w);
+	return true;
 }
 
 /* The loop; returns when no tracee is left and nobody outside is still to reap one. */
@@ -271,6 +292,7 @@ static void tracer_loop(ptv_tracer *tr)
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
 		if (tid > 0) {
+			tr->last_event_t = writer_now(tr->w);
 			tracer_dispatch(tr, tid, status);
 			if (++since_progress >= 64) {
 				since_progress = 0;
@@ -294,8 +316,12 @@ static void tracer_loop(ptv_tracer *tr)
 			    writer_now(tr->w) - tr->tree_end_t > OUTSIDE_GRACE_NS)
 				break;
 		}
+		if (tr->suspend_pending && tracer_suspend(tr))
+			continue;
 		int timeout = -1;
-		if (tr->nwatch > 0)
+		if (tr->suspend_pending)
+			timeout = SUSPEND_SETTLE_MS;
+		else if (tr->nwatch > 0)
 			timeout = WATCH_POLL_MS;
 		else if (tr->opts.on_progress)
 			timeout = PROGRESS_MS;
@@ -318,6 +344,7 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 	memset(res, 0, sizeof *res);
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
+	sigaddset(&chld, SIGTSTP);
 	if (sigprocmask(SIG_BLOCK, &chld, &tr->old_mask) < 0) {
 		snprintf(err, errlen, "sigprocmask: %s", strerror(errno));
 		return PTV_ERR_SYSTEM;

@@ -119,6 +119,26 @@ render_formats)
 	grep -q 'digraph' tree.dot || fail "tree.dot is not DOT"
 	grep -q 'P0' tree.dot || fail "--ids stable did not label P0"
 	;;
+render_in_place)
+	# An output that is not a regular file (a FIFO here; /dev/null in real life) is written in
+	# place, never replaced by a renamed temporary file.
+	run $PTVIZ record -o t.jsonl -- "$SAMPLES/fork_basic"
+	mkfifo tree.svg trace.json
+	cat tree.svg >got.svg &
+	reader=$!
+	run $PTVIZ render t.jsonl --tree tree.svg
+	wait "$reader"
+	expect_rc 0
+	[ -p tree.svg ] || fail "the FIFO was replaced by a file"
+	grep -q '<svg' got.svg || fail "the tree did not come through the FIFO"
+	cat trace.json >got.json &
+	reader=$!
+	run $PTVIZ export t.jsonl --perfetto trace.json
+	wait "$reader"
+	expect_rc 0
+	[ -p trace.json ] || fail "the FIFO was replaced by a file"
+	grep -q traceEvents got.json || fail "the export did not come through the FIFO"
+	;;
 render_errors)
 	run $PTVIZ render missing.jsonl --tree t.svg
 	expect_rc 1
