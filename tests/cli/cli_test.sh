@@ -139,6 +139,31 @@ render_in_place)
 	[ -p trace.json ] || fail "the FIFO was replaced by a file"
 	grep -q traceEvents got.json || fail "the export did not come through the FIFO"
 	;;
+job_control)
+	# Ctrl-Z as the terminal sends it: SIGTSTP to the whole job (ptviz and the program), then
+	# `fg`'s SIGCONT. The program's stop is recorded, ptviz stops with it, both go on after.
+	mkfifo ready
+	set -m   # the background job gets its own process group, as in an interactive shell
+	$PTVIZ record -o t.jsonl -- sh -c 'echo go >ready; exec sleep 2' &
+	job=$!
+	set +m
+	read -r _ <ready
+	kill -TSTP -- "-$job"
+	for _ in $(seq 200); do
+		[ "$(awk '{print $3}' /proc/$job/stat 2>/dev/null)" = T ] && break
+		sleep 0.05
+	done
+	state=$(awk '{print $3}' /proc/$job/stat 2>/dev/null || echo gone)
+	kill -CONT -- "-$job"
+	set +e
+	wait "$job"
+	rc=$?
+	set -e
+	[ "$state" = T ] || fail "ptviz did not stop with its job (state $state)"
+	expect_rc 0
+	grep -q '"state":"stopped","signal":"SIGTSTP"' t.jsonl || fail "the program's stop was not recorded"
+	grep -q '"signal":"SIGCONT"' t.jsonl || fail "the continue was not recorded"
+	;;
 render_errors)
 	run $PTVIZ render missing.jsonl --tree t.svg
 	expect_rc 1
