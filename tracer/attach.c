@@ -129,9 +129,15 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
 		if (ptrace(PTRACE_SEIZE, tid, 0L, opts) < 0) {
 			int e = errno;
 			if (pid == tr->root && tid == pid) {
-				snprintf(err, errlen, "attach to %d: %s%s", (int)pid, strerror(e),
-				         e == EPERM ? " (see /proc/sys/kernel/yama/ptrace_scope; tracing another "
-				                      "user's process needs CAP_SYS_PTRACE)" : "");
+				struct procfs_status pst;
+				if (e == EPERM && procfs_status(pid, &pst) && pst.tracer > 0)
+					/* A process has one tracer at a time (a debugger, strace, another ptviz). */
+					snprintf(err, errlen, "attach to %d: %s (it is already traced by pid %d)",
+					         (int)pid, strerror(e), (int)pst.tracer);
+				else
+					snprintf(err, errlen, "attach to %d: %s%s", (int)pid, strerror(e),
+					         e == EPERM ? " (see /proc/sys/kernel/yama/ptrace_scope; tracing "
+					                      "another user's process needs CAP_SYS_PTRACE)" : "");
 				closedir(d);
 				return e == EPERM ? PTV_ERR_PERM : e == ESRCH ? PTV_ERR_NOPROC : PTV_ERR_SYSTEM;
 			}

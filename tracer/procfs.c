@@ -43,6 +43,8 @@ bool procfs_status(pid_t tid, struct procfs_status *st)
 			st->tgid = (pid_t)strtol(line + 5, NULL, 10);
 		else if (strncmp(line, "PPid:", 5) == 0)
 			st->ppid = (pid_t)strtol(line + 5, NULL, 10);
+		else if (strncmp(line, "TracerPid:", 10) == 0)
+			st->tracer = (pid_t)strtol(line + 10, NULL, 10);
 		else if (strncmp(line, "SigIgn:", 7) == 0)
 			st->sig_ign = strtoull(line + 7, NULL, 16);
 		else if (strncmp(line, "SigCgt:", 7) == 0)

@@ -14,6 +14,7 @@ struct procfs_status {
 	uint64_t sig_ign;   /* SigIgn mask: bit N-1 = signal N ignored */
 	uint64_t sig_cgt;   /* SigCgt mask: caught signals */
 	char state;         /* first letter of State: R S D T t Z X */
+	pid_t tracer;       /* TracerPid: who ptraces it, 0 for nobody */
 };
 
 bool procfs_status(pid_t tid, struct procfs_status *st);

@@ -226,6 +226,25 @@ attach_detach)
 	[ "$state" = S ] || fail "attached process not left running after detach (state $state)"
 	grep -q '"type":"attach"' out/*.jsonl || fail "no attach event"
 	;;
+attach_refused)
+	# ptrace permission errors: a process has one tracer at a time.
+	sleep 30 &
+	victim=$!
+	$PTVIZ record -o first.jsonl -p "$victim" --for 3 &
+	first=$!
+	for _ in $(seq 200); do
+		[ "$(awk '/^TracerPid:/ {print $2}' /proc/$victim/status)" != 0 ] && break
+		sleep 0.05
+	done
+	run $PTVIZ record -o second.jsonl -p "$victim"
+	wait "$first" || true
+	kill "$victim" 2>/dev/null || true
+	wait "$victim" 2>/dev/null || true
+	expect_rc 1
+	expect_one_line_error
+	expect_err 'Operation not permitted \(it is already traced by pid [0-9]+\)'
+	[ ! -e second.jsonl ] || fail "the refused attach left a log behind"
+	;;
 usage_errors)
 	run $PTVIZ
 	expect_rc 2
