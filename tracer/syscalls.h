@@ -44,6 +44,11 @@ enum {
 	SC_BLOCKS = 1 << 0,   /* may block: state blocked at entry, running at exit */
 	SC_TRAP = 1 << 1,     /* trapped by the seccomp filter */
 	SC_TRAP_IO = 1 << 2,  /* trapped only with --io */
+	/* A process-level call (wait, sleep, signals, sessions) where the process's shared mappings
+	 * are re-checked against /proc/PID/maps, munmap not being trapped. Not the fd-level calls a
+	 * compiler makes by the thousand (open, close, dup, fcntl, read, write): a maps read at each
+	 * of those was most of ptviz's cost on `make`. */
+	SC_SCAN_MAPS = 1 << 3,
 };
 
 struct sc_info {

@@ -351,7 +351,7 @@ static void sysev_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 	default:
 		break;
 	}
-	if (p->shm.n > 0 && sc->kind != SC_MMAP)
+	if (p->shm.n > 0 && (sc->flags & SC_SCAN_MAPS))
 		shmap_scan(tr, p);
 	t->fifo_open = false;
 	t->act_valid = false;
@@ -394,7 +394,7 @@ void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp)
 			t->in_syscall = true;
 		} else if (seccomp) {
 			/* No exit stop will come: this stop is the last look at the process for now. */
-			if (t->proc->shm.n > 0)
+			if (t->proc->shm.n > 0 && (t->sc->flags & SC_SCAN_MAPS))
 				shmap_scan(tr, t->proc);
 			t->sc = NULL;
 			t->entry_seen = false;
