@@ -90,14 +90,10 @@ int cli_trace(const ptv_tracer_opts *to, bool *ok, ptv_trace_result *res);
 /* Load a log, reporting errors and warnings. Returns NULL on failure (already reported). */
 ptv_model *cli_load(const char *path);
 
-/* On a terminal, show render progress on stderr ("ptviz: tree.svg: layout…"), cleared by
- * cli_progress_done. Does nothing when stderr is not a terminal. */
-typedef struct cli_progress {
-	const char *what;   /* the output being made */
-	bool shown;
-} cli_progress;
-void cli_progress_attach(cli_progress *p, ptv_render_opts *ro, const char *what);
-void cli_progress_done(cli_progress *p);
+/* Draw the tree and/or the timeline (either path may be NULL), with render progress on a
+ * terminal; errors are reported. Returns 0 when every requested view was written, else -1. */
+int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
+                     ptv_render_opts *ro);
 
 /* Color decision for stderr/stdout summaries: mode "auto" (a terminal and NO_COLOR unset),
  * "always" or "never". */

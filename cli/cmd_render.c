@@ -58,7 +58,6 @@ int cmd_render(int argc, char **argv)
 	};
 	ptv_render_opts ro = PTV_RENDER_OPTS_INIT;
 	const char *tree = NULL, *timeline = NULL;
-	char err[1024];
 	int opt, code = 0;
 
 	optind = 1;
@@ -93,25 +92,8 @@ int cmd_render(int argc, char **argv)
 	ptv_model *m = cli_load(argv[optind]);
 	if (!m)
 		return CLI_EXIT_FAIL;
-	cli_progress progress;
-	if (tree) {
-		cli_progress_attach(&progress, &ro, tree);
-		int rc = ptv_render_tree(m, tree, &ro, err, sizeof(err));
-		cli_progress_done(&progress);
-		if (rc < 0) {
-			cli_error(tree, "%s", err);
-			code = CLI_EXIT_FAIL;
-		}
-	}
-	if (timeline) {
-		cli_progress_attach(&progress, &ro, timeline);
-		int rc = ptv_render_timeline(m, timeline, &ro, err, sizeof(err));
-		cli_progress_done(&progress);
-		if (rc < 0) {
-			cli_error(timeline, "%s", err);
-			code = CLI_EXIT_FAIL;
-		}
-	}
+	if (cli_render_views(m, tree, timeline, &ro) < 0)
+		code = CLI_EXIT_FAIL;
 	ptv_model_free(m);
 	return code;
 }

@@ -63,26 +63,10 @@ static void run_stem(const ptv_tracer_opts *to, char *stem, size_t len)
 /* Draw and summarize a finished log. Returns 0 when all views were written. */
 static int run_views(const outdir_paths *paths, ptv_render_opts *ro, const char *color, bool quiet)
 {
-	char err[1024];
-	int rc = 0;
 	ptv_model *m = cli_load(paths->log);
 	if (!m)
 		return -1;
-	cli_progress progress;
-	cli_progress_attach(&progress, ro, paths->tree);
-	if (ptv_render_tree(m, paths->tree, ro, err, sizeof(err)) < 0) {
-		cli_progress_done(&progress);
-		cli_error(paths->tree, "%s", err);
-		rc = -1;
-	}
-	cli_progress_done(&progress);
-	cli_progress_attach(&progress, ro, paths->timeline);
-	if (ptv_render_timeline(m, paths->timeline, ro, err, sizeof(err)) < 0) {
-		cli_progress_done(&progress);
-		cli_error(paths->timeline, "%s", err);
-		rc = -1;
-	}
-	cli_progress_done(&progress);
+	int rc = cli_render_views(m, paths->tree, paths->timeline, ro);
 	if (!quiet) {
 		ptv_report_opts rep = PTV_REPORT_OPTS_INIT;
 		rep.color = cli_use_color(color, stderr);

@@ -184,6 +184,12 @@ int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char 
 	}
 }
 
+/* Render progress on a terminal: "ptviz: tree.svg: layout…", cleared when the view is done. */
+typedef struct cli_progress {
+	const char *what;   /* the output being made */
+	bool shown;
+} cli_progress;
+
 static void progress_stage(void *ctx, const char *stage)
 {
 	cli_progress *p = ctx;
@@ -192,19 +198,34 @@ static void progress_stage(void *ctx, const char *stage)
 	p->shown = true;
 }
 
-void cli_progress_attach(cli_progress *p, ptv_render_opts *ro, const char *what)
+typedef int (*cli_view_fn)(const ptv_model *, const char *, const ptv_render_opts *, char *, size_t);
+
+static int render_view(const ptv_model *m, cli_view_fn draw, const char *path, ptv_render_opts *ro)
 {
-	p->what = what;
-	p->shown = false;
+	cli_progress progress = { path, false };
+	char err[1024];
+
 	ro->on_progress = isatty(STDERR_FILENO) ? progress_stage : NULL;
-	ro->progress_ctx = p;
+	ro->progress_ctx = &progress;
+	int rc = draw(m, path, ro, err, sizeof(err));
+	if (progress.shown)
+		fputs("\r\033[K", stderr);
+	ro->on_progress = NULL;
+	ro->progress_ctx = NULL;
+	if (rc < 0)
+		cli_error(path, "%s", err);
+	return rc;
 }
 
-void cli_progress_done(cli_progress *p)
+int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
+                     ptv_render_opts *ro)
 {
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-	p->shown = false;
+	int rc = 0;
+	if (tree && render_view(m, ptv_render_tree, tree, ro) < 0)
+		rc = -1;
+	if (timeline && render_view(m, ptv_render_timeline, timeline, ro) < 0)
+		rc = -1;
+	return rc;
 }
 
 bool cli_use_color(const char *mode, FILE *stream)

@@ -81,7 +81,11 @@ static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 	int since = s->n;
 	ptv_role *role = malloc(sizeof(*role) * (size_t)(o->nholders ? o->nholders : 1));
 
-	if (!role || ptv_ipc_roles(tr->m, o, role) == 0) {
+	if (!role) {
+		s->oom = true;
+		return;
+	}
+	if (ptv_ipc_roles(tr->m, o, role) == 0) {
 		free(role);
 		return;
 	}

@@ -19,12 +19,9 @@
 
 enum { IO_DATA_MAX = 256 };
 
-/* Absolute form of a path argument, relative to the tracee's cwd or dirfd. */
-static bool sysev_resolve(pid_t pid, int dirfd, unsigned long long addr, char *out, size_t size)
+/* Absolute form of path rel, relative to the tracee's cwd or dirfd. */
+static bool sysev_absolute(pid_t pid, int dirfd, const char *rel, char *out, size_t size)
 {
-	char rel[4096];
-	if (!procfs_read_str(pid, addr, rel, sizeof rel))
-		return false;
 	if (rel[0] == '/') {
 		snprintf(out, size, "%s", rel);
 		return true;
@@ -41,6 +38,13 @@ static bool sysev_resolve(pid_t pid, int dirfd, unsigned long long addr, char *o
 		r += 2;
 	int n = snprintf(out, size, "%s%s%s", base, strcmp(base, "/") == 0 ? "" : "/", r);
 	return n >= 0 && (size_t)n < size;   /* a cut path would name another file */
+}
+
+/* Absolute form of the path argument at addr in the tracee. */
+static bool sysev_resolve(pid_t pid, int dirfd, unsigned long long addr, char *out, size_t size)
+{
+	char rel[4096];
+	return procfs_read_str(pid, addr, rel, sizeof rel) && sysev_absolute(pid, dirfd, rel, out, size);
 }
 
 static void sysev_block(struct ptv_tracer *tr, struct thread *t, const char *on)
@@ -69,7 +73,7 @@ static void sysev_open_enter(struct ptv_tracer *tr, struct thread *t)
 		snprintf(via, sizeof via, "/proc/%d/fd/%d/%s", (int)t->tid, dirfd, rel);
 	if (stat(via, &st) < 0 || !S_ISFIFO(st.st_mode))
 		return;
-	if (!sysev_resolve(t->tid, dirfd, t->args[at ? 1 : 0], path, sizeof path))
+	if (!sysev_absolute(t->tid, dirfd, rel, path, sizeof path))
 		return;
 	t->fifo_open = true;
 	t->fifo_ino = st.st_ino;
