@@ -32,6 +32,10 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 	if (p->announced)
 		return;
 	p->announced = true;
+	/* The creator is at its fork stop: bring its table up to date before the child's copy (in
+	 * the log too: a reader copies the table at the fork event). */
+	if (creator && by)
+		fdtrack_reconcile(tr, creator, false);
 	cJSON *o = writer_begin(tr->w, "fork", creator ? creator->pid : p->parent);
 	writer_add_int(o, "child", p->pid);
 	cJSON_AddStringToObject(o, "via", via);
@@ -260,6 +264,8 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 	/* A thread that was blocked is gone with the old image; the exec'ing thread runs. */
 	if (p->state == PS_BLOCKED)
 		tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
+	/* Ends closed by the old program belong before the exec; FD_CLOEXEC ones come after it. */
+	fdtrack_reconcile(tr, p, true);
 	cJSON *o = writer_begin(tr->w, "exec", p->pid);
 	tracee_add_image(o, p->pid);
 	if ((pid_t)former != tid)
@@ -418,11 +424,11 @@ static void tracee_add_sigpipe_fd(cJSON *o, struct thread *t)
 		return;
 	int fd = (int)regs.rdi;
 	unsigned long ino = 0;
-	struct fdend *e = fdtab_find(&t->proc->fds, fd);
-	if (e)
-		ino = e->ino;
-	else if (procfs_fd_kind(t->proc->pid, fd, &ino) == PROCFS_FD_OTHER)
-		ino = 0;
+	/* The kernel's word first: the table may still hold an end closed unseen at this fd. */
+	if (procfs_fd_kind(t->proc->pid, fd, &ino) == PROCFS_FD_OTHER) {
+		struct fdend *e = fdtab_find(&t->proc->fds, fd);
+		ino = e ? e->ino : 0;
+	}
 	writer_add_int(o, "fd", fd);
 	if (ino)
 		writer_add_int(o, "ino", (long long)ino);

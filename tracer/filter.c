@@ -1,4 +1,4 @@
-/* filter.c — the seccomp filter: rows of the syscall table marked SC_TRAP become RET_TRACE.
+/* filter.c — the seccomp filter: trapped rows of the syscall table become RET_TRACE.
  *
  * libseccomp compiles the rules (arch checks, 64-bit argument tests split in halves); the BPF is
  * exported in the parent so the child only has to call prctl() between fork and execve. */
@@ -52,7 +52,7 @@ static int filter_slurp(int fd, void **buf, size_t *len)
 	return 0;
 }
 
-int filter_build(struct sock_fprog *prog, bool io, char *err, size_t errlen)
+int filter_build(struct sock_fprog *prog, bool io, bool stacks, char *err, size_t errlen)
 {
 	int rc = 0, fd = -1, count;
 	void *buf = NULL;
@@ -69,7 +69,7 @@ int filter_build(struct sock_fprog *prog, bool io, char *err, size_t errlen)
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	for (int i = 0; i < count; i++) {
-		if (!sc_trapped(&rows[i], io))
+		if (!sc_trapped(&rows[i], io, stacks))
 			continue;
 		rc = filter_add_row(ctx, &rows[i]);
 		if (rc < 0) {

@@ -78,6 +78,7 @@ struct ptv_tracer {
 	pid_t root;
 	bool attach;
 	bool use_seccomp;
+	bool exact_closes;        /* close stops (--io, or no filter): no catching up needed */
 	struct sock_fprog filter;
 
 	struct proc *procs;       /* list head */

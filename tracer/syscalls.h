@@ -2,7 +2,7 @@
  *
  * Each row says what a call means to the tracer: the event class it feeds, whether it may block
  * (the process is recorded as `blocked` while inside it), whether the seccomp filter traps it
- * (always, or only with --io), and an argument condition the filter can test in registers. The
+ * (always, or only with --io or -k), and an argument condition the filter can test in registers. The
  * filter builder (filter.c), the decoder (sysevents.c) and the tests all read this table. */
 #ifndef PTVIZ_TRACER_SYSCALLS_H
 #define PTVIZ_TRACER_SYSCALLS_H
@@ -44,11 +44,13 @@ enum {
 	SC_BLOCKS = 1 << 0,   /* may block: state blocked at entry, running at exit */
 	SC_TRAP = 1 << 1,     /* trapped by the seccomp filter */
 	SC_TRAP_IO = 1 << 2,  /* trapped only with --io */
-	/* A process-level call (wait, sleep, signals, sessions) where the process's shared mappings
-	 * are re-checked against /proc/PID/maps, munmap not being trapped. Not the fd-level calls a
-	 * compiler makes by the thousand (open, close, dup, fcntl, read, write): a maps read at each
-	 * of those was most of ptviz's cost on `make`. */
-	SC_SCAN_MAPS = 1 << 3,
+	SC_TRAP_STACKS = 1 << 3, /* trapped only with -k (a stack must be taken at entry) */
+	/* A process-level call (wait, sleep, signals, sessions): a checkpoint where what is not
+	 * trapped is caught up with — shared mappings against /proc/PID/maps (munmap is not
+	 * trapped) and pipe/FIFO ends against /proc/PID/fd (close is not trapped without --io).
+	 * Not the fd-level calls a compiler makes by the thousand (open, dup, fcntl, read, write):
+	 * a maps read at each of those was most of ptviz's cost on `make`. */
+	SC_CHECKPOINT = 1 << 4,
 };
 
 struct sc_info {
@@ -65,7 +67,7 @@ const struct sc_info *sc_table(int *count);
 /* The row for syscall number nr, or NULL if ptviz does not care about it. */
 const struct sc_info *sc_lookup(long nr);
 
-/* True if the row is trapped by the filter with the given --io setting. */
-bool sc_trapped(const struct sc_info *sc, bool io);
+/* True if the row is trapped by the filter when tracing with these options. */
+bool sc_trapped(const struct sc_info *sc, bool io, bool stacks);
 
 #endif

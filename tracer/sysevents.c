@@ -79,6 +79,8 @@ static void sysev_open_enter(struct ptv_tracer *tr, struct thread *t)
 	t->fifo_ino = st.st_ino;
 	free(t->path);
 	t->path = strdup(path);
+	if (t->proc->fds.n > 0)   /* rare enough to be a checkpoint: closes before the block */
+		fdtrack_reconcile(tr, t->proc, false);
 	if (!(flags & O_NONBLOCK))
 		sysev_block(tr, t, "open fifo");
 }
@@ -221,6 +223,15 @@ static bool sysev_tracked(struct thread *t, unsigned long long fd)
 	return fdtab_find(&t->proc->fds, (int)fd) != NULL;
 }
 
+/* Catch up with what is not trapped: unmapped shared regions, closed pipe and FIFO ends. */
+static void sysev_checkpoint(struct ptv_tracer *tr, struct proc *p)
+{
+	if (p->shm.n > 0)
+		shmap_scan(tr, p);
+	if (p->fds.n > 0)
+		fdtrack_reconcile(tr, p, false);
+}
+
 /* Decode an entry (or seccomp) stop. Returns whether the exit stop is needed: under the filter a
  * call whose result cannot matter (closing an fd that is no pipe, opening a regular file) runs on
  * with PTRACE_CONT, which saves a stop per call. */
@@ -355,8 +366,6 @@ static void sysev_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 	default:
 		break;
 	}
-	if (p->shm.n > 0 && (sc->flags & SC_SCAN_MAPS))
-		shmap_scan(tr, p);
 	t->fifo_open = false;
 	t->act_valid = false;
 }
@@ -392,14 +401,14 @@ void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp)
 		memcpy(t->args, args, sizeof t->args);
 		tracee_debug(tr, "%d: enter %s", t->tid, t->sc->name);
 		tr->cur = t;
+		/* Before the call: what it does (block, signal) comes after what led to it. */
+		if (t->sc->flags & SC_CHECKPOINT)
+			sysev_checkpoint(tr, t->proc);
 		bool want_exit = sysev_enter(tr, t);
 		tr->cur = NULL;
 		if (seccomp && want_exit) {
 			t->in_syscall = true;
 		} else if (seccomp) {
-			/* No exit stop will come: this stop is the last look at the process for now. */
-			if (t->proc->shm.n > 0 && (t->sc->flags & SC_SCAN_MAPS))
-				shmap_scan(tr, t->proc);
 			t->sc = NULL;
 			t->entry_seen = false;
 		}

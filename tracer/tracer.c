@@ -56,6 +56,7 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->self = getpid();
 	tr->attach = opts->attach_pid > 0;
 	tr->use_seccomp = !tr->attach && opts->seccomp;
+	tr->exact_closes = !tr->use_seccomp || opts->io;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
 	tr->err_pipe = -1;
@@ -72,7 +73,7 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 		rc = PTV_ERR_USAGE;
 		goto out;
 	}
-	if (tr->use_seccomp && filter_build(&tr->filter, opts->io, err, errlen) < 0) {
+	if (tr->use_seccomp && filter_build(&tr->filter, opts->io, opts->stacks, err, errlen) < 0) {
 		rc = PTV_ERR_SYSTEM;
 		goto out;
 	}
@@ -156,6 +157,7 @@ static void tracer_write_end(ptv_tracer *tr)
 	cJSON_AddStringToObject(o, "reason", tr->end_reason);
 	writer_add_int(o, "events", writer_events(tr->w));
 	writer_emit_uncounted(tr->w, o);
+	writer_flush(tr->w);
 }
 
 /* Stop requested or time is up: launched tracees are killed (under the RET_TRACE filter they
@@ -236,17 +238,26 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 {
 	struct pollfd fds[2] = { { tr->sigfd, POLLIN, 0 }, { tr->stop_pipe[0], POLLIN, 0 } };
-	if (poll(fds, 2, timeout_ms) < 0 && errno != EINTR)
-		tracee_debug(tr, "poll: %s", strerror(errno));
-	struct signalfd_siginfo si[16];
-	ssize_t got;
-	while ((got = read(tr->sigfd, si, sizeof si)) > 0)
-		for (size_t i = 0; i < (size_t)got / sizeof si[0]; i++)
+	writer_flush(tr->w);   /* whoever reads the log live sees everything up to now */
+	if (poll(fds, 2, timeout_ms) < 0) {
+		if (errno != EINTR)
+			tracee_debug(tr, "poll: %s", strerror(errno));
+		return;
+	}
+	/* This runs once per ptrace stop: one read each, and only of what is ready. SIGCHLD and
+	 * SIGTSTP are standard signals, pending at most once each, so one read drains the fd. */
+	if (fds[0].revents & POLLIN) {
+		struct signalfd_siginfo si[4];
+		ssize_t got = read(tr->sigfd, si, sizeof si);
+		for (ssize_t i = 0; got > 0 && i < got / (ssize_t)sizeof si[0]; i++)
 			if (si[i].ssi_signo == SIGTSTP)
 				tr->suspend_pending = true;
-	char buf[16];
-	while (read(tr->stop_pipe[0], buf, sizeof buf) > 0)
-		;
+	}
+	if (fds[1].revents & POLLIN) {
+		char buf[16];
+		while (read(tr->stop_pipe[0], buf, sizeof buf) > 0)
+			;
+	}
 }
 
 static void tracer_progress(ptv_tracer *tr, bool force)
@@ -272,6 +283,7 @@ static bool tracer_suspend(ptv_tracer *tr)
 		return false;
 	tr->suspend_pending = false;
 	tracee_debug(tr, "Ctrl-Z: stopping ptviz");
+	writer_flush(tr->w);
 	raise(SIGSTOP);   /* returns when the job is continued */
 	tr->last_event_t = writer_now(tr->w);
 	return true;

@@ -1,4 +1,5 @@
-/* writer.h — the event-log writer: one cJSON object per line, each line one write(2).
+/* writer.h — the event-log writer: one cJSON object per line, lines written whole and buffered
+ * until writer_flush (or a full buffer; writer_free flushes).
  *
  * Usage: obj = writer_begin(w, "fork", pid); add fields; writer_emit(w, obj) (takes ownership).
  * `t` is stamped in writer_begin from CLOCK_MONOTONIC relative to the trace start and clamped so
@@ -30,6 +31,9 @@ cJSON *writer_begin(struct writer *w, const char *type, pid_t pid);
  * count as events. */
 void writer_emit(struct writer *w, cJSON *obj);
 void writer_emit_uncounted(struct writer *w, cJSON *obj);
+
+/* Write out the queued lines; returns the first write error (errno), 0 if none. */
+int writer_flush(struct writer *w);
 
 long writer_events(const struct writer *w);
 /* First write error (errno), 0 if none. */

@@ -172,10 +172,12 @@ def case_pipe_siblings(log, f):
     pipes = {e["ino"] for e in log.of("pipe", pid=log.root)}
     kept = {fd: v for fd, v in final.get(log.root, {}).items() if v[0] in pipes}
     f.check(len(pipes) == 1 and not kept, f"the parent closed both of its ends: {kept}")
-    first_exit = min(e["t"] for e in log.of("exit"))
+    # close is caught up with at the parent's next checkpoint (its wait) unless trapped: either
+    # way both closes are in the log before the parent blocks waiting for its children.
+    first_wait = min(e["t"] for e in log.of("state", pid=log.root, state="blocked"))
     closes = [e for e in log.of("close", pid=log.root) if e["ino"] in pipes]
-    f.check(len(closes) == 2 and all(c["t"] < first_exit for c in closes),
-            f"the parent's two ends closed before anyone exits: {closes}")
+    f.check(len(closes) == 2 and all(c["t"] <= first_wait for c in closes),
+            f"the parent's two ends closed before it waits: {closes}")
 
 
 def case_sigpipe(log, f):
@@ -389,6 +391,26 @@ def case_pgroup_waitid(log, f):
         f.check(sig and sig.get("sender") == log.root and sig.get("code") == "SI_USER", f"signal {sig}")
         r = log.reap_of(c)
         f.check(r and r["via"] == "waitid" and r["pid"] == log.root, f"reaped via waitid: {r}")
+
+
+def case_fd_reuse(log, f):
+    pipes = log.of("pipe", pid=log.root)
+    f.check(len(pipes) == 2 and pipes[0]["fds"] == pipes[1]["fds"], f"two pipes on the same fds: {pipes}")
+    if len(pipes) != 2:
+        return
+    a, b = pipes[0]["ino"], pipes[1]["ino"]
+    closes_a = [e for e in log.of("close", pid=log.root) if e["ino"] == a]
+    f.check(sorted(e["fd"] for e in closes_a) == sorted(pipes[0]["fds"]), f"both ends of the first pipe closed: {closes_a}")
+    f.check(all(e["t"] <= pipes[1]["t"] for e in closes_a), "and before the second pipe")
+    f.check(not [e for e in log.of("fcntl") + log.of("dup") if e.get("ino") == a],
+            "no fcntl or dup attributed to the closed pipe")
+    kids = log.children(log.root)
+    f.check(len(kids) == 1, "one child")
+    final = {}
+    log.fd_tables_at_exec(final)
+    for c in kids:
+        held = {fd: v for fd, v in final.get(c, {}).items()}
+        f.check(held == {pipes[1]["fds"][1]: (b, "w")}, f"the child inherited b's write end only: {held}")
 
 
 def case_fifo_io(log, f):

@@ -81,13 +81,16 @@ static void test_table(void)
 		CHECK(rows[i].name && rows[i].name[0]);
 		CHECK(rows[i].kind != SC_NONE);
 		CHECK(rows[i].nr >= 0 && rows[i].nr < 1024);
-		/* Every row is trapped, always or with --io: otherwise it would be dead weight. */
-		CHECK(sc_trapped(&rows[i], true));
+		/* Every row is trapped, always or with --io/-k: otherwise it would be dead weight. */
+		CHECK(sc_trapped(&rows[i], true, true));
 		/* Numbers are unique, and lookup finds each row. */
 		CHECK(sc_lookup(rows[i].nr) == &rows[i]);
 		/* A blocking call must be trapped: the state comes from its entry and exit stops. */
 		if (rows[i].flags & SC_BLOCKS)
-			CHECK(sc_trapped(&rows[i], false));
+			CHECK(sc_trapped(&rows[i], false, false));
+		/* A checkpoint must stop in every mode, or nothing would catch up at it. */
+		if (rows[i].flags & SC_CHECKPOINT)
+			CHECK(sc_trapped(&rows[i], false, false));
 		for (int j = i + 1; j < n; j++)
 			CHECK(strcmp(rows[i].name, rows[j].name) != 0);
 	}
@@ -95,7 +98,13 @@ static void test_table(void)
 	CHECK(sc_lookup(SYS_wait4) && sc_lookup(SYS_wait4)->kind == SC_WAIT4);
 	CHECK(sc_lookup(SYS_mmap) && sc_lookup(SYS_mmap)->cond == SC_COND_MAP_SHARED);
 	CHECK(sc_lookup(SYS_rt_sigaction) && sc_lookup(SYS_rt_sigaction)->cond == SC_COND_SIGCHLD);
-	CHECK(sc_lookup(SYS_write) && !sc_trapped(sc_lookup(SYS_write), false));
+	CHECK(sc_lookup(SYS_write) && !sc_trapped(sc_lookup(SYS_write), false, true));
+	CHECK(sc_trapped(sc_lookup(SYS_write), true, false));
+	/* The commonest calls of a build stop only when an option needs them. */
+	CHECK(sc_lookup(SYS_close) && !sc_trapped(sc_lookup(SYS_close), false, true));
+	CHECK(sc_trapped(sc_lookup(SYS_close), true, false));
+	CHECK(sc_lookup(SYS_execve) && !sc_trapped(sc_lookup(SYS_execve), true, false));
+	CHECK(sc_trapped(sc_lookup(SYS_execve), false, true));
 	/* munmap is learnt from /proc/PID/maps, never trapped (malloc frees with it). */
 	CHECK(sc_lookup(SYS_munmap) == NULL);
 	CHECK(sc_lookup(SYS_getpid) == NULL);
