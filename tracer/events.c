@@ -53,6 +53,8 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 		/* fork copies signal dispositions, the fd table and the mappings. */
 		p->sigchld_ign = creator->sigchld_ign;
 		p->nocldwait = creator->nocldwait;
+		p->sigchld_caught = creator->sigchld_caught;
+		p->sigchld_known = creator->sigchld_known;
 		fdtab_copy(&p->fds, &creator->fds);
 		shmap_on_fork(tr, creator, p);
 	}
@@ -276,6 +278,7 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 	stacks_forget(tr->stacks, p->pid);
 	/* exec resets handled signals and their flags; SIG_IGN survives (execve(2)). */
 	p->nocldwait = false;
+	p->sigchld_caught = false;
 	fdtrack_on_exec(tr, p);
 	shmap_drop_all(tr, p, "exec");
 	if (p->pid == tr->root)
@@ -374,11 +377,14 @@ void tracee_on_trap(struct ptv_tracer *tr, struct thread *t)
 	tracee_resume(tr, t, 0);
 }
 
-/* Would delivering sig to tid do anything? Ignored signals still stop a tracee. */
-static bool tracee_signal_matters(pid_t tid, int sig)
+/* Would delivering sig to t do anything? Ignored signals still stop a tracee. */
+static bool tracee_signal_matters(const struct thread *t, int sig)
 {
+	/* SIGCHLD comes at every child's death: answer from what was followed, not from /proc. */
+	if (sig == SIGCHLD && t->proc->sigchld_known)
+		return t->proc->sigchld_caught;
 	struct procfs_status st;
-	if (!procfs_status(tid, &st))
+	if (!procfs_status(t->tid, &st))
 		return true;
 	uint64_t bit = 1ULL << (sig - 1);
 	if (st.sig_cgt & bit)
@@ -439,7 +445,7 @@ void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig)
 	siginfo_t si;
 	memset(&si, 0, sizeof si);
 	bool have_info = ptrace(PTRACE_GETSIGINFO, t->tid, 0L, &si) == 0;
-	if (tracee_signal_matters(t->tid, sig)) {
+	if (tracee_signal_matters(t, sig)) {
 		char nbuf[32], cbuf[16];
 		cJSON *o = writer_begin(tr->w, "signal", t->proc->pid);
 		if (t->tid != t->proc->pid)

@@ -35,6 +35,8 @@ struct proc {
 	pid_t adopter;       /* who reaps it when outside_reaper */
 	bool sigchld_ign;    /* SIGCHLD is SIG_IGN: its children are auto-reaped */
 	bool nocldwait;      /* SA_NOCLDWAIT on SIGCHLD: same */
+	bool sigchld_caught; /* SIGCHLD has a handler: its deliveries are worth recording */
+	bool sigchld_known;  /* the two above were followed from a known start (launch, not attach) */
 	bool vfork_wait;     /* blocked in vfork until VFORK_DONE */
 	struct fdtab fds;
 	struct shmtab shm;

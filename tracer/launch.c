@@ -110,6 +110,8 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 	struct procfs_status st;
 	if (procfs_status(pid, &st))
 		p->sigchld_ign = (st.sig_ign >> (SIGCHLD - 1)) & 1;
+	/* From the exec on, handlers are default and every change is trapped (rt_sigaction). */
+	p->sigchld_known = true;
 	/* Without the filter every syscall stop is wanted: stop the child now so the loop restarts
 	 * it with PTRACE_SYSCALL. */
 	if (!tr->use_seccomp)

@@ -11,7 +11,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-/* Read a small /proc file into buf (NUL-terminated); returns its length or -1. */
+/* Read a small /proc file into buf (NUL-terminated); returns its length or -1. The files read
+ * this way (status, stat, schedstat, fdinfo) are made by one seq_file show(): a read into a
+ * buffer that holds them returns all of it, so there is no second read to see EOF — these are
+ * read at nearly every stop, and a system call costs. */
 static ssize_t procfs_read_small(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -25,6 +28,8 @@ static ssize_t procfs_read_small(const char *path, char *buf, size_t size)
 		if (n <= 0)
 			break;
 		off += (size_t)n;
+		if (buf[off - 1] == '\n')
+			break;
 	}
 	close(fd);
 	buf[off] = 0;

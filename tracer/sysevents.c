@@ -340,6 +340,8 @@ static void sysev_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 		if (ret == 0 && t->act_valid) {
 			p->sigchld_ign = t->act_handler == (unsigned long long)(uintptr_t)SIG_IGN;
 			p->nocldwait = (t->act_flags & SA_NOCLDWAIT) != 0;
+			p->sigchld_caught = t->act_handler != (unsigned long long)(uintptr_t)SIG_IGN &&
+			                    t->act_handler != (unsigned long long)(uintptr_t)SIG_DFL;
 		}
 		break;
 	case SC_SETSID:

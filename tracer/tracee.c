@@ -165,7 +165,8 @@ void tracee_set_state(struct ptv_tracer *tr, struct proc *p, enum pstate st, con
 		cJSON_AddStringToObject(o, "signal", tracee_signame(sig, buf, sizeof buf));
 	}
 	unsigned long long cpu, runq;
-	if (procfs_schedstat(p->pid, &cpu, &runq)) {
+	/* A zombie has no schedstat any more (its figures are on its exit event). */
+	if (st != PS_ZOMBIE && procfs_schedstat(p->pid, &cpu, &runq)) {
 		writer_add_int(o, "cpu_ns", (long long)cpu);
 		writer_add_int(o, "runq_ns", (long long)runq);
 	}

@@ -5,7 +5,7 @@
  * SIGCHLD (blocked while tracing; every ptrace stop and exit notifies the tracer with SIGCHLD) and
  * on a self-pipe written by ptv_tracer_request_stop(). The poll has a timeout only while
  * something must be polled: orphans reaped outside the trace (/proc/PID vanishing), the time
- * limit, the progress callback. */
+ * limit, the progress callback, log lines waiting to be written. */
 #include "filter.h"
 #include "internal.h"
 #include "procfs.h"
@@ -27,6 +27,7 @@
 
 enum {
 	WATCH_POLL_MS = 5,          /* how often to look for orphans vanishing under an outside reaper */
+	FLUSH_MS = 100,             /* the longest a log line waits in the buffer (while ptviz sleeps) */
 	PROGRESS_MS = 200,
 	SUSPEND_SETTLE_MS = 20,     /* Ctrl-Z: quiet time before ptviz stops itself */
 };
@@ -238,7 +239,6 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 {
 	struct pollfd fds[2] = { { tr->sigfd, POLLIN, 0 }, { tr->stop_pipe[0], POLLIN, 0 } };
-	writer_flush(tr->w);   /* whoever reads the log live sees everything up to now */
 	if (poll(fds, 2, timeout_ms) < 0) {
 		if (errno != EINTR)
 			tracee_debug(tr, "poll: %s", strerror(errno));
@@ -337,6 +337,15 @@ static void tracer_loop(ptv_tracer *tr)
 			timeout = WATCH_POLL_MS;
 		else if (tr->opts.on_progress)
 			timeout = PROGRESS_MS;
+		/* Whoever reads the log live is never more than FLUSH_MS behind. */
+		int64_t waited = writer_pending_ns(tr->w);
+		if (waited >= (int64_t)FLUSH_MS * 1000000) {
+			writer_flush(tr->w);
+		} else if (waited >= 0) {
+			int left_ms = FLUSH_MS - (int)(waited / 1000000);
+			if (timeout < 0 || left_ms < timeout)
+				timeout = left_ms;
+		}
 		if (deadline && !tr->stopping) {
 			int64_t left_ms = (deadline - writer_now(tr->w)) / 1000000 + 1;
 			if (timeout < 0 || left_ms < timeout)

@@ -1,8 +1,8 @@
 /* writer.c — JSON Lines output for the event log (docs/event-log.md "Framing").
  *
- * Lines are gathered and written whole, when the buffer fills and whenever the tracer is about
- * to sleep (writer_flush): a write per event was a tenth of the tracer's system calls, and the
- * log still never lags behind a quiet tree. */
+ * Lines are gathered and written whole when the buffer fills, or by writer_flush (the tracer's
+ * loop calls it before a line has waited FLUSH_MS): a write per event was a tenth of the
+ * tracer's system calls. */
 #include "writer.h"
 
 #include <errno.h>
@@ -24,6 +24,7 @@ struct writer {
 	size_t bufsize;
 	char *out;      /* whole lines not written yet */
 	size_t outlen;
+	int64_t out_since;   /* writer_now() when the oldest of them was queued */
 };
 
 enum { WRITER_OUT_CAP = 64 * 1024 };
@@ -128,6 +129,11 @@ static void writer_write_all(struct writer *w, const char *buf, size_t len)
 	}
 }
 
+int64_t writer_pending_ns(const struct writer *w)
+{
+	return w->outlen > 0 ? writer_now(w) - w->out_since : -1;
+}
+
 int writer_flush(struct writer *w)
 {
 	writer_write_all(w, w->out, w->outlen);
@@ -144,6 +150,8 @@ static void writer_queue(struct writer *w, const char *line, size_t len)
 		writer_write_all(w, line, len);
 		return;
 	}
+	if (w->outlen == 0)
+		w->out_since = writer_now(w);
 	memcpy(w->out + w->outlen, line, len);
 	w->outlen += len;
 }

@@ -34,6 +34,8 @@ void writer_emit_uncounted(struct writer *w, cJSON *obj);
 
 /* Write out the queued lines; returns the first write error (errno), 0 if none. */
 int writer_flush(struct writer *w);
+/* How long the oldest queued line has waited (ns), -1 when none is queued. */
+int64_t writer_pending_ns(const struct writer *w);
 
 long writer_events(const struct writer *w);
 /* First write error (errno), 0 if none. */

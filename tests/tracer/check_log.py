@@ -413,6 +413,17 @@ def case_fd_reuse(log, f):
         f.check(held == {pipes[1]["fds"][1]: (b, "w")}, f"the child inherited b's write end only: {held}")
 
 
+def case_sigchld_handler(log, f):
+    kids = log.children(log.root)
+    f.check(len(kids) == 3, f"three children: {kids}")
+    got = log.of("signal", pid=log.root, signal="SIGCHLD")
+    f.check(len(got) == 2, f"SIGCHLD recorded for the two children that died under the handler: {got}")
+    if len(kids) == 3:
+        f.check({e.get("sender") for e in got} == {kids[0], kids[2]}, "children 1 and 3")
+        f.check(len(log.children(kids[2])) == 1, "child 3 forked after its exec")
+        f.check(not log.of("signal", pid=kids[2], signal="SIGCHLD"), "no handler after exec: nothing recorded")
+
+
 def case_fifo_io(log, f):
     case_fifo_pair(log, f)
     fifos = {e["ino"] for e in log.of("open")}

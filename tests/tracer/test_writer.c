@@ -1,5 +1,5 @@
 /* test_writer.c — unit tests of the log writer: UTF-8 sanitising, one line per event, t never
- * decreasing, the exact start_unix_ns-style raw numbers, and the event count. */
+ * decreasing, the exact start_unix_ns-style raw numbers, the event count, and buffering. */
 #include "../check.h"
 #include "writer.h"
 
@@ -81,9 +81,75 @@ static void test_lines(void)
 	unlink(path);
 }
 
+/* Size of the file at path, -1 if unreadable. */
+static long file_size(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fclose(f);
+	return n;
+}
+
+/* Lines are queued, written whole at writer_flush or when they no longer fit, and a line larger
+ * than the whole buffer still goes out in one piece. */
+static void test_buffering(void)
+{
+	char path[] = "/tmp/ptviz-test-writer-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	struct writer *w = NULL;
+	char err[256];
+	CHECK_INT(writer_new(&w, path, err, sizeof err), 0);
+	if (!w)
+		return;
+	CHECK(writer_pending_ns(w) < 0);
+	writer_emit(w, writer_begin(w, "fork", 1));
+	CHECK(writer_pending_ns(w) >= 0);
+	CHECK_INT(file_size(path), 0);
+	CHECK_INT(writer_flush(w), 0);
+	CHECK(writer_pending_ns(w) < 0);
+	long one = file_size(path);
+	CHECK(one > 0);
+
+	size_t big = 200 * 1024;
+	char *s = malloc(big + 1);
+	memset(s, 'x', big);
+	s[big] = 0;
+	cJSON *o = writer_begin(w, "exec", 2);
+	writer_add_str(o, "path", s);
+	writer_emit(w, o);
+	/* Whole lines only: the file holds both lines complete, or just the first. */
+	long now = file_size(path);
+	CHECK(now == one || now > (long)big);
+	writer_free(w);
+
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	int n = 0;
+	while (f && getline(&line, &cap, f) > 0) {
+		cJSON *l = cJSON_Parse(line);
+		CHECK(l != NULL);
+		if (l && ++n == 2)
+			CHECK_INT((long)strlen(cJSON_GetObjectItem(l, "path")->valuestring), (long)big);
+		cJSON_Delete(l);
+	}
+	CHECK_INT(n, 2);
+	free(line);
+	free(s);
+	if (f)
+		fclose(f);
+	unlink(path);
+}
+
 int main(void)
 {
 	test_sanitize();
 	test_lines();
+	test_buffering();
 	return check_done("test_writer");
 }
