@@ -34,6 +34,7 @@ enum cli_opt {
 	OPT_IDS,
 	OPT_FOLD,
 	OPT_NO_FOLD,
+	OPT_MAX_NODES,
 	OPT_TIME,
 	OPT_TREE,
 	OPT_TIMELINE,
@@ -63,6 +64,7 @@ enum cli_opt {
 	{ "ids", required_argument, NULL, OPT_IDS },                 \
 	{ "fold", required_argument, NULL, OPT_FOLD },               \
 	{ "no-fold", no_argument, NULL, OPT_NO_FOLD },               \
+	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },     \
 	{ "time", required_argument, NULL, OPT_TIME }
 
 int cmd_record(int argc, char **argv);
@@ -91,7 +93,8 @@ int cli_trace(const ptv_tracer_opts *to, bool *ok, ptv_trace_result *res);
 ptv_model *cli_load(const char *path);
 
 /* Draw the tree and/or the timeline (either path may be NULL), with render progress on a
- * terminal; errors are reported. Returns 0 when every requested view was written, else -1. */
+ * terminal; errors are reported, and a note when the drawing budget (--max-nodes) folded more
+ * than --fold. Returns 0 when every requested view was written, else -1. */
 int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
                      ptv_render_opts *ro);
 

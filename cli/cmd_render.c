@@ -19,8 +19,10 @@ static void render_usage(FILE *out)
 	      "      --font-size PT     font size in points (default 11)\n"
 	      "      --ids pid|stable   label processes by pid (default) or P0, P1, ... in creation order\n"
 	      "      --fold N           fold identical siblings when there are more than N (default 8)\n"
-	      "      --no-fold          never fold\n"
-	      "      --time MODE        timeline scale: auto (default), linear or compact\n"
+	      "      --no-fold          never fold: one node (lane) per process, whatever --max-nodes says\n"
+	      "      --max-nodes N      fold further while more than N nodes (lanes) would be drawn\n", out);
+	fprintf(out, "                         (default %d; 0 = no limit)\n", PTV_RENDER_MAX_NODES);
+	fputs("      --time MODE        timeline scale: auto (default), linear or compact\n"
 	      "  -h, --help             this help\n", out);
 }
 

@@ -28,6 +28,7 @@ void run_usage(FILE *out)
 	      "      --subreaper       adopt orphans (exact reap times)\n"
 	      "      --format FMT      pictures as svg (default), png, pdf or dot\n"
 	      "      --theme THEME     light, dark or print; --ids stable; --fold N; --no-fold;\n"
+	      "                        --max-nodes N (drawing budget, 0 = none);\n"
 	      "                        --time linear|compact|auto; --font NAME; --font-size PT\n"
 	      "      --color WHEN      summary colors: auto, always, never (NO_COLOR is respected)\n"
 	      "  -q, --quiet           no summary\n"

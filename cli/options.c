@@ -120,6 +120,13 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
 	case OPT_NO_FOLD:
 		ro->fold = 0;
 		return 1;
+	case OPT_MAX_NODES:
+		if (!parse_int(arg, 0, INT_MAX, &n)) {
+			cli_error("--max-nodes", "'%s' is not a number of nodes (0 for no limit)", arg);
+			return -1;
+		}
+		ro->max_nodes = (int)n;
+		return 1;
 	case OPT_TIME:
 		if (strcmp(arg, "linear") == 0)
 			ro->time_mode = PTV_TIME_LINEAR;
@@ -217,6 +224,22 @@ static int render_view(const ptv_model *m, cli_view_fn draw, const char *path, p
 	return rc;
 }
 
+/* Tell the user when the budget folded more than --fold asked, and how to see every process.
+ * Both views fold alike, so one note covers them. */
+static void render_fold_note(const ptv_model *m, const ptv_render_opts *ro)
+{
+	ptv_fold_summary fs;
+	char err[256], how[160];
+
+	if (ptv_render_fold(m, ro, &fs, err, sizeof(err)) < 0 || fs.step == PTV_FOLD_EXACT)
+		return;
+	ptv_fold_describe(&fs, how, sizeof(how));
+	fprintf(stderr, "ptviz: note: %d processes drawn as %d nodes %s --max-nodes %d (%s); "
+	        "--max-nodes 0 draws every process\n", fs.processes, fs.nodes,
+	        fs.nodes <= fs.max_nodes ? "to keep within" : "(the fewest it can) for", fs.max_nodes,
+	        how);
+}
+
 int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
                      ptv_render_opts *ro)
 {
@@ -225,6 +248,8 @@ int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
 		rc = -1;
 	if (timeline && render_view(m, ptv_render_timeline, timeline, ro) < 0)
 		rc = -1;
+	if (rc == 0 && (tree || timeline))
+		render_fold_note(m, ro);
 	return rc;
 }
 

@@ -265,6 +265,11 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
 	level = agseterr(AGMAX);
 	agreseterrors();
 	gv_set(g, "layout", engine);
+	/* Cairo's bitmaps stop at 32767 pixels a side; Graphviz then scales the picture down itself
+	 * but says so on stderr. Ask for that size up front (inches at the 96 dpi of png). */
+	const char *size = agget(g, "size");
+	if (strcmp(fmt, "png") == 0 && (!size || !*size))
+		gv_set(g, "size", "340,340");
 	if (strcmp(fmt, "dot") != 0) {
 		gv_progress(opts, "layout");
 		if (gvLayout(c->gvc, g, engine) != 0 || agerrors() >= AGERR) {

@@ -326,7 +326,7 @@ static int perfetto_write(perfetto_out *o, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (timeline_lanes_build(&order, o->m, 0, o->stable_ids, err, errlen) < 0)
+	if (timeline_lanes_build(&order, o->m, 0, 0, o->stable_ids, err, errlen) < 0)
 		goto out;
 	if (fputs("{\"traceEvents\":[", o->f) < 0)
 		goto io;

@@ -2,6 +2,7 @@
  * and pinned (pos="x,y!" in points, laid out with nop2), bars are straight edges between point
  * nodes with a colour and pen width per state, texts are plaintext nodes, and edges go first so
  * that texts stay readable over them. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@ typedef struct draw_ctx {
 	const timeline_layout *L;
 	const ptv_model *m;
 	int next;              /* node name counter */
+	Agnode_t *end;         /* where the last line ended, and its position */
+	double end_x, end_y;
 	char ready_color[8];   /* running, but waiting on a run queue: running blended to background */
 	char grid_color[8];
 	gv_buf tmp;
@@ -61,9 +64,15 @@ static Agnode_t *draw_point(draw_ctx *d, double x, double y)
 static Agedge_t *draw_line(draw_ctx *d, double x0, double y0, double x1, double y1,
                            const char *color, double penwidth, const char *arrowhead)
 {
-	Agnode_t *a = draw_point(d, x0, y0), *b = draw_point(d, x1, y1);
+	/* A line that starts where the last one ended (a lane's bars, one after the other) shares
+	 * that point: far fewer nodes for nop2 to place and for the SVG to hold. */
+	bool joined = d->end && fabs(x0 - d->end_x) < 0.005 && fabs(y0 - d->end_y) < 0.005;
+	Agnode_t *a = joined ? d->end : draw_point(d, x0, y0), *b = draw_point(d, x1, y1);
 	Agedge_t *e;
 
+	d->end = b;
+	d->end_x = x1;
+	d->end_y = y1;
 	if (!a || !b)
 		return NULL;
 	e = agedge(d->g, a, b, NULL, 1);
@@ -250,11 +259,17 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 		gv_buf_label_clip(&d->tmp, ln->label, max);
 		gv_buf_puts(&d->tmp, "\\l");
 		gv_set(n, "label", gv_buf_str(&d->tmp));
-		gv_set(n, "fontcolor", p->leaked ? d->th->leak : d->th->text);
+		gv_set(n, "fontcolor", ln->leaked > 0 ? d->th->leak : d->th->text);
 		gv_set(n, "id", name);
-		if (ln->nmembers > 1)
-			snprintf(tip, sizeof(tip), "%d identical processes folded into one lane (first: %d)",
-			         ln->nmembers, (int)p->pid);
+		if (ln->kind == FOLD_REST)
+			snprintf(tip, sizeof(tip), "%d processes of a subtree summed up in one lane (%d "
+			         "leaked, %d killed by a signal), to keep within --max-nodes %d; "
+			         "--max-nodes 0 draws every one", ln->nmembers, ln->leaked, ln->killed,
+			         L->fold.max_nodes);
+		else if (ln->nmembers > 1)
+			snprintf(tip, sizeof(tip), "%d %s processes folded into one lane (first: %d)%s",
+			         ln->nmembers, ln->kind == FOLD_ALIKE ? "alike" : "identical", (int)p->pid,
+			         ln->leaked > 0 ? " — never reaped" : "");
 		else
 			snprintf(tip, sizeof(tip), "%s%s", ln->label, p->leaked ? " — never reaped" : "");
 		draw_tooltip(d, n, tip);
@@ -462,7 +477,7 @@ static void draw_axis(draw_ctx *d)
 static void draw_title(draw_ctx *d)
 {
 	const ptv_header *h = ptv_model_header(d->m);
-	char dur[24];
+	char dur[24], how[160];
 	gv_buf t = GV_BUF_INIT;
 
 	for (int i = 0; h && i < h->argc && i < 8; i++) {
@@ -472,6 +487,9 @@ static void draw_title(draw_ctx *d)
 	}
 	timeline_axis_duration(ptv_model_end(d->m), dur, sizeof(dur));
 	gv_buf_printf(&t, "%s%s, %d processes", t.len ? " — " : "", dur, ptv_model_nprocesses(d->m));
+	ptv_fold_describe(&d->L->fold, how, sizeof(how));
+	if (how[0])
+		gv_buf_printf(&t, " in %d lanes (%s; --max-nodes 0 draws them all)", d->L->nlanes, how);
 	double w = timeline_marks_text_w(gv_buf_str(&t), d->L->font_size);
 	draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, gv_buf_str(&t), d->L->font_size,
 	          d->th->text, NULL);

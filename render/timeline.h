@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "fold.h"
 #include "ptviz/model.h"
 #include "ptviz/render.h"
 
@@ -47,15 +48,19 @@ typedef struct timeline_seg {
 	bool orphan;           /* the process had been adopted when this stretch began */
 } timeline_seg;
 
-/* One lane: one process, or several identical siblings folded into one. */
+/* One lane: one group of the fold (fold.h): a process, folded siblings, or a subtree summed up. */
 typedef struct timeline_lane {
 	int proc;              /* the process drawn (the first of a fold) */
 	int nmembers;          /* processes folded into this lane (1 when not folded) */
-	int depth;             /* depth in the process tree */
+	fold_kind kind;
+	int leaked;            /* members never reaped by their parent */
+	int killed;            /* members killed by a signal */
+	int depth;             /* depth in the (folded) process tree */
 	int64_t start, end;    /* creation .. reap, or the log's end */
 	timeline_seg *segs;
 	int nsegs;
-	char label[160];       /* "1234 sh → ps", "×1000 true" (UTF-8, not escaped) */
+	char label[160];       /* "1234 sh → ps", "×1000 true", "+6720 processes, 68 leaked"
+	                        * (UTF-8, not escaped) */
 } timeline_lane;
 
 /* A removed idle stretch of compact time. */
@@ -110,8 +115,9 @@ typedef struct timeline_layout {
 	ptv_time_mode mode;    /* resolved: LINEAR or COMPACT */
 	timeline_lane *lanes;
 	int nlanes;
-	int *lane_of;          /* process index → lane, -1 when not drawn */
+	int *lane_of;          /* process index → lane (every process has one) */
 	int nprocs;
+	ptv_fold_summary fold; /* how far the budget folded the lanes */
 	timeline_axis axis;
 	timeline_tick *ticks;
 	int nticks;
@@ -134,9 +140,10 @@ double timeline_layout_lane_y(const timeline_layout *L, int lane);
 
 /* --- timeline_lanes.c: lanes in tree order, folding, segments --- */
 
-/* Fill L->lanes and L->lane_of from m (fold: opts->fold). Returns 0 or -1 with err. */
-int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int fold, bool stable_ids,
-                         char *err, size_t errlen);
+/* Fill L->lanes, L->lane_of and L->fold from m, folded as the tree folds (siblings: --fold,
+ * max_lanes: --max-nodes). Returns 0 or -1 with err. */
+int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int siblings, int max_lanes,
+                         bool stable_ids, char *err, size_t errlen);
 
 /* --- timeline_axis.c: time mapping, compact cuts, ticks --- */
 

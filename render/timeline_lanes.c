@@ -1,23 +1,12 @@
-/* timeline_lanes.c — the timeline's lanes: one per process in tree order (parent above its
- * children, depth first in fork order), identical sibling subtrees folded into one lane per
- * position exactly as the tree view folds them (tree_fold), and each lane's state segments
- * (consecutive equal states merged, the orphaned part marked). Pure: no Graphviz calls. */
+/* timeline_lanes.c — the timeline's lanes: one per group of the fold (fold.h), the very groups
+ * the tree draws as nodes and in the same order (parent above its children, depth first in
+ * fork order), and each lane's state segments (consecutive equal states merged, the orphaned
+ * part marked). Pure: no Graphviz calls. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fold.h"
 #include "timeline.h"
-#include "tree.h"
-
-typedef struct lanes_ctx {
-	timeline_layout *L;
-	const ptv_model *m;
-	bool stable_ids;
-	int *draw;             /* process → the process whose lane draws it (the tree's fold) */
-	int *first, *next;     /* members of each drawn process: a list through next[], -1 ends */
-	int *count;
-	bool *seen;
-	int cap;
-} lanes_ctx;
 
 /* The program a process ends with (its last exec, else what it inherited). */
 static const char *lanes_program(const ptv_model *m, const ptv_process *p)
@@ -193,26 +182,6 @@ out:
 	return rc;
 }
 
-static timeline_lane *lanes_add(lanes_ctx *c, int proc, int depth)
-{
-	timeline_layout *L = c->L;
-
-	if (L->nlanes == c->cap) {
-		int ncap = c->cap ? c->cap * 2 : 16;
-		timeline_lane *g = realloc(L->lanes, sizeof(*g) * (size_t)ncap);
-		if (!g)
-			return NULL;
-		L->lanes = g;
-		c->cap = ncap;
-	}
-	timeline_lane *ln = &L->lanes[L->nlanes++];
-	memset(ln, 0, sizeof(*ln));
-	ln->proc = proc;
-	ln->nmembers = 1;
-	ln->depth = depth;
-	return ln;
-}
-
 static void lanes_extent(const ptv_model *m, const ptv_process *p, int64_t *start, int64_t *end)
 {
 	int64_t e = p->reaped && p->t_reap >= 0 ? p->t_reap : ptv_model_end(m);
@@ -225,130 +194,70 @@ static void lanes_extent(const ptv_model *m, const ptv_process *p, int64_t *star
 		*end = e;
 }
 
-/* Lay out a drawn process and, depth first in fork order, the drawn processes under it.
- * Recursive over depth (bounded by the tree's height). */
-static int lanes_visit(lanes_ctx *c, int proc, int depth)
+/* The lane of group g: its label, extent and segments (one process's own, or the most active
+ * state of its members at each moment). */
+static int lanes_one(timeline_lane *ln, const ptv_model *m, const fold_group *fg, bool stable_ids)
 {
-	const ptv_model *m = c->m;
-	const ptv_process *p = ptv_model_process(m, proc);
-	timeline_lane *ln;
-	int lane, *members = NULL, n = 0, rc = -1;
+	const ptv_process *p = ptv_model_process(m, fg->rep);
 
-	if (c->seen[proc])
-		return 0;
-	c->seen[proc] = true;
-	ln = lanes_add(c, proc, depth);
-	if (!ln)
-		return -1;
-	lane = c->L->nlanes - 1;
+	memset(ln, 0, sizeof(*ln));
+	ln->proc = fg->rep;
+	ln->nmembers = fg->nmembers;
+	ln->depth = fg->depth;
+	ln->kind = fg->kind;
 	ln->start = INT64_MAX;
 	ln->end = INT64_MIN;
-	ln->nmembers = c->count[proc];
-	members = malloc(sizeof(*members) * (size_t)(ln->nmembers > 0 ? ln->nmembers : 1));
-	if (!members)
-		return -1;
-	for (int k = c->first[proc]; k >= 0 && n < ln->nmembers; k = c->next[k]) {
-		members[n++] = k;
-		c->L->lane_of[k] = lane;
-		lanes_extent(m, ptv_model_process(m, k), &ln->start, &ln->end);
+	for (int k = 0; k < fg->nmembers; k++) {
+		const ptv_process *q = ptv_model_process(m, fg->members[k]);
+		lanes_extent(m, q, &ln->start, &ln->end);
+		ln->leaked += q->leaked;
+		ln->killed += q->exited && q->signaled;
 	}
-	ln->nmembers = n;
-	if (n > 1) {
-		snprintf(ln->label, sizeof(ln->label), "×%d %s", n,
-		         lanes_program(m, p));
-		if (lanes_segments_fold(ln, m, members, n) < 0)
-			goto out;
+	if (fg->kind == FOLD_REST) {
+		/* What a reader hunts for must show on the lane itself, not only in a tooltip. */
+		size_t u = (size_t)snprintf(ln->label, sizeof(ln->label), "+%d process%s", fg->nmembers,
+		                            fg->nmembers == 1 ? "" : "es");
+		if (ln->leaked > 0 && u < sizeof(ln->label))
+			u += (size_t)snprintf(ln->label + u, sizeof(ln->label) - u, ", %d leaked",
+			                      ln->leaked);
+		if (ln->killed > 0 && u < sizeof(ln->label))
+			snprintf(ln->label + u, sizeof(ln->label) - u, ", %d killed", ln->killed);
+	} else if (fg->nmembers > 1) {
+		snprintf(ln->label, sizeof(ln->label), "×%d %s", fg->nmembers, lanes_program(m, p));
 	} else {
-		lanes_label(m, p, c->stable_ids, ln->label, sizeof(ln->label));
-		if (lanes_segments_one(ln, p) < 0)
-			goto out;
+		lanes_label(m, p, stable_ids, ln->label, sizeof(ln->label));
+		return lanes_segments_one(ln, p);
 	}
-	/* ln may move when lanes grow: it is not used below. */
-	for (int i = 0; i < p->nchildren; i++) {
-		int ch = p->children[i];
-		if (ch >= 0 && ch < c->L->nprocs && c->draw[ch] == ch && lanes_visit(c, ch, depth + 1) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	free(members);
-	return rc;
+	return lanes_segments_fold(ln, m, fg->members, fg->nmembers);
 }
 
-/* Which process draws which: identical sibling subtrees fold exactly as in the tree view
- * (tree_fold reads only m, opts, n and fills draw and count). */
-static int lanes_fold(lanes_ctx *c, int fold)
+int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int siblings, int max_lanes,
+                         bool stable_ids, char *err, size_t errlen)
 {
-	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
-	int n = c->L->nprocs;
-	tree tr = { .m = c->m, .opts = &opts, .n = n, .draw = c->draw, .count = c->count };
-
-	opts.fold = fold;
-	if (tree_fold(&tr) < 0)
-		return -1;
-	/* Resolve chains (a fold inside a folded subtree) and list each drawn process's members. */
-	for (int i = 0; i < n; i++) {
-		int r = i;
-		for (int hops = 0; c->draw[r] != r && hops < n; hops++)
-			r = c->draw[r];
-		c->draw[i] = r;
-	}
-	for (int i = 0; i < n; i++) {
-		c->first[i] = -1;
-		c->count[i] = 0;
-	}
-	for (int i = n - 1; i >= 0; i--) {
-		int r = c->draw[i];
-		c->next[i] = c->first[r];
-		c->first[r] = i;
-		c->count[r]++;
-	}
-	return 0;
-}
-
-int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int fold, bool stable_ids,
-                         char *err, size_t errlen)
-{
-	lanes_ctx c = { .L = L, .m = m, .stable_ids = stable_ids };
-	size_t n1;
+	fold *f = NULL;
 	int rc = -1;
 
 	L->nprocs = ptv_model_nprocesses(m);
-	n1 = (size_t)L->nprocs + 1;
-	L->lane_of = malloc(sizeof(*L->lane_of) * n1);
-	c.seen = calloc(n1, sizeof(*c.seen));
-	c.draw = malloc(sizeof(*c.draw) * n1);
-	c.first = malloc(sizeof(*c.first) * n1);
-	c.next = malloc(sizeof(*c.next) * n1);
-	c.count = malloc(sizeof(*c.count) * n1);
-	if (!L->lane_of || !c.seen || !c.draw || !c.first || !c.next || !c.count)
+	L->lane_of = malloc(sizeof(*L->lane_of) * ((size_t)L->nprocs + 1));
+	if (!L->lane_of || fold_new(&f, m, siblings, max_lanes) < 0)
 		goto out;
-	for (int i = 0; i < L->nprocs; i++)
-		L->lane_of[i] = -1;
-	if (lanes_fold(&c, fold) < 0)
+	L->fold = *fold_summary(f);
+	L->lanes = calloc((size_t)fold_ngroups(f) + 1, sizeof(*L->lanes));
+	if (!L->lanes)
 		goto out;
-	/* The root first, then any process whose parent is outside the trace (attach mode). */
-	int root = ptv_model_root(m);
-	if (root >= 0 && root < L->nprocs && c.draw[root] == root && lanes_visit(&c, root, 0) < 0)
-		goto out;
-	for (int i = 0; i < L->nprocs; i++) {
-		const ptv_process *p = ptv_model_process(m, i);
-		if (!c.seen[i] && c.draw[i] == i && (p->parent < 0 || p->parent >= L->nprocs) &&
-		    lanes_visit(&c, i, 0) < 0)
+	/* Lane l draws group l: the groups are numbered in drawing order. */
+	for (int g = 0; g < fold_ngroups(f); g++) {
+		const fold_group *fg = fold_get(f, g);
+		L->nlanes++;
+		if (lanes_one(&L->lanes[g], m, fg, stable_ids) < 0)
 			goto out;
+		for (int k = 0; k < fg->nmembers; k++)
+			L->lane_of[fg->members[k]] = g;
 	}
-	/* Whatever a damaged log left unreachable still gets a lane. */
-	for (int i = 0; i < L->nprocs; i++)
-		if (!c.seen[i] && c.draw[i] == i && lanes_visit(&c, i, 0) < 0)
-			goto out;
 	rc = 0;
 out:
 	if (rc < 0)
 		snprintf(err, errlen, "timeline: out of memory laying out %d processes", L->nprocs);
-	free(c.seen);
-	free(c.draw);
-	free(c.first);
-	free(c.next);
-	free(c.count);
+	fold_free(f);
 	return rc;
 }

@@ -201,7 +201,8 @@ int timeline_layout_new(timeline_layout **out, const ptv_model *m, const ptv_ren
 	L->font_size = opts->font_size > 0 ? opts->font_size : 11;
 	L->mark_font_size = L->font_size * 0.8;
 	L->lane_h = TIMELINE_LANE_H * (L->font_size > 11 ? L->font_size / 11 : 1);
-	if (timeline_lanes_build(L, m, opts->fold, opts->stable_ids, err, errlen) < 0)
+	if (timeline_lanes_build(L, m, opts->fold, opts->max_nodes, opts->stable_ids, err,
+	                         errlen) < 0)
 		goto out;
 	/* Lane labels are indented by depth, like a tree; long ones are cut by the renderer. */
 	L->label_w = 80;

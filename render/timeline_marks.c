@@ -97,9 +97,13 @@ static int marks_lifecycle(marks_ctx *c)
 		if (lane < 0)
 			continue;
 		marks_id(m, i, c->stable_ids, id, sizeof(id));
-		/* Of a folded lane only its first member speaks; the tooltip says how many. */
-		bool rep = L->lanes[lane].proc == i;
-		int n = L->lanes[lane].nmembers;
+		/* Of a folded lane only its first member speaks; the tooltip says how many. A summary
+		 * lane's first member stands for nothing but itself: there the processes a reader
+		 * hunts for speak (leaks, deaths by signal, failures), thinned where they crowd. */
+		bool rest = L->lanes[lane].kind == FOLD_REST;
+		bool rep = L->lanes[lane].proc == i && !rest;
+		bool speaks = rest ? p->leaked || (p->exited && (p->signaled || p->exit_code != 0)) : rep;
+		int n = rest ? 1 : L->lanes[lane].nmembers;
 		int plane = p->parent >= 0 && p->parent < L->nprocs ? L->lane_of[p->parent] : -1;
 
 		if (plane >= 0 && (mk = marks_add(c, TIMELINE_MARK_FORK, p->t_start, plane, plane, lane))) {
@@ -115,7 +119,8 @@ static int marks_lifecycle(marks_ctx *c)
 			for (int a = 0; a < e->argc && u < sizeof(mk->tip); a++)
 				u += (size_t)snprintf(mk->tip + u, sizeof(mk->tip) - u, " %s", e->argv[a]);
 		}
-		if (rep && p->exited && (mk = marks_add(c, TIMELINE_MARK_EXIT, p->t_exit, lane, -1, -1))) {
+		if (speaks && p->exited &&
+		    (mk = marks_add(c, TIMELINE_MARK_EXIT, p->t_exit, lane, -1, -1))) {
 			if (p->signaled)
 				snprintf(mk->label, sizeof(mk->label), "killed: %s%s",
 				         p->signame ? p->signame : "signal", p->core ? " (core)" : "");
@@ -134,7 +139,7 @@ static int marks_lifecycle(marks_ctx *c)
 			const char *via = p->reap_via ? p->reap_via : "reap";
 			if (rlane >= 0 && rlane != lane)
 				mk = marks_add(c, TIMELINE_MARK_REAP, p->t_reap, rlane, lane, rlane);
-			else if (rep && strcmp(via, "auto") != 0)
+			else if (speaks && strcmp(via, "auto") != 0)
 				mk = marks_add(c, TIMELINE_MARK_REAP, p->t_reap, lane, -1, -1);
 			else
 				mk = NULL;
@@ -145,7 +150,7 @@ static int marks_lifecycle(marks_ctx *c)
 				snprintf(mk->tip, sizeof(mk->tip), "%s reaped by %d via %s, zombie for %s", id,
 				         (int)p->reaper_pid, via, dur);
 			}
-		} else if (rep && p->exited &&
+		} else if (speaks && p->exited &&
 		           (mk = marks_add(c, TIMELINE_MARK_REAP, L->lanes[lane].end, lane, -1, -1))) {
 			/* The leak hunters' answer: this zombie was still there when the log ended. */
 			snprintf(mk->label, sizeof(mk->label), "never reaped");

@@ -1,6 +1,7 @@
-/* tree.c — ptv_render_tree: one node per process (or per fold of identical siblings), parent →
- * child edges in fork order, adoption edges for orphans, sessions as clusters; then the IPC edges
- * and the legend (tree_ipc.c, tree_legend.c) and the layout by dot. */
+/* tree.c — ptv_render_tree: one node per group of the fold (a process, folded siblings, or a
+ * subtree summed up), parent → child edges in fork order, adoption edges for orphans, sessions
+ * as clusters; then the IPC edges and the legend (tree_ipc.c, tree_legend.c) and the layout by
+ * dot. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,20 +76,20 @@ static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
 	return n;
 }
 
-/* Dashed edge from the adopter to an orphan, keeping the orphan's birth edge. */
-static void tree_adoption(tree *tr, int proc)
+/* Dashed edge from the adopter to an orphan (a group of alike orphans), keeping the birth edge. */
+static void tree_adoption(tree *tr, int g)
 {
-	const ptv_process *p = ptv_model_process(tr->m, proc);
+	const ptv_process *p = ptv_model_process(tr->m, fold_get(tr->f, g)->rep);
 	Agnode_t *from;
 	Agedge_t *e;
 
 	if (p->adopter >= 0)
-		from = tr->node[tr->draw[p->adopter]];
+		from = tree_node_of(tr, p->adopter);
 	else
 		from = tree_outsider_node(tr, p->adopter_pid);
 	if (!from)
 		return;
-	e = agedge(tr->g, from, tr->node[proc], NULL, 1);
+	e = agedge(tr->g, from, tr->node[g], NULL, 1);
 	gv_set(e, "style", "dashed");
 	gv_set(e, "color", tr->t->orphan);
 	gv_set(e, "fontcolor", tr->t->orphan);
@@ -98,29 +99,36 @@ static void tree_adoption(tree *tr, int proc)
 	tr->mark_used[TREE_MARK_ADOPT] = true;
 }
 
-/* The parent → child edge, labelled by how the child was made when it was not a plain fork. */
-static void tree_birth(tree *tr, int proc)
+/* The parent → child edge, labelled by how the child was made when it was not a plain fork;
+ * thick where one node stands for more processes than its parent's. */
+static void tree_birth(tree *tr, int g)
 {
-	const ptv_process *p = ptv_model_process(tr->m, proc);
+	const fold_group *fg = fold_get(tr->f, g);
+	const ptv_process *p = ptv_model_process(tr->m, fg->rep);
 	Agedge_t *e;
 
-	if (p->parent < 0 || !tr->node[tr->draw[p->parent]])
+	if (fg->parent < 0)
 		return;
-	e = agedge(tr->g, tr->node[tr->draw[p->parent]], tr->node[proc], NULL, 1);
-	if (p->via && strcmp(p->via, "fork") != 0) {
+	e = agedge(tr->g, tr->node[fg->parent], tr->node[g], NULL, 1);
+	if (fg->kind != FOLD_REST && p->via && strcmp(p->via, "fork") != 0) {
 		gv_buf_reset(&tr->b);
 		gv_buf_label_clip(&tr->b, p->via, 16);
 		gv_set(e, "label", gv_buf_str(&tr->b));
 	}
-	if (tr->count[proc] > 1 && tr->count[proc] != tr->count[tr->draw[p->parent]])
+	if (fg->kind == FOLD_REST)
+		gv_set(e, "style", "bold");
+	else if (fg->nmembers > 1 && fg->nmembers != fold_get(tr->f, fg->parent)->nmembers)
 		gv_setf(e, "penwidth", "%.1f", 2.2);
 }
 
-/* The graph's title: the traced command, how many processes, how long. */
+/* The graph's title: the traced command, how many processes, how long, and what the budget
+ * folded. */
 static void tree_title(tree *tr)
 {
 	const ptv_header *h = ptv_model_header(tr->m);
+	const ptv_fold_summary *fs = fold_summary(tr->f);
 	gv_buf *b = &tr->a, *t = &tr->b;
+	char how[160];
 
 	gv_buf_reset(b);
 	gv_buf_reset(t);
@@ -135,6 +143,12 @@ static void tree_title(tree *tr)
 	tree_duration(b, ptv_model_end(tr->m));
 	if (!ptv_model_complete(tr->m))
 		gv_buf_puts(b, " (log cut short)");
+	ptv_fold_describe(fs, how, sizeof how);
+	if (how[0])
+		gv_buf_printf(b, "\\ndrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
+		              "them all)",
+		              fs->nodes, fs->nodes <= fs->max_nodes ? "to keep within" :
+		              "(the fewest it can) for", fs->max_nodes, how);
 	gv_set(tr->g, "label", gv_buf_str(b));
 }
 
@@ -169,7 +183,19 @@ static void tree_defaults(tree *tr, int drawn)
 	}
 }
 
-/* Clusters for sessions created by setsid, then every drawn node inside its session's. */
+/* The session a group's node belongs in: its members', when they share one, else none. */
+static pid_t tree_group_session(const tree *tr, const pid_t *sess, int g)
+{
+	const fold_group *fg = fold_get(tr->f, g);
+
+	for (int k = 1; k < fg->nmembers; k++)
+		if (sess[fg->members[k]] != sess[fg->rep])
+			return 0;
+	return sess[fg->rep];
+}
+
+/* Clusters for sessions created by setsid, then every node inside its session's. Nodes are
+ * named after the first process they stand for ("n12"). */
 static int tree_nodes(tree *tr)
 {
 	pid_t *sess = calloc((size_t)tr->n + 1, sizeof *sess);
@@ -180,11 +206,9 @@ static int tree_nodes(tree *tr)
 	if (!sess || !done)
 		goto out;
 	tree_sessions(tr->m, tr->n, sess, done);
-	for (int i = 0; i < tr->n; i++) {
+	for (int g = 0; g < fold_ngroups(tr->f); g++) {
 		Agraph_t *parent = tr->g;
-		if (tr->draw[i] != i)
-			continue;
-		pid_t sid = sess[i];
+		pid_t sid = tree_group_session(tr, sess, g);
 		if (sid != 0) {
 			snprintf(name, sizeof name, "cluster_session_%d", (int)sid);
 			parent = agsubg(tr->g, name, 0);
@@ -204,38 +228,14 @@ static int tree_nodes(tree *tr)
 				        tr->opts->font_size > 0 ? tr->opts->font_size : 11);
 			}
 		}
-		snprintf(name, sizeof name, "n%d", i);
-		tr->node[i] = agnode(parent, name, 1);
+		snprintf(name, sizeof name, "n%d", fold_get(tr->f, g)->rep);
+		tr->node[g] = agnode(parent, name, 1);
 	}
 	rc = 0;
 out:
 	free(sess);
 	free(done);
 	return rc;
-}
-
-/* Processes grouped by the node that draws them (counting sort): members of node i are
- * list[start[i] .. start[i+1]). */
-static int tree_members(tree *tr, int **startp, int **listp)
-{
-	int *start = calloc((size_t)tr->n + 2, sizeof *start), *list = malloc(sizeof *list * ((size_t)tr->n + 1));
-
-	*startp = start;
-	*listp = list;
-	if (!start || !list)
-		return -1;
-	for (int i = 0; i < tr->n; i++)
-		start[tr->draw[i] + 1]++;
-	for (int i = 0; i < tr->n; i++)
-		start[i + 1] += start[i];
-	int *fill = malloc(sizeof *fill * ((size_t)tr->n + 1));
-	if (!fill)
-		return -1;
-	memcpy(fill, start, sizeof *fill * (size_t)tr->n);
-	for (int i = 0; i < tr->n; i++)
-		list[fill[tr->draw[i]]++] = i;
-	free(fill);
-	return 0;
 }
 
 static void tree_progress(const ptv_render_opts *opts, const char *stage)
@@ -249,8 +249,9 @@ int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts 
 {
 	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
 	tree tr = { 0 };
+	fold *f = NULL;
 	gv_ctx *ctx = NULL;
-	int *start = NULL, *list = NULL, rc = -1;
+	int rc = -1;
 
 	if (opts_in)
 		opts = *opts_in;
@@ -267,15 +268,14 @@ int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts 
 	if (!gv_format_pick(path, opts.format, err, errlen))
 		goto out;
 	tr.n = ptv_model_nprocesses(m);
-	tr.draw = calloc((size_t)tr.n + 1, sizeof *tr.draw);
-	tr.count = calloc((size_t)tr.n + 1, sizeof *tr.count);
-	tr.node = calloc((size_t)tr.n + 1, sizeof *tr.node);
-	if (!tr.draw || !tr.count || !tr.node) {
+	tree_progress(&opts, "fold");
+	if (fold_new(&f, m, opts.fold, opts.max_nodes) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	tree_progress(&opts, "fold");
-	if (tree_fold(&tr) < 0 || tree_members(&tr, &start, &list) < 0) {
+	tr.f = f;
+	tr.node = calloc((size_t)fold_ngroups(f) + 1, sizeof *tr.node);
+	if (!tr.node) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -285,24 +285,24 @@ int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts 
 		snprintf(err, errlen, "cannot create a graph");
 		goto out;
 	}
-	int drawn = 0;
-	for (int i = 0; i < tr.n; i++)
-		drawn += tr.draw[i] == i;
-	tree_defaults(&tr, drawn);
+	tree_defaults(&tr, fold_ngroups(f));
 	tree_title(&tr);
 	if (tree_nodes(&tr) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	for (int i = 0; i < tr.n; i++) {
-		if (tr.draw[i] != i)
-			continue;
-		tree_label_node(&tr, i, list + start[i], start[i + 1] - start[i]);
-		tree_birth(&tr, i);
+	for (int g = 0; g < fold_ngroups(f); g++) {
+		if (fold_get(f, g)->kind == FOLD_REST)
+			tree_summary_node(&tr, g);
+		else
+			tree_label_node(&tr, g);
+		tree_birth(&tr, g);
 	}
-	for (int i = 0; i < tr.n; i++)
-		if (tr.draw[i] == i && ptv_model_process(m, i)->orphaned)
-			tree_adoption(&tr, i);
+	for (int g = 0; g < fold_ngroups(f); g++) {
+		const fold_group *fg = fold_get(f, g);
+		if (fg->kind != FOLD_REST && ptv_model_process(m, fg->rep)->orphaned)
+			tree_adoption(&tr, g);
+	}
 	tree_ipc_edges(&tr);
 	tree_legend(&tr);
 	if (tr.a.oom || tr.b.oom) {
@@ -316,12 +316,9 @@ out:
 	if (tr.g)
 		agclose(tr.g);
 	gv_ctx_free(ctx);
-	free(tr.draw);
-	free(tr.count);
+	fold_free(f);
 	free(tr.node);
 	free(tr.outsiders);
-	free(start);
-	free(list);
 	gv_buf_free(&tr.a);
 	gv_buf_free(&tr.b);
 	return rc;

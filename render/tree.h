@@ -1,10 +1,12 @@
 /* tree.h — private to the process-tree renderer (tree*.c): the state shared while one tree is
- * built. One drawn node may stand for many processes once identical siblings are folded. */
+ * built. One drawn node stands for one group of the fold (fold.h): a process, identical or
+ * alike siblings, or a summary of a whole subtree. */
 #ifndef PTVIZ_RENDER_TREE_H
 #define PTVIZ_RENDER_TREE_H
 
 #include <stdint.h>
 #include <string.h>
+#include "fold.h"
 #include "gv.h"
 #include "ptviz/model.h"
 #include "ptviz/render.h"
@@ -21,7 +23,8 @@ static inline bool tree_zombie_notable(const ptv_process *p)
 	return p->exited && !by_tracer && p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS;
 }
 
-/* Drawn nodes beyond which dot is told to trade layout quality for time. */
+/* Drawn nodes beyond which dot is told to trade layout quality for time (only without a
+ * budget, or with one above this). */
 #define TREE_BIG_NODES 1500
 
 /* Badges and edge kinds present in the picture, for the legend. */
@@ -30,6 +33,8 @@ typedef enum tree_mark {
 	TREE_MARK_ZOMBIE,
 	TREE_MARK_ADOPT,
 	TREE_MARK_FOLD,
+	TREE_MARK_ALIKE,
+	TREE_MARK_REST,
 	TREE_MARK_COUNT,
 } tree_mark;
 
@@ -45,9 +50,8 @@ typedef struct tree {
 	const gv_theme *t;
 	Agraph_t *g;
 	int n;                    /* processes in the model */
-	int *draw;                /* process → the process whose node draws it (itself unless folded) */
-	int *count;               /* drawn process → how many processes its node stands for */
-	Agnode_t **node;          /* drawn process → its node; NULL for processes drawn elsewhere */
+	const fold *f;            /* which processes each node stands for */
+	Agnode_t **node;          /* group → its node */
 	tree_outsider *outsiders;
 	int noutsiders;
 	bool link_used[GV_LINK_COUNT];
@@ -55,17 +59,23 @@ typedef struct tree {
 	gv_buf a, b;              /* scratch buffers */
 } tree;
 
-/* tree_fold.c: fill draw and count (opts->fold siblings at most stay apart). Returns 0/-1. */
-int tree_fold(tree *tr);
+/* The node drawing process proc. */
+static inline Agnode_t *tree_node_of(const tree *tr, int proc)
+{
+	return tr->node[fold_group_of(tr->f, proc)];
+}
 
 /* tree_label.c */
 /* How a process is named: "1234" or "P3" with stable ids. Returns a static-size buffer. */
 const char *tree_proc_name(const tree *tr, int proc, char buf[static 24]);
 /* Human duration: "850 µs", "12 ms", "1.5 s", "2 min 03 s". */
 void tree_duration(gv_buf *b, int64_t ns);
-/* Set the HTML label, tooltip and style of the node of drawn process proc; members are the
- * processes it stands for (itself, or the folded ones), in index order. */
-void tree_label_node(tree *tr, int proc, const int *members, int nmembers);
+/* Set the HTML label, tooltip and style of the node of group g (not a summary). */
+void tree_label_node(tree *tr, int g);
+
+/* tree_summary.c: the label, tooltip and style of a summary node (FOLD_REST): how many
+ * processes, which programs, how they ended, and the leaks among them, in red. */
+void tree_summary_node(tree *tr, int g);
 
 /* tree_ipc.c: pipe, FIFO, shared-memory and signal edges between drawn nodes. */
 void tree_ipc_edges(tree *tr);

@@ -11,7 +11,7 @@
 /* One edge to draw, before merging. */
 typedef struct ipc_edge {
 	gv_link kind;
-	int from, to;          /* drawn processes */
+	int from, to;          /* groups of the fold (nodes) */
 	char label[96];
 	char tip[160];
 	int count;
@@ -97,7 +97,7 @@ static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 			const ptv_holder *r = &o->holders[j];
 			if (role[j] != PTV_ROLE_READER || w->proc == r->proc)
 				continue;
-			int from = tr->draw[w->proc], to = tr->draw[r->proc];
+			int from = fold_group_of(tr->f, w->proc), to = fold_group_of(tr->f, r->proc);
 			if (from == to)
 				continue;
 			if (kind == GV_LINK_FIFO)
@@ -131,9 +131,9 @@ static void ipc_shared(tree *tr, ipc_set *s, const ptv_ipc *o)
 		return;
 
 	if (o->creator >= 0)
-		hub = tr->draw[o->creator];
+		hub = fold_group_of(tr->f, o->creator);
 	for (int i = 0; i < o->nholders && hub < 0; i++)
-		hub = tr->draw[o->holders[i].proc];
+		hub = fold_group_of(tr->f, o->holders[i].proc);
 	if (hub < 0)
 		return;
 	if (o->path)
@@ -143,10 +143,10 @@ static void ipc_shared(tree *tr, ipc_set *s, const ptv_ipc *o)
 	snprintf(tip, sizeof tip, "shared mapping %s%s", o->path ? o->path : "anonymous, region ",
 	         o->path ? "" : (o->region ? o->region : "?"));
 	for (int i = 0; i < o->nholders; i++) {
-		int to = tr->draw[o->holders[i].proc];
+		int to = fold_group_of(tr->f, o->holders[i].proc);
 		bool seen = false;
 		for (int j = 0; j < i; j++)
-			seen |= tr->draw[o->holders[j].proc] == to;
+			seen |= fold_group_of(tr->f, o->holders[j].proc) == to;
 		if (to != hub && !seen)
 			ipc_add(s, since, GV_LINK_SHM, hub, to, label, tip);
 	}
@@ -177,7 +177,7 @@ static void ipc_signals(tree *tr, ipc_set *s)
 			if (delivered)
 				continue;
 		}
-		int from = tr->draw[sg->sender], to = tr->draw[sg->receiver];
+		int from = fold_group_of(tr->f, sg->sender), to = fold_group_of(tr->f, sg->receiver);
 		if (from == to)
 			continue;
 		snprintf(tip, sizeof tip, "%s from %s to %s", sg->name ? sg->name : "signal",

@@ -179,13 +179,19 @@ static void label_row(gv_buf *b, const char *color, double size, const char *htm
 }
 
 /* The tooltip: everything about the process, as an escString (lines joined by \n). */
-static void label_tooltip(tree *tr, gv_buf *b, int proc, const int *members, int nmembers)
+static void label_tooltip(tree *tr, gv_buf *b, const fold_group *fg)
 {
+	int proc = fg->rep, nmembers = fg->nmembers;
+	const int *members = fg->members;
 	const ptv_process *p = ptv_model_process(tr->m, proc);
 	char name[24];
 	gv_buf *t = &tr->b;
 
 	gv_buf_reset(b);
+	if (fg->kind == FOLD_ALIKE)
+		gv_buf_printf(b, "%d sibling processes that ran the same programs and ended the same "
+		              "way; their subtrees differ, and their children are drawn together "
+		              "below (to keep the picture within --max-nodes)\\n", nmembers);
 	if (nmembers > 1) {
 		gv_buf_printf(b, "%d processes:", nmembers);
 		for (int i = 0; i < nmembers && i < LABEL_FOLD_PIDS; i++)
@@ -247,24 +253,26 @@ static void label_tooltip(tree *tr, gv_buf *b, int proc, const int *members, int
 
 /* First row: "1234  sh → ls" (or "×50  sh → true" for a fold); then the pids a fold covers, or
  * the argv of the last exec. */
-static void label_head(tree *tr, gv_buf *b, int proc, const int *members, int nmembers,
-                       double small)
+static void label_head(tree *tr, gv_buf *b, const fold_group *fg, double small)
 {
+	int proc = fg->rep, nmembers = fg->nmembers;
+	const int *members = fg->members;
 	const ptv_process *p = ptv_model_process(tr->m, proc);
-	int count = tr->count[proc];
 	gv_buf *t = &tr->b;
 	char name[24], last[24];
 
-	if (count > 1)
-		gv_buf_printf(b, "<TR><TD><B>×%d</B>  ", count);
+	if (nmembers > 1)
+		gv_buf_printf(b, "<TR><TD><B>×%d</B>  ", nmembers);
 	else
 		gv_buf_printf(b, "<TR><TD><B>%s</B>  ", tree_proc_name(tr, proc, name));
 	label_chain(tr, b, p);
 	gv_buf_puts(b, "</TD></TR>");
 	gv_buf_reset(t);
-	if (count > 1 && nmembers > 1) {
+	if (nmembers > 1) {
 		gv_buf_printf(t, "%s … %s", tree_proc_name(tr, members[0], name),
 		              tree_proc_name(tr, members[nmembers - 1], last));
+		if (fg->kind == FOLD_ALIKE && fg->nchildren > 0)
+			gv_buf_puts(t, " · subtrees merged");
 		label_row(b, tr->t->muted, small, gv_buf_str(t));
 	} else if (p->nexecs > 0) {
 		label_argv(t, &p->execs[p->nexecs - 1]);
@@ -355,7 +363,7 @@ static void label_notes(tree *tr, gv_buf *b, const ptv_process *p, const int *me
 }
 
 /* Border and fill: leaks red and bold, late-reaped zombies dashed, folds as a stack (box3d). */
-static void label_style(tree *tr, Agnode_t *n, const ptv_process *p, int count)
+static void label_style(tree *tr, Agnode_t *n, const ptv_process *p, const fold_group *fg)
 {
 	const gv_theme *th = tr->t;
 
@@ -371,30 +379,33 @@ static void label_style(tree *tr, Agnode_t *n, const ptv_process *p, int count)
 		gv_set(n, "penwidth", "1.8");
 		tr->mark_used[TREE_MARK_ZOMBIE] = true;
 	}
-	if (count > 1) {
+	if (fg->nmembers > 1) {
 		/* A stack of cards; box3d has no rounded corners, so keep only the other styles. */
 		gv_set(n, "shape", "box3d");
 		gv_set(n, "style", p->leaked ? "filled,bold"
 		                   : tree_zombie_notable(p) ? "filled,dashed" : "filled");
-		tr->mark_used[TREE_MARK_FOLD] = true;
+		tr->mark_used[fg->kind == FOLD_ALIKE ? TREE_MARK_ALIKE : TREE_MARK_FOLD] = true;
 	}
 }
 
-void tree_label_node(tree *tr, int proc, const int *members, int nmembers)
+void tree_label_node(tree *tr, int g)
 {
+	const fold_group *fg = fold_get(tr->f, g);
+	int proc = fg->rep, nmembers = fg->nmembers;
+	const int *members = fg->members;
 	const ptv_process *p = ptv_model_process(tr->m, proc);
-	Agnode_t *n = tr->node[proc];
+	Agnode_t *n = tr->node[g];
 	double small = (tr->opts->font_size > 0 ? tr->opts->font_size : 11) * 0.85;
 	gv_buf *b = &tr->a;
 
 	gv_buf_reset(b);
 	gv_buf_puts(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
-	label_head(tr, b, proc, members, nmembers, small);
+	label_head(tr, b, fg, small);
 	label_end(tr, b, proc, members, nmembers, small);
 	label_notes(tr, b, p, members, nmembers, small);
 	gv_buf_puts(b, "</TABLE>");
 	gv_set_html(n, "label", gv_buf_str(b));
-	label_tooltip(tr, b, proc, members, nmembers);   /* b is free again; tr->b is its scratch */
+	label_tooltip(tr, b, fg);   /* b is free again; tr->b is its scratch */
 	gv_set(n, "tooltip", gv_buf_str(b));
-	label_style(tr, n, p, tr->count[proc]);
+	label_style(tr, n, p, fg);
 }

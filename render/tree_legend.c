@@ -78,6 +78,19 @@ void tree_legend(tree *tr)
 		              th->node_border, th->text);
 		rows++;
 	}
+	if (tr->mark_used[TREE_MARK_ALIKE]) {
+		gv_buf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>×N</B></TD><TD ALIGN=\"LEFT\">"
+		              "<FONT COLOR=\"%s\">N siblings, same programs and end, drawn once; "
+		              "their subtrees differ: children merged</FONT></TD></TR>",
+		              th->node_border, th->text);
+		rows++;
+	}
+	if (tr->mark_used[TREE_MARK_REST]) {
+		gv_buf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>+N</B></TD><TD ALIGN=\"LEFT\">"
+		              "<FONT COLOR=\"%s\">N processes of a subtree summed up in one node "
+		              "(--max-nodes)</FONT></TD></TR>", th->node_border, th->text);
+		rows++;
+	}
 	gv_buf_puts(b, "</TABLE>");
 	if (rows == 0)
 		return;

@@ -27,12 +27,46 @@ typedef struct ptv_render_opts {
 	double font_size;       /* points, default 11 */
 	bool stable_ids;        /* --ids stable: P0, P1, ... instead of pids */
 	int fold;               /* fold identical siblings beyond this many; 0 = never fold */
+	int max_nodes;          /* drawing budget: fold further while more nodes (lanes) would be
+	                         * drawn; 0 = no limit. Ignored when fold is 0. */
 	ptv_time_mode time_mode;/* timeline only */
 	void (*on_progress)(void *ctx, const char *stage); /* may be NULL */
 	void *progress_ctx;
 } ptv_render_opts;
 
-#define PTV_RENDER_OPTS_INIT { .theme = "light", .font = "Helvetica", .font_size = 11, .fold = 8 }
+/* The default drawing budget: dot lays out this many nodes in about half a second. */
+#define PTV_RENDER_MAX_NODES 1500
+
+#define PTV_RENDER_OPTS_INIT { .theme = "light", .font = "Helvetica", .font_size = 11, .fold = 8, \
+                               .max_nodes = PTV_RENDER_MAX_NODES }
+
+/* How far folding had to go to keep within the budget (max_nodes). The tree and the timeline
+ * fold the same way: one node of the tree per lane of the timeline. */
+typedef enum ptv_fold_step {
+	PTV_FOLD_EXACT,       /* only --fold's identical siblings (or nothing): within the budget */
+	PTV_FOLD_IDENTICAL,   /* also identical sibling subtrees however few, from `depth` down */
+	PTV_FOLD_ALIKE,       /* also siblings with the same exec chain and end whose subtrees
+	                       * differ, merged into one node, from `depth` down */
+	PTV_FOLD_DEPTH,       /* also: below `depth`, each subtree is one summary node */
+} ptv_fold_step;
+
+typedef struct ptv_fold_summary {
+	int processes;        /* in the model */
+	int nodes;            /* nodes (lanes) that stand for them */
+	int exact_nodes;      /* what --fold alone would draw */
+	int max_nodes;        /* the budget (0: none) */
+	ptv_fold_step step;
+	int depth;            /* tree depth (0 = the root) where the last step starts */
+	ptv_fold_step above;  /* PTV_FOLD_DEPTH: how the levels above the cut were folded */
+} ptv_fold_summary;
+
+/* What the budget folded, in words for a title or a note: "identical sibling subtrees folded
+ * below the top 5 levels"; "" when it folded nothing beyond --fold. */
+void ptv_fold_describe(const ptv_fold_summary *s, char *buf, size_t len);
+
+/* How the views of m will fold with opts, without drawing. Returns 0, or -1 with err. */
+int ptv_render_fold(const ptv_model *m, const ptv_render_opts *opts, ptv_fold_summary *out,
+                    char *err, size_t errlen);
 
 /* Output format from a file name's extension ("svg", "png", "pdf", "dot"), or NULL if unknown. */
 const char *ptv_render_format_for(const char *path);

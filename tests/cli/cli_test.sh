@@ -260,6 +260,27 @@ usage_errors)
 	expect_rc 2
 	expect_one_line_error
 	;;
+max_nodes)
+	# A drawing budget: a 60-process tree drawn in at most 5 nodes, both views, and ptviz says so.
+	run $PTVIZ record -o t.jsonl -- "$SAMPLES/fork_tree" 60
+	expect_rc 0
+	run $PTVIZ render t.jsonl --max-nodes 5 --tree tree.dot --timeline timeline.dot
+	expect_rc 0
+	expect_err '^ptviz: note: 60 processes drawn as [1-5] nodes .*--max-nodes 5'
+	[ "$(grep -c '^ptviz: note:' <<<"$err")" -eq 1 ] || fail "one note for both views: $err"
+	grep -q -- '--max-nodes 5' tree.dot && grep -q -- '--max-nodes' timeline.dot || fail "titles do not say it"
+	# --no-fold wins over the budget: every process drawn, nothing to say.
+	run $PTVIZ render t.jsonl --max-nodes 5 --no-fold --tree all.dot
+	expect_rc 0
+	[ -z "$err" ] || fail "--no-fold still folded: $err"
+	! grep -q -- '--max-nodes' all.dot || fail "--no-fold title says folded"
+	for bad in abc -3 1.5; do
+		run $PTVIZ render t.jsonl --max-nodes "$bad" --tree x.svg
+		expect_rc 2
+		expect_one_line_error
+		[ ! -e x.svg ] || fail "wrote x.svg for --max-nodes $bad"
+	done
+	;;
 views)
 	# views PY VALIDATOR SAMPLE [ARGS...]: trace, validate, render all formats and views.
 	py=$4 validator=$5 sample=$6

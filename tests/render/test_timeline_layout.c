@@ -22,14 +22,14 @@ static ptv_model *load(const char *path)
 	return m;
 }
 
-static timeline_layout *layout(const ptv_model *m, ptv_time_mode mode, int fold)
+static timeline_layout *layout(const ptv_model *m, ptv_time_mode mode, int siblings)
 {
 	ptv_render_opts o = PTV_RENDER_OPTS_INIT;
 	timeline_layout *L = NULL;
 	char err[256] = "";
 
 	o.time_mode = mode;
-	o.fold = fold;
+	o.fold = siblings;
 	if (timeline_layout_new(&L, m, &o, err, sizeof(err)) < 0)
 		fprintf(stderr, "layout failed: %s\n", err);
 	return L;
