@@ -84,8 +84,7 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
                           char *err, size_t errlen)
 {
 	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-	            PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
-	            PTRACE_O_TRACEVFORKDONE;
+	            PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
 	struct proc *p = tracee_proc_get(tr, pid);
 	struct procfs_status st;
 	if (p && (p->dead || p->threads > 0))

@@ -173,20 +173,25 @@ void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind)
 	tracee_announce(tr, c, t->proc, t, via);
 	if (kind == STOP_VFORK) {
 		t->proc->vfork_wait = true;
+		c->proc->vfork_parent = t->proc->pid;
 		tracee_set_state(tr, t->proc, PS_BLOCKED, "vfork", 0);
 	}
 	if (was_pending)
 		tracee_resume(tr, c, 0);
 }
 
-void tracee_on_vfork_done(struct ptv_tracer *tr, struct thread *t)
+/* A vfork child exec'd or exits: its parent runs again. The kernel would say so with
+ * PTRACE_EVENT_VFORK_DONE, one more stop per spawn (posix_spawn, a shell's every command);
+ * the child's own exec or exit is the same moment and already stops. */
+static void tracee_vfork_release(struct ptv_tracer *tr, struct proc *child)
 {
-	struct proc *p = t->proc;
-	if (p->vfork_wait) {
-		p->vfork_wait = false;
-		if (p->state == PS_BLOCKED)
-			tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
-	}
+	struct proc *p = child->vfork_parent ? tracee_proc_get(tr, child->vfork_parent) : NULL;
+	child->vfork_parent = 0;
+	if (!p || !p->vfork_wait)
+		return;
+	p->vfork_wait = false;
+	if (p->state == PS_BLOCKED)
+		tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
 }
 
 /* The argv array from /proc/PID/cmdline, bounded as the log contract says. */
@@ -275,6 +280,7 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 	stacks_attach(o, t->exec_stack, t->exec_stack_err);
 	t->exec_stack = NULL;
 	writer_emit(tr->w, o);
+	tracee_vfork_release(tr, p);
 	stacks_forget(tr->stacks, p->pid);
 	/* exec resets handled signals and their flags; SIG_IGN survives (execve(2)). */
 	p->nocldwait = false;
@@ -291,6 +297,7 @@ static void tracee_log_exit(struct ptv_tracer *tr, struct proc *p, int status, s
 	if (p->exit_logged)
 		return;
 	p->exit_logged = true;
+	tracee_vfork_release(tr, p);
 	cJSON *o = writer_begin(tr->w, "exit", p->pid);
 	if (WIFSIGNALED(status)) {
 		char buf[32];

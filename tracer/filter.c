@@ -6,6 +6,7 @@
 #include "syscalls.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -27,6 +28,17 @@ static int filter_add_row(scmp_filter_ctx ctx, const struct sc_info *sc)
 	case SC_COND_SIGCHLD:
 		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
 		                        SCMP_A0(SCMP_CMP_EQ, SIGCHLD));
+	case SC_COND_FCNTL_CMD: {
+		/* One rule per command: rules on one call are OR'ed. */
+		static const int cmds[] = { F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD, F_SETFL };
+		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+			int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+			                          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)cmds[i]));
+			if (rc < 0)
+				return rc;
+		}
+		return 0;
+	}
 	case SC_COND_NONE:
 		break;
 	}

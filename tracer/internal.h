@@ -37,7 +37,8 @@ struct proc {
 	bool nocldwait;      /* SA_NOCLDWAIT on SIGCHLD: same */
 	bool sigchld_caught; /* SIGCHLD has a handler: its deliveries are worth recording */
 	bool sigchld_known;  /* the two above were followed from a known start (launch, not attach) */
-	bool vfork_wait;     /* blocked in vfork until VFORK_DONE */
+	bool vfork_wait;     /* blocked in vfork until its child execs or exits */
+	pid_t vfork_parent;  /* a vfork child: the parent that waits for its exec or exit, else 0 */
 	struct fdtab fds;
 	struct shmtab shm;
 	struct proc *next, *prev;   /* list of all process records */
@@ -144,7 +145,6 @@ void tracee_on_death(struct ptv_tracer *tr, struct thread *t, int status);
 void tracee_on_group_stop(struct ptv_tracer *tr, struct thread *t, int sig);
 void tracee_on_trap(struct ptv_tracer *tr, struct thread *t);
 void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig);
-void tracee_on_vfork_done(struct ptv_tracer *tr, struct thread *t);
 /* Link held children of p whose creator's event will never come (p NULL: every held one). */
 void tracee_release_pending(struct ptv_tracer *tr, struct proc *p);
 /* Add "path" (/proc/PID/exe) and "argv" (/proc/PID/cmdline, bounded) to o. */

@@ -58,7 +58,7 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 	pid_t pid = -1;
 	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
 	            PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
-	            PTRACE_O_TRACEVFORKDONE | PTRACE_O_EXITKILL;
+	            PTRACE_O_EXITKILL;
 	if (tr->use_seccomp)
 		opts |= PTRACE_O_TRACESECCOMP;
 

@@ -31,7 +31,7 @@ static const struct sc_info sc_rows[] = {
 	ROW(dup, SC_DUP, SC_TRAP, SC_COND_NONE),
 	ROW(dup2, SC_DUP, SC_TRAP, SC_COND_NONE),
 	ROW(dup3, SC_DUP, SC_TRAP, SC_COND_NONE),
-	ROW(fcntl, SC_FCNTL, SC_TRAP, SC_COND_NONE),
+	ROW(fcntl, SC_FCNTL, SC_TRAP, SC_COND_FCNTL_CMD),
 	ROW(close, SC_CLOSE, SC_TRAP_IO, SC_COND_NONE),
 	ROW(close_range, SC_CLOSE_RANGE, SC_TRAP, SC_COND_NONE),
 	/* Shared memory: only MAP_SHARED mmaps; munmap is learnt from /proc/PID/maps. */

@@ -37,6 +37,7 @@ enum sc_cond {
 	SC_COND_NONE = 0,
 	SC_COND_MAP_SHARED,   /* arg3 & MAP_SHARED (also matches MAP_SHARED_VALIDATE) */
 	SC_COND_SIGCHLD,      /* arg0 == SIGCHLD */
+	SC_COND_FCNTL_CMD,    /* arg1 is F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD or F_SETFL (not the F_GETs) */
 };
 
 /* Flags. */

@@ -213,9 +213,6 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 		tracee_on_exec(tr, tid);
 		t = tracee_thread_get(tr, tid);
 		break;
-	case STOP_VFORK_DONE:
-		tracee_on_vfork_done(tr, t);
-		break;
 	case STOP_EXIT:
 		tracee_on_exit(tr, t);
 		break;

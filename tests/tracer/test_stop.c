@@ -98,6 +98,7 @@ static void test_table(void)
 	CHECK(sc_lookup(SYS_wait4) && sc_lookup(SYS_wait4)->kind == SC_WAIT4);
 	CHECK(sc_lookup(SYS_mmap) && sc_lookup(SYS_mmap)->cond == SC_COND_MAP_SHARED);
 	CHECK(sc_lookup(SYS_rt_sigaction) && sc_lookup(SYS_rt_sigaction)->cond == SC_COND_SIGCHLD);
+	CHECK(sc_lookup(SYS_fcntl) && sc_lookup(SYS_fcntl)->cond == SC_COND_FCNTL_CMD);
 	CHECK(sc_lookup(SYS_write) && !sc_trapped(sc_lookup(SYS_write), false, true));
 	CHECK(sc_trapped(sc_lookup(SYS_write), true, false));
 	/* The commonest calls of a build stop only when an option needs them. */
