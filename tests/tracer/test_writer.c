@@ -27,15 +27,23 @@ static void test_sanitize(void)
 	}
 }
 
-static void test_lines(void)
+/* A writer on a new empty temporary file (its name in path); NULL on failure. */
+static struct writer *temp_writer(char path[static 32])
 {
-	char path[] = "/tmp/ptviz-test-writer-XXXXXX";
+	strcpy(path, "/tmp/ptviz-test-writer-XXXXXX");
 	int fd = mkstemp(path);
 	CHECK(fd >= 0);
 	close(fd);
 	struct writer *w = NULL;
 	char err[256];
 	CHECK_INT(writer_new(&w, path, err, sizeof err), 0);
+	return w;
+}
+
+static void test_lines(void)
+{
+	char path[32];
+	struct writer *w = temp_writer(path);
 	if (!w)
 		return;
 	for (int i = 0; i < 100; i++) {
@@ -97,13 +105,8 @@ static long file_size(const char *path)
  * than the whole buffer still goes out in one piece. */
 static void test_buffering(void)
 {
-	char path[] = "/tmp/ptviz-test-writer-XXXXXX";
-	int fd = mkstemp(path);
-	CHECK(fd >= 0);
-	close(fd);
-	struct writer *w = NULL;
-	char err[256];
-	CHECK_INT(writer_new(&w, path, err, sizeof err), 0);
+	char path[32];
+	struct writer *w = temp_writer(path);
 	if (!w)
 		return;
 	CHECK(writer_pending_ns(w) < 0);
