@@ -32,10 +32,6 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 	if (p->announced)
 		return;
 	p->announced = true;
-	/* The creator is at its fork stop: bring its table up to date before the child's copy (in
-	 * the log too: a reader copies the table at the fork event). */
-	if (creator && by)
-		fdtrack_reconcile(tr, creator, false);
 	cJSON *o = writer_begin(tr->w, "fork", creator ? creator->pid : p->parent);
 	writer_add_int(o, "child", p->pid);
 	cJSON_AddStringToObject(o, "via", via);
@@ -49,6 +45,8 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 		stacks_add(tr->stacks, o, p->pid, c->tid);
 	writer_emit(tr->w, o);
 	if (creator) {
+		if (creator->fork_in_flight == p->pid)
+			creator->fork_in_flight = 0;
 		stacks_fork(tr->stacks, creator->pid, p->pid);
 		/* fork copies signal dispositions, the fd table and the mappings. */
 		p->sigchld_ign = creator->sigchld_ign;
@@ -92,6 +90,19 @@ static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_th
 	return t;
 }
 
+/* The dead traced process killed inside the fork that made new process t, if any. */
+static struct proc *tracee_dead_creator(struct ptv_tracer *tr, struct thread *t)
+{
+	struct proc *pp = tracee_proc_get(tr, t->proc->parent);
+	if (pp && !pp->dead)
+		return NULL;   /* the usual case: its parent is alive and traced */
+	pid_t tid = t->tid;
+	for (struct proc *p = tr->procs; p; p = p->next)
+		if (p->dead && p->fork_in_flight == tid)
+			return p;
+	return NULL;
+}
+
 void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
 {
 	if (tr->detaching) {
@@ -104,6 +115,16 @@ void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
 	struct thread *t = tracee_adopt(tr, tid, &is_thread);
 	if (!t) {
 		ptrace(PTRACE_CONT, tid, 0L, 0L);
+		return;
+	}
+	/* First seen after its creator died inside the fork (and it was adopted already): link it to
+	 * that creator, then let it be an orphan like its siblings. */
+	struct proc *creator = is_thread ? NULL : tracee_dead_creator(tr, t);
+	if (creator) {
+		t->proc->parent = creator->pid;
+		tracee_announce(tr, t, creator, NULL, "fork");
+		reap_orphans_of(tr, creator);
+		tracee_resume(tr, t, 0);
 		return;
 	}
 	/* The creator's PTRACE_EVENT_FORK/CLONE has not been seen yet (kernel_clone wakes the child
@@ -124,7 +145,8 @@ void tracee_release_pending(struct ptv_tracer *tr, struct proc *p)
 			nx = t->hnext;   /* resuming may free t (detach) */
 			if (!t->pending)
 				continue;
-			bool mine = !p || (t->pending_thread ? t->proc == p : t->proc->parent == p->pid);
+			bool mine = !p || (t->pending_thread ? t->proc == p :
+			                   t->proc->parent == p->pid || t->tid == p->fork_in_flight);
 			if (!mine)
 				continue;
 			t->pending = false;
@@ -271,8 +293,6 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 	/* A thread that was blocked is gone with the old image; the exec'ing thread runs. */
 	if (p->state == PS_BLOCKED)
 		tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
-	/* Ends closed by the old program belong before the exec; FD_CLOEXEC ones come after it. */
-	fdtrack_reconcile(tr, p, true);
 	cJSON *o = writer_begin(tr->w, "exec", p->pid);
 	tracee_add_image(o, p->pid);
 	if ((pid_t)former != tid)
@@ -318,10 +338,24 @@ static void tracee_log_exit(struct ptv_tracer *tr, struct proc *p, int status, s
 	shmap_drop_all(tr, p, "exit");
 }
 
+/* A thread killed inside fork/clone (SIGKILL lands as the call returns): the new child exists,
+ * but its creator's fork event will never come. The call's number and result are still in the
+ * registers at the exit stop. */
+static void tracee_note_fork_in_flight(struct thread *t)
+{
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &regs) < 0)
+		return;
+	long nr = (long)regs.orig_rax, ret = (long)regs.rax;
+	if ((nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3) && ret > 0)
+		t->proc->fork_in_flight = (pid_t)ret;
+}
+
 void tracee_on_exit(struct ptv_tracer *tr, struct thread *t)
 {
 	unsigned long msg = 0;
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
+	tracee_note_fork_in_flight(t);
 	if (!t->exit_seen) {
 		t->exit_seen = true;
 		t->proc->live--;
@@ -437,7 +471,7 @@ static void tracee_add_sigpipe_fd(cJSON *o, struct thread *t)
 		return;
 	int fd = (int)regs.rdi;
 	unsigned long ino = 0;
-	/* The kernel's word first: the table may still hold an end closed unseen at this fd. */
+	/* The kernel's word first, the table's if the fd is already gone. */
 	if (procfs_fd_kind(t->proc->pid, fd, &ino) == PROCFS_FD_OTHER) {
 		struct fdend *e = fdtab_find(&t->proc->fds, fd);
 		ino = e ? e->ino : 0;

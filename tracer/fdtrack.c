@@ -1,9 +1,4 @@
-/* fdtrack.c — pipe and FIFO ends per process: pipe, dup*, fcntl, close*, exec (see fdtrack.h).
- *
- * close is not trapped without --io, so the table may hold ends the process has closed since.
- * Such a stale end is caught up with (recorded closed, via "scan") as soon as it could matter:
- * at the process's checkpoints (fdtrack_reconcile), when its fd number comes back as a new end,
- * and before any event that reads the end (dup, fcntl). */
+/* fdtrack.c — pipe and FIFO ends per process: pipe, dup*, fcntl, close*, exec (see fdtrack.h). */
 #include "internal.h"
 #include "procfs.h"
 
@@ -70,51 +65,8 @@ static void fdtrack_emit_close(struct ptv_tracer *tr, struct proc *p, const stru
 	writer_emit(tr->w, o);
 }
 
-/* Whether e is still open in p as the same pipe or FIFO (its fd could name another file now). */
-static bool fdtrack_still_open(const struct proc *p, const struct fdend *e)
-{
-	unsigned long ino = 0;
-	return procfs_fd_kind(p->pid, e->fd, &ino) != PROCFS_FD_OTHER && ino == e->ino;
-}
-
-/* fd is about to name a new end: whatever the table still held for it was closed unseen. */
-static void fdtrack_forget_stale(struct ptv_tracer *tr, struct proc *p, int fd)
-{
-	struct fdend *e = fdtab_find(&p->fds, fd);
-	if (!e)
-		return;
-	fdtrack_emit_close(tr, p, e, "scan");
-	fdtab_remove(&p->fds, fd);
-}
-
-/* The tracked end at fd if it is still open, else NULL (and a stale one is recorded closed). */
-static struct fdend *fdtrack_live(struct ptv_tracer *tr, struct proc *p, int fd)
-{
-	struct fdend *e = fdtab_find(&p->fds, fd);
-	if (!e || tr->exact_closes || fdtrack_still_open(p, e))
-		return e;
-	fdtrack_forget_stale(tr, p, fd);
-	return NULL;
-}
-
-void fdtrack_reconcile(struct ptv_tracer *tr, struct proc *p, bool at_exec)
-{
-	if (tr->exact_closes)
-		return;
-	for (int i = p->fds.n - 1; i >= 0; i--) {
-		struct fdend *e = &p->fds.v[i];
-		/* At exec the kernel has just closed the FD_CLOEXEC ends: fdtrack_on_exec records
-		 * those after the exec event, as closed by it. */
-		if ((at_exec && e->cloexec) || fdtrack_still_open(p, e))
-			continue;
-		fdtrack_forget_stale(tr, p, e->fd);
-	}
-}
-
 void fdtrack_on_pipe(struct ptv_tracer *tr, struct proc *p, const int fds[2], int flags)
 {
-	fdtrack_forget_stale(tr, p, fds[0]);
-	fdtrack_forget_stale(tr, p, fds[1]);
 	unsigned long ino = 0;
 	procfs_fd_kind(p->pid, fds[0], &ino);
 	cJSON *o = writer_begin(tr->w, "pipe", p->pid);
@@ -138,7 +90,6 @@ void fdtrack_on_pipe(struct ptv_tracer *tr, struct proc *p, const int fds[2], in
 
 void fdtrack_on_open_fifo(struct ptv_tracer *tr, struct proc *p, int fd, unsigned long ino, int flags)
 {
-	fdtrack_forget_stale(tr, p, fd);
 	fdtab_add(&p->fds, (struct fdend){ fd, ino, true, (flags & O_CLOEXEC) != 0,
 	                                   (flags & O_NONBLOCK) != 0 });
 }
@@ -148,19 +99,16 @@ void fdtrack_on_dup(struct ptv_tracer *tr, struct proc *p, int oldfd, int newfd,
 {
 	if (oldfd == newfd)
 		return;
-	struct fdend *e = fdtrack_live(tr, p, oldfd);
-	struct fdend ne = e ? *e : (struct fdend){ 0 };
 	struct fdend *target = fdtab_find(&p->fds, newfd);
-	if (target && strcmp(via, "dup2") != 0 && strcmp(via, "dup3") != 0) {
-		/* dup and F_DUPFD take a free fd: what the table held there was closed unseen. */
-		fdtrack_forget_stale(tr, p, newfd);
-	} else if (target) {
+	if (target) {
 		/* dup2/dup3 closed what newfd held first. */
 		fdtrack_emit_close(tr, p, target, "dup2");
 		fdtab_remove(&p->fds, newfd);
 	}
+	struct fdend *e = fdtab_find(&p->fds, oldfd);
 	if (!e)
 		return;
+	struct fdend ne = *e;
 	ne.fd = newfd;
 	ne.cloexec = cloexec;
 	cJSON *o = writer_begin(tr->w, "dup", p->pid);
@@ -204,7 +152,7 @@ void fdtrack_on_fcntl(struct ptv_tracer *tr, struct proc *p, int fd, int cmd, un
 		fdtrack_on_dup(tr, p, fd, (int)ret, cmd == F_DUPFD_CLOEXEC, "fcntl");
 		return;
 	}
-	struct fdend *e = fdtrack_live(tr, p, fd);
+	struct fdend *e = fdtab_find(&p->fds, fd);
 	if (!e)
 		return;
 	if (cmd == F_SETFD) {
@@ -230,9 +178,9 @@ void fdtrack_on_exec(struct ptv_tracer *tr, struct proc *p)
 			fdtrack_on_close(tr, p, e->fd, "exec");
 			continue;
 		}
-		/* With exact closes no reconcile ran before the exec event: still, an end missed
-		 * (e.g. passed away with SCM_RIGHTS games) must not linger. */
-		if (tr->exact_closes && !fdtrack_still_open(p, e)) {
+		/* Check the rest against the kernel: an end we missed closing must not linger. */
+		unsigned long ino = 0;
+		if (procfs_fd_kind(p->pid, e->fd, &ino) == PROCFS_FD_OTHER || ino != e->ino) {
 			tracee_debug(tr, "pid %d: fd %d no longer pipe %lu after exec", p->pid, e->fd, e->ino);
 			fdtab_remove(&p->fds, e->fd);
 		}

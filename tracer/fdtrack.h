@@ -2,8 +2,7 @@
  *
  * Only pipe/FIFO ends are tracked, by fd, with the pipe's inode. The table is copied at fork
  * (a reader of the log does the same, so no events are written for inherited ends) and cut at
- * exec (FD_CLOEXEC ends → `close` via "exec"). Without --io close is not trapped: closes are
- * caught up with from /proc/PID/fd (`close` via "scan") at checkpoints, fork and exec. */
+ * exec (FD_CLOEXEC ends → `close` via "exec", then checked against /proc/PID/fd). */
 #ifndef PTVIZ_TRACER_FDTRACK_H
 #define PTVIZ_TRACER_FDTRACK_H
 
@@ -42,10 +41,6 @@ void fdtrack_on_close_range(struct ptv_tracer *tr, struct proc *p, unsigned firs
 void fdtrack_on_fcntl(struct ptv_tracer *tr, struct proc *p, int fd, int cmd, unsigned long arg,
                       long ret);
 void fdtrack_on_exec(struct ptv_tracer *tr, struct proc *p);
-/* Record as closed (via "scan") every end p no longer holds; p must be at a ptrace stop. With
- * at_exec (at PTRACE_EVENT_EXEC, before the exec event) FD_CLOEXEC ends are left to
- * fdtrack_on_exec. */
-void fdtrack_reconcile(struct ptv_tracer *tr, struct proc *p, bool at_exec);
 /* Attach mode: learn the ends a process already holds from /proc/PID/fd. */
 void fdtrack_scan(struct proc *p);
 

@@ -39,6 +39,8 @@ struct proc {
 	bool sigchld_known;  /* the two above were followed from a known start (launch, not attach) */
 	bool vfork_wait;     /* blocked in vfork until its child execs or exits */
 	pid_t vfork_parent;  /* a vfork child: the parent that waits for its exec or exit, else 0 */
+	pid_t fork_in_flight; /* killed inside fork/clone: the child that call made (its fork event
+	                       * never comes), read from the registers at the exit stop; else 0 */
 	struct fdtab fds;
 	struct shmtab shm;
 	struct proc *next, *prev;   /* list of all process records */
@@ -81,7 +83,6 @@ struct ptv_tracer {
 	pid_t root;
 	bool attach;
 	bool use_seccomp;
-	bool exact_closes;        /* close stops (--io, or no filter): no catching up needed */
 	struct sock_fprog filter;
 
 	struct proc *procs;       /* list head */

@@ -25,14 +25,15 @@ static const struct sc_info sc_rows[] = {
 	ROW(mknodat, SC_MKNOD, SC_TRAP, SC_COND_NONE),
 	ROW(open, SC_OPEN, SC_TRAP, SC_COND_NONE),
 	ROW(openat, SC_OPEN, SC_TRAP, SC_COND_NONE),
-	/* File descriptors, to follow pipe and FIFO ends. close is the commonest call of all
-	 * (every file a compiler reads): without --io its effect is caught up with at checkpoints
-	 * and exec (fdtrack_reconcile); --io, which must not count a reused fd as the pipe, traps it. */
+	/* File descriptors, to follow pipe and FIFO ends. close is trapped although a compiler closes
+	 * every file it reads: when each end was let go decides who talks through a pipe (a shell's
+	 * `$(...)` parent closes its write end at once, then reads until its child is done), and a
+	 * close learnt at a later call would come too late for that. */
 	ROW(dup, SC_DUP, SC_TRAP, SC_COND_NONE),
 	ROW(dup2, SC_DUP, SC_TRAP, SC_COND_NONE),
 	ROW(dup3, SC_DUP, SC_TRAP, SC_COND_NONE),
 	ROW(fcntl, SC_FCNTL, SC_TRAP, SC_COND_FCNTL_CMD),
-	ROW(close, SC_CLOSE, SC_TRAP_IO, SC_COND_NONE),
+	ROW(close, SC_CLOSE, SC_TRAP, SC_COND_NONE),
 	ROW(close_range, SC_CLOSE_RANGE, SC_TRAP, SC_COND_NONE),
 	/* Shared memory: only MAP_SHARED mmaps; munmap is learnt from /proc/PID/maps. */
 	ROW(mmap, SC_MMAP, SC_TRAP, SC_COND_MAP_SHARED),

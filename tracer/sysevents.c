@@ -79,8 +79,6 @@ static void sysev_open_enter(struct ptv_tracer *tr, struct thread *t)
 	t->fifo_ino = st.st_ino;
 	free(t->path);
 	t->path = strdup(path);
-	if (t->proc->fds.n > 0)   /* rare enough to be a checkpoint: closes before the block */
-		fdtrack_reconcile(tr, t->proc, false);
 	if (!(flags & O_NONBLOCK))
 		sysev_block(tr, t, "open fifo");
 }
@@ -223,13 +221,11 @@ static bool sysev_tracked(struct thread *t, unsigned long long fd)
 	return fdtab_find(&t->proc->fds, (int)fd) != NULL;
 }
 
-/* Catch up with what is not trapped: unmapped shared regions, closed pipe and FIFO ends. */
+/* Catch up with what is not trapped: shared regions unmapped since the last look. */
 static void sysev_checkpoint(struct ptv_tracer *tr, struct proc *p)
 {
 	if (p->shm.n > 0)
 		shmap_scan(tr, p);
-	if (p->fds.n > 0)
-		fdtrack_reconcile(tr, p, false);
 }
 
 /* Decode an entry (or seccomp) stop. Returns whether the exit stop is needed: under the filter a

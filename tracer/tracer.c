@@ -57,7 +57,6 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->self = getpid();
 	tr->attach = opts->attach_pid > 0;
 	tr->use_seccomp = !tr->attach && opts->seccomp;
-	tr->exact_closes = !tr->use_seccomp || opts->io;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
 	tr->err_pipe = -1;

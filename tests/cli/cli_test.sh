@@ -260,6 +260,20 @@ usage_errors)
 	expect_rc 2
 	expect_one_line_error
 	;;
+cmdsubst_pipe)
+	# A shell's $(...): the child (no exec, a builtin) writes, the shell reads. The shell lets go of
+	# its write end at once and the child of its read end: ptviz must see both closes as they
+	# happen, or neither process looks like a one-way end of the pipe.
+	run $PTVIZ record -o t.jsonl -- sh -c 'x=$(echo hi); echo "got $x"'
+	expect_rc 0
+	expect_out '^got hi$'
+	run $PTVIZ render t.jsonl --tree tree.dot
+	expect_rc 0
+	shell=$(sed -n 's/.*"type":"header".*"root":\([0-9]*\).*/\1/p' t.jsonl)
+	child=$(sed -n 's/.*"type":"fork".*"child":\([0-9]*\).*/\1/p' t.jsonl | head -1)
+	[ -n "$shell" ] && [ -n "$child" ] || fail "no shell or child in the log"
+	grep -qE "tooltip=\"pipe [0-9]+: $child → $shell\"" tree.dot || fail "no pipe edge $child → $shell: $(grep -o 'tooltip="pipe[^"]*"' tree.dot)"
+	;;
 max_nodes)
 	# A drawing budget: a 60-process tree drawn in at most 5 nodes, both views, and ptviz says so.
 	run $PTVIZ record -o t.jsonl -- "$SAMPLES/fork_tree" 60

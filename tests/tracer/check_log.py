@@ -172,8 +172,7 @@ def case_pipe_siblings(log, f):
     pipes = {e["ino"] for e in log.of("pipe", pid=log.root)}
     kept = {fd: v for fd, v in final.get(log.root, {}).items() if v[0] in pipes}
     f.check(len(pipes) == 1 and not kept, f"the parent closed both of its ends: {kept}")
-    # close is caught up with at the parent's next checkpoint (its wait) unless trapped: either
-    # way both closes are in the log before the parent blocks waiting for its children.
+    # Both closes are in the log before the parent blocks waiting for its children.
     first_wait = min(e["t"] for e in log.of("state", pid=log.root, state="blocked"))
     closes = [e for e in log.of("close", pid=log.root) if e["ino"] in pipes]
     f.check(len(closes) == 2 and all(c["t"] <= first_wait for c in closes),

@@ -46,7 +46,7 @@ ENUMS = {
     ("reap", "via"): {"wait4", "waitid", "auto", "init", "subreaper", "tracer"},
     ("attach", "state"): {"running", "zombie"},
     ("kill", "via"): {"kill", "tkill", "tgkill", "rt_sigqueueinfo", "pidfd_send_signal"},
-    ("close", "via"): {"close", "close_range", "exec", "dup2", "scan"},
+    ("close", "via"): {"close", "close_range", "exec", "dup2"},
     ("dup", "via"): {"dup", "dup2", "dup3", "fcntl"},
     ("open", "access"): {"read", "write", "readwrite"},
     ("munmap", "via"): {"munmap", "exec", "exit", "scan"},

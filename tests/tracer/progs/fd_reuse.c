@@ -1,6 +1,5 @@
-/* fd_reuse.c — pipe ends closed unseen and their fd numbers reused. Without --io close is not
- * trapped, so the tracer's table still holds the ends after the closes: a reused number must not
- * be taken for the old pipe (no fcntl or dup event for it), the old ends must be recorded closed
+/* fd_reuse.c — pipe ends closed and their fd numbers reused at once: a reused number must not be
+ * taken for the old pipe (no fcntl or dup event for it), the old ends must be recorded closed
  * before the new pipe on the same numbers, and a child must inherit only what is still open. */
 #include <fcntl.h>
 #include <sys/wait.h>
