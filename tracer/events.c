@@ -121,6 +121,7 @@ void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
 	 * that creator, then let it be an orphan like its siblings. */
 	struct proc *creator = is_thread ? NULL : tracee_dead_creator(tr, t);
 	if (creator) {
+		tracee_debug(tr, "new tracee %d: its creator %d died inside the fork", tid, creator->pid);
 		t->proc->parent = creator->pid;
 		tracee_announce(tr, t, creator, NULL, "fork");
 		reap_orphans_of(tr, creator);
@@ -355,7 +356,8 @@ void tracee_on_exit(struct ptv_tracer *tr, struct thread *t)
 {
 	unsigned long msg = 0;
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
-	tracee_note_fork_in_flight(t);
+	if (WIFSIGNALED((int)msg))   /* only a signal can end a thread inside fork */
+		tracee_note_fork_in_flight(t);
 	if (!t->exit_seen) {
 		t->exit_seen = true;
 		t->proc->live--;
