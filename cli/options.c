@@ -205,6 +205,15 @@ static void progress_stage(void *ctx, const char *stage)
 	p->shown = true;
 }
 
+static void warn_picture(void *ctx, const char *msg)
+{
+	cli_progress *p = ctx;
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
+	fprintf(stderr, "ptviz: warning: %s: %s\n", p->what, msg);
+}
+
 typedef int (*cli_view_fn)(const ptv_model *, const char *, const ptv_render_opts *, char *, size_t);
 
 static int render_view(const ptv_model *m, cli_view_fn draw, const char *path, ptv_render_opts *ro)
@@ -213,11 +222,13 @@ static int render_view(const ptv_model *m, cli_view_fn draw, const char *path, p
 	char err[1024];
 
 	ro->on_progress = isatty(STDERR_FILENO) ? progress_stage : NULL;
+	ro->on_warning = warn_picture;
 	ro->progress_ctx = &progress;
 	int rc = draw(m, path, ro, err, sizeof(err));
 	if (progress.shown)
 		fputs("\r\033[K", stderr);
 	ro->on_progress = NULL;
+	ro->on_warning = NULL;
 	ro->progress_ctx = NULL;
 	if (rc < 0)
 		cli_error(path, "%s", err);

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <graphviz/types.h>
+
 #include "gv.h"
 #include "outfile.h"
 
@@ -224,6 +226,9 @@ static void gv_last_error(char *err, size_t errlen, const char *fallback)
 	free(msg);
 }
 
+/* The largest PNG side Graphviz is asked for, in inches at 96 dpi (cairo stops at 32767 px). */
+#define GV_PNG_MAX_IN "340"
+
 /* Write g to f in fmt (already laid out unless fmt is "dot"). Returns 0 or -1 with err. */
 static int gv_write(gv_ctx *c, Agraph_t *g, const char *fmt, FILE *f, char *err, size_t errlen)
 {
@@ -247,6 +252,24 @@ static void gv_progress(const ptv_render_opts *opts, const char *stage)
 		opts->on_progress(opts->progress_ctx, stage);
 }
 
+/* A PNG larger than cairo allows comes out shrunk to fit, its text too small to read: say so,
+ * and what keeps it legible. */
+static void gv_warn_if_shrunk(Agraph_t *g, const ptv_render_opts *opts)
+{
+	if (!opts || !opts->on_warning)
+		return;
+	boxf bb = GD_bb(g);
+	double px = 96.0 / 72.0, w = (bb.UR.x - bb.LL.x) * px, h = (bb.UR.y - bb.LL.y) * px;
+	double max = atof(GV_PNG_MAX_IN) * 96.0;
+	if (w <= max && h <= max)
+		return;
+	char msg[256];
+	snprintf(msg, sizeof msg, "the picture is %.0f x %.0f px, more than a PNG can hold (%.0f px a "
+	         "side): shrunk to fit; SVG or PDF keeps it legible, or draw fewer nodes with %s",
+	         w, h, max, opts->fold == 0 ? "folding (without --no-fold)" : "--max-nodes");
+	opts->on_warning(opts->progress_ctx, msg);
+}
+
 int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
               const ptv_render_opts *opts, char *err, size_t errlen)
 {
@@ -268,8 +291,9 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
 	/* Cairo's bitmaps stop at 32767 pixels a side; Graphviz then scales the picture down itself
 	 * but says so on stderr. Ask for that size up front (inches at the 96 dpi of png). */
 	const char *size = agget(g, "size");
-	if (strcmp(fmt, "png") == 0 && (!size || !*size))
-		gv_set(g, "size", "340,340");
+	bool png_capped = strcmp(fmt, "png") == 0 && (!size || !*size);
+	if (png_capped)
+		gv_set(g, "size", GV_PNG_MAX_IN "," GV_PNG_MAX_IN);
 	if (strcmp(fmt, "dot") != 0) {
 		gv_progress(opts, "layout");
 		if (gvLayout(c->gvc, g, engine) != 0 || agerrors() >= AGERR) {
@@ -277,6 +301,8 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
 			goto out;
 		}
 		laid_out = true;
+		if (png_capped)
+			gv_warn_if_shrunk(g, opts);
 	}
 	gv_progress(opts, "render");
 	outfile of;

@@ -31,7 +31,10 @@ typedef struct ptv_render_opts {
 	                         * drawn; 0 = no limit. Ignored when fold is 0. */
 	ptv_time_mode time_mode;/* timeline only */
 	void (*on_progress)(void *ctx, const char *stage); /* may be NULL */
-	void *progress_ctx;
+	/* Something the user should know about a picture that was still made (e.g. a PNG scaled
+	 * down to fit); may be NULL. */
+	void (*on_warning)(void *ctx, const char *msg);
+	void *progress_ctx;     /* passed to on_progress and on_warning */
 } ptv_render_opts;
 
 /* The default drawing budget: dot lays out this many nodes in about half a second. */

@@ -274,6 +274,20 @@ cmdsubst_pipe)
 	[ -n "$shell" ] && [ -n "$child" ] || fail "no shell or child in the log"
 	grep -qE "tooltip=\"pipe [0-9]+: $child → $shell\"" tree.dot || fail "no pipe edge $child → $shell: $(grep -o 'tooltip="pipe[^"]*"' tree.dot)"
 	;;
+png_too_big)
+	# 300 unfolded siblings make a picture wider than a PNG can be: it is still written, shrunk,
+	# and ptviz says so (and what to do); SVG has no such limit and stays quiet.
+	run $PTVIZ record -o t.jsonl -- "$SAMPLES/many_children" 300
+	expect_rc 0
+	run $PTVIZ render t.jsonl --no-fold --tree wide.png --timeline tall.svg
+	expect_rc 0
+	[ -s wide.png ] && [ -s tall.svg ] || fail "pictures missing"
+	expect_err '^ptviz: warning: wide.png: the picture is [0-9]+ x [0-9]+ px, more than a PNG can hold .*without --no-fold'
+	[ "$(wc -l <<<"$err")" -eq 1 ] || fail "one warning, for the PNG only: $err"
+	run $PTVIZ render t.jsonl --tree folded.png
+	expect_rc 0
+	[ -z "$err" ] || fail "folded tree still too big: $err"
+	;;
 max_nodes)
 	# A drawing budget: a 60-process tree drawn in at most 5 nodes, both views, and ptviz says so.
 	run $PTVIZ record -o t.jsonl -- "$SAMPLES/fork_tree" 60
