@@ -473,11 +473,11 @@ static void tracee_add_sigpipe_fd(cJSON *o, struct thread *t)
 		return;
 	int fd = (int)regs.rdi;
 	unsigned long ino = 0;
-	/* The kernel's word first, the table's if the fd is already gone. */
-	if (procfs_fd_kind(t->proc->pid, fd, &ino) == PROCFS_FD_OTHER) {
-		struct fdend *e = fdtab_find(&t->proc->fds, fd);
-		ino = e ? e->ino : 0;
-	}
+	struct fdend *e = fdtab_find(&t->proc->fds, fd);
+	if (e)
+		ino = e->ino;
+	else if (procfs_fd_kind(t->proc->pid, fd, &ino) == PROCFS_FD_OTHER)
+		ino = 0;
 	writer_add_int(o, "fd", fd);
 	if (ino)
 		writer_add_int(o, "ino", (long long)ino);

@@ -11,13 +11,13 @@ static const struct sc_info sc_rows[] = {
 	 * to take the caller's stack at entry (the old image is gone at EVENT_EXEC). */
 	ROW(execve, SC_EXEC, SC_TRAP_STACKS, SC_COND_NONE),
 	ROW(execveat, SC_EXEC, SC_TRAP_STACKS, SC_COND_NONE),
-	ROW(wait4, SC_WAIT4, SC_TRAP | SC_BLOCKS | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(waitid, SC_WAITID, SC_TRAP | SC_BLOCKS | SC_CHECKPOINT, SC_COND_NONE),
+	ROW(wait4, SC_WAIT4, SC_TRAP | SC_BLOCKS | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(waitid, SC_WAITID, SC_TRAP | SC_BLOCKS | SC_SCAN_MAPS, SC_COND_NONE),
 	/* Sleeping calls: only the blocked/running states. */
-	ROW(nanosleep, SC_SLEEP, SC_TRAP | SC_BLOCKS | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(clock_nanosleep, SC_SLEEP, SC_TRAP | SC_BLOCKS | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(pause, SC_SLEEP, SC_TRAP | SC_BLOCKS | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(rt_sigsuspend, SC_SLEEP, SC_TRAP | SC_BLOCKS | SC_CHECKPOINT, SC_COND_NONE),
+	ROW(nanosleep, SC_SLEEP, SC_TRAP | SC_BLOCKS | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(clock_nanosleep, SC_SLEEP, SC_TRAP | SC_BLOCKS | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(pause, SC_SLEEP, SC_TRAP | SC_BLOCKS | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(rt_sigsuspend, SC_SLEEP, SC_TRAP | SC_BLOCKS | SC_SCAN_MAPS, SC_COND_NONE),
 	/* Pipes and FIFOs. */
 	ROW(pipe, SC_PIPE, SC_TRAP, SC_COND_NONE),
 	ROW(pipe2, SC_PIPE, SC_TRAP, SC_COND_NONE),
@@ -38,15 +38,15 @@ static const struct sc_info sc_rows[] = {
 	/* Shared memory: only MAP_SHARED mmaps; munmap is learnt from /proc/PID/maps. */
 	ROW(mmap, SC_MMAP, SC_TRAP, SC_COND_MAP_SHARED),
 	/* Signals. */
-	ROW(kill, SC_KILL, SC_TRAP | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(tkill, SC_KILL, SC_TRAP | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(tgkill, SC_KILL, SC_TRAP | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(rt_sigqueueinfo, SC_KILL, SC_TRAP | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(pidfd_send_signal, SC_KILL, SC_TRAP | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(rt_sigaction, SC_SIGACTION, SC_TRAP | SC_CHECKPOINT, SC_COND_SIGCHLD),
+	ROW(kill, SC_KILL, SC_TRAP | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(tkill, SC_KILL, SC_TRAP | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(tgkill, SC_KILL, SC_TRAP | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(rt_sigqueueinfo, SC_KILL, SC_TRAP | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(pidfd_send_signal, SC_KILL, SC_TRAP | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(rt_sigaction, SC_SIGACTION, SC_TRAP | SC_SCAN_MAPS, SC_COND_SIGCHLD),
 	/* Sessions and process groups. */
-	ROW(setsid, SC_SETSID, SC_TRAP | SC_CHECKPOINT, SC_COND_NONE),
-	ROW(setpgid, SC_SETPGID, SC_TRAP | SC_CHECKPOINT, SC_COND_NONE),
+	ROW(setsid, SC_SETSID, SC_TRAP | SC_SCAN_MAPS, SC_COND_NONE),
+	ROW(setpgid, SC_SETPGID, SC_TRAP | SC_SCAN_MAPS, SC_COND_NONE),
 	/* --io only. */
 	ROW(read, SC_READ, SC_TRAP_IO, SC_COND_NONE),
 	ROW(readv, SC_READ, SC_TRAP_IO, SC_COND_NONE),

@@ -46,11 +46,11 @@ enum {
 	SC_TRAP = 1 << 1,     /* trapped by the seccomp filter */
 	SC_TRAP_IO = 1 << 2,  /* trapped only with --io */
 	SC_TRAP_STACKS = 1 << 3, /* trapped only with -k (a stack must be taken at entry) */
-	/* A process-level call (wait, sleep, signals, sessions): a checkpoint where the process's
-	 * shared mappings are re-checked against /proc/PID/maps, munmap not being trapped. Not the
+	/* A process-level call (wait, sleep, signals, sessions) where the process's shared mappings
+	 * are re-checked against /proc/PID/maps, munmap not being trapped. Not the
 	 * fd-level calls a compiler makes by the thousand (open, close, dup, fcntl, read, write): a
 	 * maps read at each of those was most of ptviz's cost on `make`. */
-	SC_CHECKPOINT = 1 << 4,
+	SC_SCAN_MAPS = 1 << 4,
 };
 
 struct sc_info {

@@ -221,13 +221,6 @@ static bool sysev_tracked(struct thread *t, unsigned long long fd)
 	return fdtab_find(&t->proc->fds, (int)fd) != NULL;
 }
 
-/* Catch up with what is not trapped: shared regions unmapped since the last look. */
-static void sysev_checkpoint(struct ptv_tracer *tr, struct proc *p)
-{
-	if (p->shm.n > 0)
-		shmap_scan(tr, p);
-}
-
 /* Decode an entry (or seccomp) stop. Returns whether the exit stop is needed: under the filter a
  * call whose result cannot matter (closing an fd that is no pipe, opening a regular file) runs on
  * with PTRACE_CONT, which saves a stop per call. */
@@ -399,9 +392,9 @@ void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp)
 		memcpy(t->args, args, sizeof t->args);
 		tracee_debug(tr, "%d: enter %s", t->tid, t->sc->name);
 		tr->cur = t;
-		/* Before the call: what it does (block, signal) comes after what led to it. */
-		if (t->sc->flags & SC_CHECKPOINT)
-			sysev_checkpoint(tr, t->proc);
+		/* Before the call: an unmap that led to it comes before what it does (block, signal). */
+		if ((t->sc->flags & SC_SCAN_MAPS) && t->proc->shm.n > 0)
+			shmap_scan(tr, t->proc);
 		bool want_exit = sysev_enter(tr, t);
 		tr->cur = NULL;
 		if (seccomp && want_exit) {
