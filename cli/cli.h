@@ -24,6 +24,7 @@ enum cli_opt {
 	OPT_IO = 256,
 	OPT_SUBREAPER,
 	OPT_NO_SECCOMP,
+	OPT_EVERY_OPEN,
 	OPT_DEBUG,
 	OPT_FOR,
 	OPT_STACK_DEPTH,
@@ -52,6 +53,7 @@ enum cli_opt {
 	{ "stack-depth", required_argument, NULL, OPT_STACK_DEPTH }, \
 	{ "subreaper", no_argument, NULL, OPT_SUBREAPER },          \
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },        \
+	{ "every-open", no_argument, NULL, OPT_EVERY_OPEN },        \
 	{ "debug", optional_argument, NULL, OPT_DEBUG },            \
 	{ "for", required_argument, NULL, OPT_FOR },                \
 	{ "pid", required_argument, NULL, 'p' }

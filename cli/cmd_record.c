@@ -20,6 +20,8 @@ static void record_usage(FILE *out)
 	      "  -k, --stack           record call-site stacks (libunwind)\n"
 	      "      --stack-depth N   frames per stack (default 16)\n"
 	      "      --subreaper       adopt orphans (exact reap times; getppid() in orphans shows ptviz)\n"
+	      "      --every-open      stop at every open, so that a FIFO opened like a library or\n"
+	      "                        header (O_RDONLY|O_CLOEXEC, O_RDONLY|O_NOCTTY) is timed too\n"
 	      "      --no-seccomp      stop at every syscall instead of using the seccomp filter\n"
 	      "      --debug[=FILE]    tracer internals to stderr or FILE\n"
 	      "  -h, --help            this help\n"

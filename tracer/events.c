@@ -363,6 +363,7 @@ void tracee_on_exit(struct ptv_tracer *tr, struct thread *t)
 		t->proc->live--;
 	}
 	if (t->proc->live <= 0) {
+		fdtrack_learn_all(tr, t->proc, "exit");   /* its fds are still open at this stop */
 		tracee_log_exit(tr, t->proc, (int)msg, t);
 		tracee_release_pending(tr, t->proc);
 	}

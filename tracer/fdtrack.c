@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,10 +89,53 @@ void fdtrack_on_pipe(struct ptv_tracer *tr, struct proc *p, const int fds[2], in
 		                                   (flags & O_NONBLOCK) != 0 });
 }
 
-void fdtrack_on_open_fifo(struct ptv_tracer *tr, struct proc *p, int fd, unsigned long ino, int flags)
+cJSON *fdtrack_on_open_fifo(struct ptv_tracer *tr, struct proc *p, int fd, const char *path,
+                            unsigned long ino, int flags)
 {
+	static const char *const access[] = { "read", "write", "readwrite", "readwrite" };
+	cJSON *o = writer_begin(tr->w, "open", p->pid);
+	writer_add_int(o, "fd", fd);
+	writer_add_str(o, "path", path);
+	writer_add_int(o, "ino", (long long)ino);
+	cJSON_AddStringToObject(o, "kind", "fifo");
+	cJSON_AddStringToObject(o, "access", access[flags & O_ACCMODE]);
+	writer_add_bool(o, "nonblock", (flags & O_NONBLOCK) != 0);
 	fdtab_add(&p->fds, (struct fdend){ fd, ino, true, (flags & O_CLOEXEC) != 0,
 	                                   (flags & O_NONBLOCK) != 0 });
+	return o;
+}
+
+bool fdtrack_learn(struct ptv_tracer *tr, struct proc *p, int fd, const char *at)
+{
+	if (fdtab_find(&p->fds, fd))
+		return true;
+	if (!tr->late_fifos || fd < 0)
+		return false;
+	char path[4096];
+	unsigned long ino;
+	int flags;
+	if (!procfs_fd_named_fifo(p->pid, fd, &ino, path, sizeof path, &flags))
+		return false;
+	cJSON *o = fdtrack_on_open_fifo(tr, p, fd, path, ino, flags);
+	cJSON_AddStringToObject(o, "late", at);
+	writer_emit(tr->w, o);
+	return true;
+}
+
+void fdtrack_learn_all(struct ptv_tracer *tr, struct proc *p, const char *at)
+{
+	if (!tr->late_fifos)
+		return;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)p->pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			fdtrack_learn(tr, p, atoi(de->d_name), at);
+	closedir(d);
 }
 
 void fdtrack_on_dup(struct ptv_tracer *tr, struct proc *p, int oldfd, int newfd, bool cloexec,

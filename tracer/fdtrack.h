@@ -6,6 +6,7 @@
 #ifndef PTVIZ_TRACER_FDTRACK_H
 #define PTVIZ_TRACER_FDTRACK_H
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -32,7 +33,10 @@ struct fdend *fdtab_find(struct fdtab *t, int fd);
 
 /* Syscall results (called at syscall exit with the return value). */
 void fdtrack_on_pipe(struct ptv_tracer *tr, struct proc *p, const int fds[2], int flags);
-void fdtrack_on_open_fifo(struct ptv_tracer *tr, struct proc *p, int fd, unsigned long ino, int flags);
+/* p opened the FIFO at path as fd (flags as given to open): starts the `open` event, which the
+ * caller completes and emits, and adds the end. */
+cJSON *fdtrack_on_open_fifo(struct ptv_tracer *tr, struct proc *p, int fd, const char *path,
+                            unsigned long ino, int flags);
 void fdtrack_on_dup(struct ptv_tracer *tr, struct proc *p, int oldfd, int newfd, bool cloexec,
                     const char *via);
 void fdtrack_on_close(struct ptv_tracer *tr, struct proc *p, int fd, const char *via);
@@ -41,6 +45,11 @@ void fdtrack_on_close_range(struct ptv_tracer *tr, struct proc *p, unsigned firs
 void fdtrack_on_fcntl(struct ptv_tracer *tr, struct proc *p, int fd, int cmd, unsigned long arg,
                       long ret);
 void fdtrack_on_exec(struct ptv_tracer *tr, struct proc *p);
+/* The filter lets the opens of bulk file reading pass (SC_COND_OPEN_FLAGS). A FIFO opened so is
+ * learnt when the process next hands its fd to a trapped call (close, dup*, fcntl: `at` names
+ * it), or at its exit: an `open` event marked late. Returns whether fd is a pipe or FIFO end. */
+bool fdtrack_learn(struct ptv_tracer *tr, struct proc *p, int fd, const char *at);
+void fdtrack_learn_all(struct ptv_tracer *tr, struct proc *p, const char *at);
 /* Attach mode: learn the ends a process already holds from /proc/PID/fd. */
 void fdtrack_scan(struct proc *p);
 

@@ -10,18 +10,49 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+/* Trap open/openat unless the flags are exactly O_RDONLY|O_NOCTTY or O_RDONLY|O_CLOEXEC (see
+ * SC_COND_OPEN_FLAGS). libseccomp allows one comparison per argument in a rule and rules are
+ * OR'ed, so: trapped when neither of those two bits is set, when both are, when any other bit is
+ * (one rule a bit), or when the register's upper half is not clean. */
+static int filter_add_open(scmp_filter_ctx ctx, const struct sc_info *sc)
+{
+	const scmp_datum_t pass = O_NOCTTY | O_CLOEXEC;
+	unsigned arg = sc->nr == SYS_openat ? 2 : 1;
+	int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+	                          SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, pass, 0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+		                      SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, pass, pass));
+	for (int bit = 0; bit < 32 && rc == 0; bit++) {
+		scmp_datum_t b = (scmp_datum_t)1 << bit;
+		if (!(b & pass))
+			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+			                      SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, b, b));
+	}
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+		                      SCMP_CMP(arg, SCMP_CMP_GT, (scmp_datum_t)UINT32_MAX));
+	return rc;
+}
+
 /* Add one trapped row, with its argument condition. */
-static int filter_add_row(scmp_filter_ctx ctx, const struct sc_info *sc)
+static int filter_add_row(scmp_filter_ctx ctx, const struct sc_info *sc, bool every_open)
 {
 	switch (sc->cond) {
+	case SC_COND_OPEN_FLAGS:
+		if (every_open)
+			break;
+		return filter_add_open(ctx, sc);
 	case SC_COND_MAP_SHARED:
 		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
 		                        SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED, MAP_SHARED));
@@ -64,7 +95,7 @@ static int filter_slurp(int fd, void **buf, size_t *len)
 	return 0;
 }
 
-int filter_build(struct sock_fprog *prog, bool io, bool stacks, char *err, size_t errlen)
+int filter_build(struct sock_fprog *prog, const ptv_tracer_opts *opts, char *err, size_t errlen)
 {
 	int rc = 0, fd = -1, count;
 	void *buf = NULL;
@@ -81,9 +112,9 @@ int filter_build(struct sock_fprog *prog, bool io, bool stacks, char *err, size_
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	for (int i = 0; i < count; i++) {
-		if (!sc_trapped(&rows[i], io, stacks))
+		if (!sc_trapped(&rows[i], opts->io, opts->stacks))
 			continue;
-		rc = filter_add_row(ctx, &rows[i]);
+		rc = filter_add_row(ctx, &rows[i], opts->every_open);
 		if (rc < 0) {
 			snprintf(err, errlen, "seccomp rule for %s: %s", rows[i].name, strerror(-rc));
 			goto out;

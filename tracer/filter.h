@@ -2,14 +2,16 @@
 #ifndef PTVIZ_TRACER_FILTER_H
 #define PTVIZ_TRACER_FILTER_H
 
+#include "ptviz/tracer.h"
+
 #include <linux/filter.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Compile the filter: RET_TRACE for every row trapped with these options (with its argument condition), ALLOW for
- * the rest. On success fills *prog (caller frees prog->filter with free()) and returns 0; on
- * failure returns a negative errno and writes the reason into err. */
-int filter_build(struct sock_fprog *prog, bool io, bool stacks, char *err, size_t errlen);
+/* Compile the filter: RET_TRACE for every row trapped with these options (with its argument
+ * condition), ALLOW for the rest. On success fills *prog (caller frees prog->filter with free())
+ * and returns 0; on failure returns a negative errno and writes the reason into err. */
+int filter_build(struct sock_fprog *prog, const ptv_tracer_opts *opts, char *err, size_t errlen);
 
 /* Install prog in the calling process (the launched child, between seize and execve). Tries
  * without NO_NEW_PRIVS first so setuid programs keep working when ptviz may (CAP_SYS_ADMIN).

@@ -83,6 +83,7 @@ struct ptv_tracer {
 	pid_t root;
 	bool attach;
 	bool use_seccomp;
+	bool late_fifos;          /* the filter lets some opens pass: learn their FIFOs later */
 	struct sock_fprog filter;
 
 	struct proc *procs;       /* list head */

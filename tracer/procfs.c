@@ -177,6 +177,28 @@ enum procfs_fdkind procfs_fd_kind(pid_t pid, int fd, unsigned long *ino)
 	return PROCFS_FD_OTHER;
 }
 
+bool procfs_fd_named_fifo(pid_t pid, int fd, unsigned long *ino, char *path, size_t size,
+                          int *flags)
+{
+	char what[32], proc_path[64], info[1024];
+	struct stat st;
+	snprintf(proc_path, sizeof proc_path, "/proc/%d/fd/%d", (int)pid, fd);
+	if (stat(proc_path, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return false;
+	snprintf(what, sizeof what, "fd/%d", fd);
+	if (procfs_link(pid, what, path, size) <= 0 || path[0] != '/')
+		return false;   /* "pipe:[ino]": an anonymous pipe */
+	snprintf(proc_path, sizeof proc_path, "/proc/%d/fdinfo/%d", (int)pid, fd);
+	if (procfs_read_small(proc_path, info, sizeof info) < 0)
+		return false;
+	const char *f = strstr(info, "flags:");
+	if (!f)
+		return false;
+	*flags = (int)strtol(f + 6, NULL, 8);
+	*ino = st.st_ino;
+	return true;
+}
+
 pid_t procfs_pidfd_pid(pid_t pid, int fd)
 {
 	char path[64], buf[1024];

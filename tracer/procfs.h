@@ -35,6 +35,11 @@ char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len);
 enum procfs_fdkind { PROCFS_FD_OTHER = 0, PROCFS_FD_PIPE, PROCFS_FD_FIFO };
 enum procfs_fdkind procfs_fd_kind(pid_t pid, int fd, unsigned long *ino);
 
+/* Is fd N of PID a named FIFO (not an anonymous pipe)? Then its inode, its path and its open
+ * flags (fdinfo "flags:"). One stat for any other file, so it can run at every close. */
+bool procfs_fd_named_fifo(pid_t pid, int fd, unsigned long *ino, char *path, size_t size,
+                          int *flags);
+
 /* The pid a pidfd of PID refers to (fdinfo "Pid:"), or -1. */
 pid_t procfs_pidfd_pid(pid_t pid, int fd);
 

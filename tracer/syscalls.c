@@ -23,8 +23,8 @@ static const struct sc_info sc_rows[] = {
 	ROW(pipe2, SC_PIPE, SC_TRAP, SC_COND_NONE),
 	ROW(mknod, SC_MKNOD, SC_TRAP, SC_COND_NONE),
 	ROW(mknodat, SC_MKNOD, SC_TRAP, SC_COND_NONE),
-	ROW(open, SC_OPEN, SC_TRAP, SC_COND_NONE),
-	ROW(openat, SC_OPEN, SC_TRAP, SC_COND_NONE),
+	ROW(open, SC_OPEN, SC_TRAP, SC_COND_OPEN_FLAGS),
+	ROW(openat, SC_OPEN, SC_TRAP, SC_COND_OPEN_FLAGS),
 	/* File descriptors, to follow pipe and FIFO ends. close is trapped although a compiler closes
 	 * every file it reads: when each end was let go decides who talks through a pipe (a shell's
 	 * `$(...)` parent closes its write end at once, then reads until its child is done), and a

@@ -38,6 +38,10 @@ enum sc_cond {
 	SC_COND_MAP_SHARED,   /* arg3 & MAP_SHARED (also matches MAP_SHARED_VALIDATE) */
 	SC_COND_SIGCHLD,      /* arg0 == SIGCHLD */
 	SC_COND_FCNTL_CMD,    /* arg1 is F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD or F_SETFL (not the F_GETs) */
+	/* The open flags (arg1 of open, arg2 of openat) are neither exactly O_RDONLY|O_CLOEXEC (the
+	 * dynamic loader, Python, Go) nor exactly O_RDONLY|O_NOCTTY (a compiler's header lookups):
+	 * the opens `make` does by the thousand. A FIFO opened so is learnt later (fdtrack_learn). */
+	SC_COND_OPEN_FLAGS,
 };
 
 /* Flags. */

@@ -89,17 +89,9 @@ static void sysev_open_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 		return;
 	bool at = t->sc->nr == SYS_openat;
 	int flags = (int)t->args[at ? 2 : 1];
-	static const char *const access[] = { "read", "write", "readwrite", "readwrite" };
-	cJSON *o = writer_begin(tr->w, "open", t->proc->pid);
-	writer_add_int(o, "fd", ret);
-	writer_add_str(o, "path", t->path);
-	writer_add_int(o, "ino", (long long)t->fifo_ino);
-	cJSON_AddStringToObject(o, "kind", "fifo");
-	cJSON_AddStringToObject(o, "access", access[flags & O_ACCMODE]);
-	writer_add_bool(o, "nonblock", (flags & O_NONBLOCK) != 0);
+	cJSON *o = fdtrack_on_open_fifo(tr, t->proc, (int)ret, t->path, t->fifo_ino, flags);
 	tracee_stack(tr, o);
 	writer_emit(tr->w, o);
-	fdtrack_on_open_fifo(tr, t->proc, (int)ret, t->fifo_ino, flags);
 }
 
 static void sysev_kill(struct ptv_tracer *tr, struct thread *t)
@@ -221,6 +213,12 @@ static bool sysev_tracked(struct thread *t, unsigned long long fd)
 	return fdtab_find(&t->proc->fds, (int)fd) != NULL;
 }
 
+/* Is fd a pipe or FIFO end? Also learns a FIFO whose open the filter let pass. */
+static bool sysev_end(struct ptv_tracer *tr, struct thread *t, unsigned long long fd)
+{
+	return fdtrack_learn(tr, t->proc, (int)fd, t->sc->name);
+}
+
 /* Decode an entry (or seccomp) stop. Returns whether the exit stop is needed: under the filter a
  * call whose result cannot matter (closing an fd that is no pipe, opening a regular file) runs on
  * with PTRACE_CONT, which saves a stop per call. */
@@ -265,9 +263,11 @@ static bool sysev_enter(struct ptv_tracer *tr, struct thread *t)
 	}
 	case SC_CLOSE:
 	case SC_FCNTL:
-		return sysev_tracked(t, t->args[0]);
-	case SC_DUP:
-		return sysev_tracked(t, t->args[0]) || (sc->nr != SYS_dup && sysev_tracked(t, t->args[1]));
+		return sysev_end(tr, t, t->args[0]);
+	case SC_DUP: {
+		bool old_end = sysev_end(tr, t, t->args[0]);
+		return (sc->nr != SYS_dup && sysev_end(tr, t, t->args[1])) || old_end;
+	}
 	case SC_READ:
 	case SC_WRITE:
 		if (!tr->opts.io)

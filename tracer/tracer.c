@@ -57,6 +57,7 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->self = getpid();
 	tr->attach = opts->attach_pid > 0;
 	tr->use_seccomp = !tr->attach && opts->seccomp;
+	tr->late_fifos = tr->use_seccomp && !opts->every_open;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
 	tr->err_pipe = -1;
@@ -73,7 +74,7 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 		rc = PTV_ERR_USAGE;
 		goto out;
 	}
-	if (tr->use_seccomp && filter_build(&tr->filter, opts->io, opts->stacks, err, errlen) < 0) {
+	if (tr->use_seccomp && filter_build(&tr->filter, opts, err, errlen) < 0) {
 		rc = PTV_ERR_SYSTEM;
 		goto out;
 	}

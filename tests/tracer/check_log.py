@@ -445,6 +445,50 @@ def case_fork_tree(log, f):
             break
 
 
+def _fifo_late_pairs(log, f):
+    """fifo_late: three FIFOs, each written by the root and read by one child (in fork order)."""
+    kids = log.children(log.root)
+    f.check(len(kids) == 3, f"three readers: {kids}")
+    pairs = []
+    for i, kid in enumerate(kids):
+        opens = [e for e in log.of("open") if e["path"].endswith(f"/fifo{i}")]
+        w = [e for e in opens if e["pid"] == log.root and e["access"] == "write"]
+        r = [e for e in opens if e["pid"] == kid and e["access"] == "read"]
+        if f.check(len(w) == 1 and len(r) == 1, f"fifo{i}: root writes, {kid} reads: {opens}"):
+            f.check(w[0]["ino"] == r[0]["ino"], f"fifo{i}: the same inode")
+            f.check("late" not in w[0], f"fifo{i}: the writer's O_WRONLY open is seen: {w[0]}")
+            pairs.append((w[0], r[0]))
+    return pairs
+
+
+def _open_blocked(log, e):
+    return any(s["t"] <= e["t"] for s in log.of("state", pid=e["pid"], state="blocked")
+               if s.get("on") == "open fifo")
+
+
+def case_fifo_late(log, f):
+    pairs = _fifo_late_pairs(log, f)
+    if len(pairs) != 3:
+        return
+    for how, (w, r) in zip(("close", "dup2", "exit"), pairs):
+        f.check(r.get("late") == how, f"{r['path']}: the reader's open is learnt at {how}: {r}")
+        f.check(_open_blocked(log, w), f"{w['path']}: the writer is blocked while opening")
+    # The learnt ends are followed like the others: the dup onto stdin, and the closes.
+    r_close, r_dup, r_exit = (r for _, r in pairs)
+    f.check(log.of("close", pid=r_close["pid"], fd=r_close["fd"], ino=r_close["ino"]),
+            "the close that revealed fifo0 is recorded")
+    dups = log.of("dup", pid=r_dup["pid"], ino=r_dup["ino"])
+    f.check(len(dups) == 1 and dups[0]["newfd"] == 0, f"fifo1 dup2'd onto stdin: {dups}")
+    f.check(not log.of("close", pid=r_exit["pid"]), "fifo2's reader closed nothing (held it to exit)")
+
+
+def case_fifo_late_exact(log, f):
+    """--every-open: the same opens are all seen when made, each blocked until its peer came."""
+    for w, r in _fifo_late_pairs(log, f):
+        f.check("late" not in r, f"{r['path']}: the reader's open is seen: {r}")
+        f.check(_open_blocked(log, r), f"{r['path']}: the reader is blocked while opening")
+
+
 def case_none(log, f):
     pass
 

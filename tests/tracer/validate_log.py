@@ -49,6 +49,7 @@ ENUMS = {
     ("close", "via"): {"close", "close_range", "exec", "dup2"},
     ("dup", "via"): {"dup", "dup2", "dup3", "fcntl"},
     ("open", "access"): {"read", "write", "readwrite"},
+    ("open", "late"): {"close", "dup", "dup2", "dup3", "fcntl", "exit"},
     ("munmap", "via"): {"munmap", "exec", "exit", "scan"},
     ("io", "op"): {"read", "write"},
 }
@@ -90,6 +91,8 @@ def check_event(ev, where, errors):
             errors.append(f"{where}: blocked state without 'on'")
         if ev.get("state") == "stopped" and not is_kind(ev.get("signal"), STR):
             errors.append(f"{where}: stopped state without 'signal'")
+    if typ == "open" and "late" in ev and ev["late"] not in ENUMS[("open", "late")]:
+        errors.append(f"{where}: open: late={ev['late']!r} not in {sorted(ENUMS[('open', 'late')])}")
     if typ == "exec" and not all(isinstance(a, str) for a in ev.get("argv", [])):
         errors.append(f"{where}: argv must hold strings")
     if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):
