@@ -125,6 +125,9 @@ void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
 		t->proc->parent = creator->pid;
 		tracee_announce(tr, t, creator, NULL, "fork");
 		reap_orphans_of(tr, creator);
+		creator->fork_in_flight = 0;
+		if (creator->retired)
+			tracee_proc_free(tr, creator);
 		tracee_resume(tr, t, 0);
 		return;
 	}

@@ -21,6 +21,9 @@ struct fdend {
 struct fdtab {
 	struct fdend *v;
 	int n, cap;
+	/* One of fds 0-2 was closed (or was not open at launch): an open the filter let pass may
+	 * have landed there. Until then those three are the inherited stdin/out/err, not learnt. */
+	bool std_gap;
 };
 
 struct ptv_tracer;
@@ -49,6 +52,8 @@ void fdtrack_on_exec(struct ptv_tracer *tr, struct proc *p);
  * learnt when the process next hands its fd to a trapped call (close, dup*, fcntl: `at` names
  * it), or at its exit: an `open` event marked late. Returns whether fd is a pipe or FIFO end. */
 bool fdtrack_learn(struct ptv_tracer *tr, struct proc *p, int fd, const char *at);
+/* At the entry of close or close_range of fds first..last. */
+void fdtrack_closing(struct proc *p, unsigned first, unsigned last);
 void fdtrack_learn_all(struct ptv_tracer *tr, struct proc *p, const char *at);
 /* Attach mode: learn the ends a process already holds from /proc/PID/fd. */
 void fdtrack_scan(struct proc *p);

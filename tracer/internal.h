@@ -41,6 +41,7 @@ struct proc {
 	pid_t vfork_parent;  /* a vfork child: the parent that waits for its exec or exit, else 0 */
 	pid_t fork_in_flight; /* killed inside fork/clone: the child that call made (its fork event
 	                       * never comes), read from the registers at the exit stop; else 0 */
+	bool retired;         /* reaped, kept (out of the pid hash) until fork_in_flight's child shows */
 	struct fdtab fds;
 	struct shmtab shm;
 	struct proc *next, *prev;   /* list of all process records */
@@ -124,6 +125,9 @@ struct thread *tracee_thread_new(struct ptv_tracer *tr, struct proc *p, pid_t ti
 void tracee_thread_free(struct ptv_tracer *tr, struct thread *t);
 void tracee_thread_rename(struct ptv_tracer *tr, struct thread *t, pid_t newtid);
 void tracee_proc_free(struct ptv_tracer *tr, struct proc *p);
+/* A reaped process whose fork_in_flight child is not seen yet: out of the pid hash (the pid may be
+ * reused), still on the list for tracee_dead_creator(). */
+void tracee_proc_retire(struct ptv_tracer *tr, struct proc *p);
 void tracee_free_all(struct ptv_tracer *tr);
 /* Restart a stopped thread the right way (PTRACE_SYSCALL inside a trapped call or without the
  * filter, else PTRACE_CONT), delivering sig. A vanished tracee (ESRCH) is not an error. */

@@ -107,6 +107,13 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 		goto out;
 	}
 	p->announced = true;
+	/* The program inherits ptviz's stdin/out/err: is one of them missing (closed, or closed
+	 * at exec)? Then an open may land on it (see std_gap). */
+	for (int fd = 0; fd <= 2; fd++) {
+		int fdflags = fcntl(fd, F_GETFD);
+		if (fdflags < 0 || (fdflags & FD_CLOEXEC))
+			p->fds.std_gap = true;
+	}
 	struct procfs_status st;
 	if (procfs_status(pid, &st))
 		p->sigchld_ign = (st.sig_ign >> (SIGCHLD - 1)) & 1;

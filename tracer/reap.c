@@ -17,7 +17,9 @@ void reap_emit(struct ptv_tracer *tr, pid_t reaper, struct proc *child, const ch
 		tracee_stack(tr, o);
 	writer_emit(tr->w, o);
 	tracee_debug(tr, "reap %d by %d via %s", child->pid, reaper, via);
-	if (child->threads == 0)
+	if (child->threads == 0 && child->fork_in_flight)
+		tracee_proc_retire(tr, child);   /* its last child's first stop may still be on its way */
+	else if (child->threads == 0)
 		tracee_proc_free(tr, child);
 	else
 		child->dead = true;   /* defensive: a stale thread record keeps it until it goes */
@@ -68,7 +70,7 @@ void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead)
 {
 	for (struct proc *q = tr->procs, *nx; q; q = nx) {
 		nx = q->next;
-		if (q == dead || q->parent != dead->pid)
+		if (q == dead || q->retired || q->parent != dead->pid)
 			continue;
 		pid_t to = reap_adopter(tr, q);
 		cJSON *o = writer_begin(tr->w, "reparent", q->pid);

@@ -261,7 +261,14 @@ static bool sysev_enter(struct ptv_tracer *tr, struct thread *t)
 		}
 		return t->act_valid;
 	}
-	case SC_CLOSE:
+	case SC_CLOSE: {
+		bool end = sysev_end(tr, t, t->args[0]);
+		fdtrack_closing(t->proc, (unsigned)t->args[0], (unsigned)t->args[0]);
+		return end;
+	}
+	case SC_CLOSE_RANGE:
+		fdtrack_closing(t->proc, (unsigned)t->args[0], (unsigned)t->args[1]);
+		return true;
 	case SC_FCNTL:
 		return sysev_end(tr, t, t->args[0]);
 	case SC_DUP: {

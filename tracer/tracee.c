@@ -100,15 +100,29 @@ void tracee_thread_rename(struct ptv_tracer *tr, struct thread *t, pid_t newtid)
 	tr->thash[tracee_hash(newtid)] = t;
 }
 
-void tracee_proc_free(struct ptv_tracer *tr, struct proc *p)
+static void tracee_proc_unhash(struct ptv_tracer *tr, struct proc *p)
 {
-	if (!p)
-		return;
 	struct proc **pp = &tr->phash[tracee_hash(p->pid)];
 	while (*pp && *pp != p)
 		pp = &(*pp)->hnext;
 	if (*pp)
 		*pp = p->hnext;
+}
+
+void tracee_proc_retire(struct ptv_tracer *tr, struct proc *p)
+{
+	tracee_proc_unhash(tr, p);
+	if (p->outside_reaper)
+		tr->nwatch--;
+	p->outside_reaper = false;
+	p->retired = true;
+}
+
+void tracee_proc_free(struct ptv_tracer *tr, struct proc *p)
+{
+	if (!p)
+		return;
+	tracee_proc_unhash(tr, p);
 	if (p->prev)
 		p->prev->next = p->next;
 	else

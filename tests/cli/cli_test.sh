@@ -274,6 +274,33 @@ cmdsubst_pipe)
 	[ -n "$shell" ] && [ -n "$child" ] || fail "no shell or child in the log"
 	grep -qE "tooltip=\"pipe [0-9]+: $child → $shell\"" tree.dot || fail "no pipe edge $child → $shell: $(grep -o 'tooltip="pipe[^"]*"' tree.dot)"
 	;;
+fifo_python)
+	# Python opens files O_RDONLY|O_CLOEXEC, like the dynamic loader, so the filter lets its open
+	# of a FIFO pass: ptviz learns it at the close, and the tree still joins writer and reader.
+	# --every-open sees the same open when it is made, blocked until the writer comes.
+	mkfifo f
+	prog='import sys; print(open(sys.argv[1]).read().strip())'
+	for mode in late exact; do
+		opt=; [ $mode = exact ] && opt=--every-open
+		run $PTVIZ record $opt -o $mode.jsonl -- sh -c "python3 -c '$prog' f & echo hi > f; wait"
+		expect_rc 0
+		expect_out '^hi$'
+		reader=$(grep '"type":"open"' $mode.jsonl | grep '"access":"read"')
+		[ "$(wc -l <<<"$reader")" -eq 1 ] || fail "$mode: one read open of the FIFO: $reader"
+		rpid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' <<<"$reader")
+		if [ $mode = late ]; then
+			grep -q '"late":"close"' <<<"$reader" || fail "late: the reader's open not learnt at close: $reader"
+		else
+			! grep -q '"late"' <<<"$reader" || fail "exact: the reader's open is late: $reader"
+			grep -q "\"pid\":$rpid,\"state\":\"blocked\",\"on\":\"open fifo\"" exact.jsonl ||
+				fail "exact: the reader $rpid is not blocked opening"
+		fi
+		run $PTVIZ render $mode.jsonl --tree $mode.dot
+		expect_rc 0
+		grep -qE "tooltip=\"FIFO [0-9]+: [0-9]+ → $rpid\"" $mode.dot ||
+			fail "$mode: no FIFO edge to the reader $rpid: $(grep -o 'tooltip="FIFO[^"]*"' $mode.dot)"
+	done
+	;;
 png_too_big)
 	# 300 unfolded siblings make a picture wider than a PNG can be: it is still written, shrunk,
 	# and ptviz says so (and what to do); SVG has no such limit and stays quiet.
