@@ -68,8 +68,6 @@ struct thread {
 	char *path;          /* owned */
 	cJSON *exec_stack;   /* -k: stack taken at execve entry, for the exec event (owned) */
 	bool exec_stack_err;
-	bool act_valid;
-	unsigned long long act_handler, act_flags;
 	struct thread *hnext;
 };
 

@@ -219,6 +219,20 @@ static bool sysev_end(struct ptv_tracer *tr, struct thread *t, unsigned long lon
 	return fdtrack_learn(tr, t->proc, (int)fd, t->sc->name);
 }
 
+/* rt_sigaction(SIGCHLD, act, ...): follow the disposition that decides auto-reaping and whether
+ * SIGCHLD deliveries are worth recording. */
+static void sysev_sigchld_action(struct thread *t)
+{
+	struct proc *p = t->proc;
+	unsigned long long act[2];   /* the kernel's struct sigaction: handler, flags, ... */
+	if (procfs_read_mem(t->tid, t->args[1], act, sizeof act) != sizeof act)
+		return;
+	p->sigchld_ign = act[0] == (unsigned long long)(uintptr_t)SIG_IGN;
+	p->nocldwait = (act[1] & SA_NOCLDWAIT) != 0;
+	p->sigchld_caught = act[0] != (unsigned long long)(uintptr_t)SIG_IGN &&
+	                    act[0] != (unsigned long long)(uintptr_t)SIG_DFL;
+}
+
 /* Decode an entry (or seccomp) stop. Returns whether the exit stop is needed: under the filter a
  * call whose result cannot matter (closing an fd that is no pipe, opening a regular file) runs on
  * with PTRACE_CONT, which saves a stop per call. */
@@ -251,20 +265,20 @@ static bool sysev_enter(struct ptv_tracer *tr, struct thread *t)
 	case SC_KILL:
 		sysev_kill(tr, t);
 		return false;
-	case SC_SIGACTION: {
-		unsigned long long act[2];
-		t->act_valid = (int)t->args[0] == SIGCHLD && t->args[1] &&
-		               procfs_read_mem(t->tid, t->args[1], act, sizeof act) == sizeof act;
-		if (t->act_valid) {
-			t->act_handler = act[0];
-			t->act_flags = act[1];
-		}
-		return t->act_valid;
-	}
+	case SC_SIGACTION:
+		/* Taken at entry, with no exit stop: once the new action is readable here the call
+		 * installs it (a bad sigsetsize aside; only the old action's copy-out can still fail),
+		 * and a SIGCHLD arriving meanwhile is delivered after the call, under the new action. */
+		if ((int)t->args[0] == SIGCHLD && t->args[1] && t->args[3] == sizeof(uint64_t))
+			sysev_sigchld_action(t);
+		return false;
 	case SC_CLOSE: {
-		bool end = sysev_end(tr, t, t->args[0]);
-		fdtrack_closing(t->proc, (unsigned)t->args[0], (unsigned)t->args[0]);
-		return end;
+		/* Recorded at entry: close() lets go of an open fd whatever it returns (close(2)). */
+		int fd = (int)t->args[0];
+		if (sysev_end(tr, t, t->args[0]))
+			fdtrack_on_close(tr, t->proc, fd, "close");
+		fdtrack_closing(t->proc, (unsigned)fd, (unsigned)fd);
+		return false;
 	}
 	case SC_CLOSE_RANGE:
 		fdtrack_closing(t->proc, (unsigned)t->args[0], (unsigned)t->args[1]);
@@ -312,10 +326,6 @@ static void sysev_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 	case SC_FCNTL:
 		fdtrack_on_fcntl(tr, p, (int)t->args[0], (int)t->args[1], (unsigned long)t->args[2], ret);
 		break;
-	case SC_CLOSE:
-		if (ret == 0)
-			fdtrack_on_close(tr, p, (int)t->args[0], "close");
-		break;
 	case SC_CLOSE_RANGE:
 		if (ret == 0)
 			fdtrack_on_close_range(tr, p, (unsigned)t->args[0], (unsigned)t->args[1],
@@ -331,14 +341,6 @@ static void sysev_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 			if (t->args[3] & MAP_SHARED)
 				shmap_on_mmap(tr, p, (unsigned long long)ret, t->args[1], (int)t->args[2],
 				              (int)t->args[3]);
-		break;
-	case SC_SIGACTION:
-		if (ret == 0 && t->act_valid) {
-			p->sigchld_ign = t->act_handler == (unsigned long long)(uintptr_t)SIG_IGN;
-			p->nocldwait = (t->act_flags & SA_NOCLDWAIT) != 0;
-			p->sigchld_caught = t->act_handler != (unsigned long long)(uintptr_t)SIG_IGN &&
-			                    t->act_handler != (unsigned long long)(uintptr_t)SIG_DFL;
-		}
 		break;
 	case SC_SETSID:
 		if (ret > 0) {
@@ -365,7 +367,6 @@ static void sysev_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 		break;
 	}
 	t->fifo_open = false;
-	t->act_valid = false;
 }
 
 /* An exit stop without its entry: the thread was inside the call when ptviz attached (e.g. a
