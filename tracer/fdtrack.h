@@ -34,7 +34,7 @@ void fdtab_free(struct fdtab *t);
 void fdtab_copy(struct fdtab *dst, const struct fdtab *src);
 struct fdend *fdtab_find(struct fdtab *t, int fd);
 
-/* Syscall results (called at syscall exit with the return value). */
+/* What a call did: at its exit, with its result (close: at its entry, see sysevents.c). */
 void fdtrack_on_pipe(struct ptv_tracer *tr, struct proc *p, const int fds[2], int flags);
 /* p opened the FIFO at path as fd (flags as given to open): starts the `open` event, which the
  * caller completes and emits, and adds the end. */
@@ -52,9 +52,9 @@ void fdtrack_on_exec(struct ptv_tracer *tr, struct proc *p);
  * learnt when the process next hands its fd to a trapped call (close, dup*, fcntl: `at` names
  * it), or at its exit: an `open` event marked late. Returns whether fd is a pipe or FIFO end. */
 bool fdtrack_learn(struct ptv_tracer *tr, struct proc *p, int fd, const char *at);
-/* At the entry of close or close_range of fds first..last. */
-void fdtrack_closing(struct proc *p, unsigned first, unsigned last);
 void fdtrack_learn_all(struct ptv_tracer *tr, struct proc *p, const char *at);
+/* At the entry of close or close_range of fds first..last (see std_gap). */
+void fdtrack_closing(struct proc *p, unsigned first, unsigned last);
 /* Attach mode: learn the ends a process already holds from /proc/PID/fd. */
 void fdtrack_scan(struct proc *p);
 
