@@ -489,6 +489,30 @@ def case_fifo_late_exact(log, f):
         f.check(_open_blocked(log, r), f"{r['path']}: the reader is blocked while opening")
 
 
+# open_flags: which of its eight opens (in order) the filter lets pass, to be learnt at the close.
+OPEN_FLAGS_LATE = [True, True, False, False, False, False, True, False]
+
+
+def _open_flags(log, f, want_late):
+    keep = [e for e in log.of("open") if e["access"] == "readwrite"]
+    f.check(len(keep) == 1 and "late" not in keep[0], f"the O_RDWR open is seen: {keep}")
+    opens = [e for e in log.of("open") if e["access"] != "readwrite"]
+    f.check(len(opens) == len(want_late), f"{len(want_late)} more opens recorded: {opens}")
+    for i, (e, late) in enumerate(zip(opens, want_late)):
+        f.check(("late" in e) == late and e.get("late", "close") == "close",
+                f"open #{i} ({e['access']}): {'learnt at its close' if late else 'seen'}: {e}")
+        closes = [c for c in log.of("close", pid=e["pid"], fd=e["fd"]) if c["t"] >= e["t"]]
+        f.check(bool(closes), f"open #{i}: its close is recorded")
+
+
+def case_open_flags(log, f):
+    _open_flags(log, f, OPEN_FLAGS_LATE)
+
+
+def case_open_flags_every(log, f):
+    _open_flags(log, f, [False] * len(OPEN_FLAGS_LATE))
+
+
 def case_none(log, f):
     pass
 
