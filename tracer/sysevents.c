@@ -234,8 +234,8 @@ static void sysev_sigchld_action(struct thread *t)
 }
 
 /* Decode an entry (or seccomp) stop. Returns whether the exit stop is needed: under the filter a
- * call whose result cannot matter (closing an fd that is no pipe, opening a regular file) runs on
- * with PTRACE_CONT, which saves a stop per call. */
+ * call whose result cannot matter or is known already (opening a regular file, any close) runs
+ * on with PTRACE_CONT, which saves a stop per call. */
 static bool sysev_enter(struct ptv_tracer *tr, struct thread *t)
 {
 	const struct sc_info *sc = t->sc;
