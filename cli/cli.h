@@ -78,6 +78,10 @@ void run_usage(FILE *out);
 
 /* Print "ptviz: <what>: <why>" (or "ptviz: <why>" when what is NULL) on stderr. */
 void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* getopt_long (with opterr = 0, short options optstring) returned '?': one line naming the option
+ * and what is wrong with it; returns the exit status of a usage error. cmd is the subcommand ("" for
+ * the default run). */
+int cli_bad_option(const char *cmd, const char *optstring, char *const argv[]);
 void cli_warning(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Shared option handling for the render options (--format, --theme, ...). Returns 1 when opt was

@@ -55,8 +55,10 @@ int cmd_record(int argc, char **argv)
 	int opt, code;
 
 	to.log_path = "ptviz.jsonl";
+	static const char shortopts[] = "+o:p:kh";
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+o:p:kh", longopts, NULL)) != -1) {
+	opterr = 0;   /* cli_bad_option() says it in one line */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (opt == 'o') {
 			to.log_path = optarg;
 			continue;
@@ -68,10 +70,8 @@ int cmd_record(int argc, char **argv)
 		int r = cli_record_option(&to, opt, optarg, &debug_path);
 		if (r < 0)
 			return CLI_EXIT_USAGE;
-		if (r == 0) {
-			record_usage(stderr);
-			return CLI_EXIT_USAGE;
-		}
+		if (r == 0)
+			return cli_bad_option("record", shortopts, argv);
 	}
 	if (to.attach_pid && optind < argc) {
 		cli_error("record", "give either -p PID or a program, not both");

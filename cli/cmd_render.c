@@ -62,8 +62,10 @@ int cmd_render(int argc, char **argv)
 	const char *tree = NULL, *timeline = NULL;
 	int opt, code = 0;
 
+	static const char shortopts[] = "h";
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;   /* cli_bad_option() says it in one line */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_TREE: tree = optarg; break;
 		case OPT_TIMELINE: timeline = optarg; break;
@@ -72,10 +74,8 @@ int cmd_render(int argc, char **argv)
 			int r = cli_render_option(&ro, opt, optarg);
 			if (r < 0)
 				return CLI_EXIT_USAGE;
-			if (r == 0) {
-				render_usage(stderr);
-				return CLI_EXIT_USAGE;
-			}
+			if (r == 0)
+				return cli_bad_option("render", shortopts, argv);
 		}
 		}
 	}
@@ -113,17 +113,21 @@ int cmd_export(int argc, char **argv)
 	char err[1024];
 	int opt, code = 0;
 
+	static const char shortopts[] = "h";
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;   /* cli_bad_option() says it in one line */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (opt == OPT_PERFETTO)
 			perfetto = optarg;
 		else if (opt == 'h') {
 			export_usage(stdout);
 			return 0;
-		} else if (cli_render_option(&ro, opt, optarg) != 1) {
-			if (opt == '?')
-				export_usage(stderr);
-			return CLI_EXIT_USAGE;
+		} else {
+			int r = cli_render_option(&ro, opt, optarg);
+			if (r == 0)
+				return cli_bad_option("export", shortopts, argv);
+			if (r < 0)
+				return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {

@@ -33,8 +33,10 @@ int cmd_report(int argc, char **argv)
 	bool check = false;
 	int opt;
 
+	static const char shortopts[] = "h";
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;   /* cli_bad_option() says it in one line */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_JSON: rep.json = true; break;
 		case OPT_CHECK: check = true; break;
@@ -53,7 +55,7 @@ int cmd_report(int argc, char **argv)
 			rep.stable_ids = strcmp(optarg, "stable") == 0;
 			break;
 		case 'h': report_usage(stdout); return 0;
-		default: report_usage(stderr); return CLI_EXIT_USAGE;
+		default: return cli_bad_option("report", shortopts, argv);
 		}
 	}
 	if (optind != argc - 1) {

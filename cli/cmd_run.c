@@ -105,8 +105,10 @@ int cmd_run(int argc, char **argv)
 	bool quiet = false, ok;
 	int opt, code;
 
+	static const char shortopts[] = "+O:p:kqh";
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+O:p:kqh", longopts, NULL)) != -1) {
+	opterr = 0;   /* cli_bad_option() says it in one line */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'O': dir = optarg; continue;
 		case 'q': quiet = true; continue;
@@ -127,10 +129,8 @@ int cmd_run(int argc, char **argv)
 			r = cli_render_option(&ro, opt, optarg);
 		if (r < 0)
 			return CLI_EXIT_USAGE;
-		if (r == 0) {
-			fputs("Try 'ptviz --help'.\n", stderr);
-			return CLI_EXIT_USAGE;
-		}
+		if (r == 0)
+			return cli_bad_option("", shortopts, argv);
 	}
 	if (to.attach_pid && optind < argc) {
 		cli_error(NULL, "give either -p PID or a program, not both");

@@ -1,5 +1,6 @@
 /* cli/options.c — option values shared by several subcommands, and the one place errors are
  * printed. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -27,6 +28,19 @@ void cli_error(const char *what, const char *fmt, ...)
 	va_start(ap, fmt);
 	cli_vreport(NULL, what, fmt, ap);
 	va_end(ap);
+}
+
+int cli_bad_option(const char *cmd, const char *optstring, char *const argv[])
+{
+	/* getopt_long leaves in optopt the letter it choked on (inside a cluster like -kx too), the
+	 * value of a long option that lacks its argument, or 0 for an unknown long option, which is
+	 * then the last word it read. */
+	char letter[3] = { '-', (char)optopt, '\0' };
+	bool is_letter = optopt > 0 && optopt < 128 && isalnum(optopt);
+	bool known = optopt != 0 && (!is_letter || strchr(optstring, optopt));
+	cli_error(is_letter ? letter : argv[optind - 1], "%s (see 'ptviz%s%s --help')",
+	          known ? "needs a value" : "unknown option", *cmd ? " " : "", cmd);
+	return CLI_EXIT_USAGE;
 }
 
 void cli_warning(const char *what, const char *fmt, ...)

@@ -248,8 +248,20 @@ attach_refused)
 usage_errors)
 	run $PTVIZ
 	expect_rc 2
-	run $PTVIZ --no-such-option true
-	expect_rc 2
+	# Unknown options and missing values: one line naming the option, for every subcommand.
+	for args in "--no-such-option true" "record --no-such-option true" "record -kZ true" \
+	            "render --nope t.jsonl" "export --nope t.jsonl" "report -x t.jsonl"; do
+		run $PTVIZ $args
+		expect_rc 2
+		expect_one_line_error
+		expect_err 'unknown option'
+	done
+	for args in "--for" "record -o" "render --tree"; do
+		run $PTVIZ $args
+		expect_rc 2
+		expect_one_line_error
+		expect_err 'needs a value'
+	done
 	run $PTVIZ render
 	expect_rc 2
 	expect_one_line_error
