@@ -129,8 +129,8 @@ static double state_pen(ptv_state s)
 	case PTV_STATE_BLOCKED: return 5;
 	case PTV_STATE_STOPPED: return 7;
 	case PTV_STATE_ZOMBIE: return 7;
+	default: return 5;
 	}
-	return 5;
 }
 
 /* A state bar with its tooltip. A zombie's bar is hollow (a stripe of background through it):

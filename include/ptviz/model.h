@@ -53,6 +53,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "ptviz/log.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -68,12 +69,7 @@ typedef struct ptv_diag {
 	bool truncated;      /* the log ended without an "end" record or with a partial line */
 } ptv_diag;
 
-typedef enum ptv_state {
-	PTV_STATE_RUNNING,
-	PTV_STATE_BLOCKED,
-	PTV_STATE_STOPPED,
-	PTV_STATE_ZOMBIE,
-} ptv_state;
+/* ptv_state (running, blocked, stopped, zombie) is the log's vocabulary: ptviz/log.h. */
 
 /* One frame of a call-site stack (-k); absent strings are NULL, line 0. */
 typedef struct ptv_frame {
