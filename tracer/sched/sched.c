@@ -245,9 +245,17 @@ out:
 	return rc;
 }
 
+/* Close the events sched_add_task opened from index `from` on (a failed add leaves nothing). */
+static void sched_drop_extra(sched *s, int from)
+{
+	while (s->nextra > from)
+		close(s->extra[--s->nextra]);
+}
+
 int sched_add_task(sched *s, pid_t tid, char *err, size_t errlen)
 {
 	struct perf_event_attr a;
+	int from = s->nextra;
 	int *nv = realloc(s->extra, (size_t)(s->nextra + s->nrings) * sizeof *nv);
 	if (!nv) {
 		snprintf(err, errlen, "out of memory");
@@ -259,13 +267,17 @@ int sched_add_task(sched *s, pid_t tid, char *err, size_t errlen)
 	sched_attr(&a, (uint32_t)(s->rings[0].size * s->opts.wakeup_percent / 100), s->lost_readable);
 	for (int i = 0; i < s->nrings; i++) {
 		int fd = sched_perf_open(&a, tid, s->rings[i].cpu);
-		if (fd < 0)
-			return sched_refused(errno, tid, err, errlen);
+		if (fd < 0) {
+			int rc = sched_refused(errno, tid, err, errlen);
+			sched_drop_extra(s, from);
+			return rc;
+		}
 		s->extra[s->nextra++] = fd;
 		if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, s->rings[i].fd) < 0) {
 			int e = errno;
 			snprintf(err, errlen, "PERF_EVENT_IOC_SET_OUTPUT for tid %d: %s", (int)tid,
 			         strerror(e));
+			sched_drop_extra(s, from);
 			return -e;
 		}
 	}
