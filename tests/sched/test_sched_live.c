@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -76,7 +77,8 @@ typedef struct seen {
 	int n, cap;
 	sched_runs *runs;
 	/* per tid, from the builder: total time per state and the longest interval per state */
-	struct { pid_t tid; uint64_t ns[SCHED_STATE_COUNT], longest[SCHED_STATE_COUNT]; } t[64];
+	struct { pid_t tid; uint64_t ns[SCHED_STATE_COUNT], longest[SCHED_STATE_COUNT];
+	         int segs[SCHED_STATE_COUNT]; } t[64];
 	int nt;
 } seen;
 
@@ -111,6 +113,7 @@ static int seen_batch(void *ctx, const sched_batch *b)
 	for (int k = 0; k < b->nsegs; k++) {
 		const sched_seg *g = &b->segs[k];
 		s->t[i].ns[g->state] += g->end - g->start;
+		s->t[i].segs[g->state]++;
 		if (g->end - g->start > s->t[i].longest[g->state])
 			s->t[i].longest[g->state] = g->end - g->start;
 	}
@@ -130,6 +133,14 @@ static uint64_t longest_of(const seen *s, pid_t tid, sched_state st)
 	for (int i = 0; i < s->nt; i++)
 		if (s->t[i].tid == tid)
 			return s->t[i].longest[st];
+	return 0;
+}
+
+static int segs_of(const seen *s, pid_t tid, sched_state st)
+{
+	for (int i = 0; i < s->nt; i++)
+		if (s->t[i].tid == tid)
+			return s->t[i].segs[st];
 	return 0;
 }
 
@@ -460,6 +471,62 @@ static int case_lost(void)
 	return 0;
 }
 
+/* Under ptrace, every stop is a switch-out without PREEMPT; marking each stop at waitpid's
+ * return turns exactly those intervals into T, and the real 100 ms sleep stays S. */
+static int case_traced(void)
+{
+	char err[512];
+	sched *sc = NULL;
+	sched_opts o = SCHED_OPTS_INIT;
+	sched_runs_opts ro = SCHED_RUNS_OPTS_INIT;
+	int go = -1, st, stops = 0;
+	seen s;
+	memset(&s, 0, sizeof s);
+	ro.coalesce_ns = 0;
+	if (sched_runs_new(&s.runs, &ro) < 0)
+		return 1;
+	pid_t pid = spawn(child_sleep, NULL, &go);
+	if (pid < 0 || ptrace(PTRACE_SEIZE, pid, NULL,
+	                      (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)) < 0)
+		return 1;
+	uint64_t t_open = now_ns();
+	if (sched_new(&sc, pid, &o, err, sizeof err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		seen_free(&s);
+		return SKIP;
+	}
+	sched_runs_begin(s.runs, pid, pid, t_open, SCHED_ASLEEP);
+	/* stop it in its read of the go pipe, let it go, then stop at every system call */
+	CHECK(ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) == 0);
+	write1(go);
+	for (;;) {
+		if (waitpid(pid, &st, __WALL) != pid || WIFEXITED(st) || WIFSIGNALED(st))
+			break;
+		sched_runs_tracer_stop(s.runs, pid, now_ns());
+		stops++;
+		int sig = WSTOPSIG(st);
+		/* a signal-delivery-stop passes its signal on; the others (syscall, event) do not */
+		bool deliver = (st >> 16) == 0 && sig != (SIGTRAP | 0x80) && sig != SIGTRAP;
+		if (ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)(deliver ? sig : 0)) < 0)
+			break;
+	}
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_INT(sched_flush(sc, seen_rec, &s), 0);
+	sched_runs_finish(s.runs, now_ns());
+	CHECK_INT(sched_runs_take(s.runs, seen_batch, &s), 0);
+	fprintf(stderr, "%d ptrace stops\n", stops);
+	CHECK(stops >= 4);
+	CHECK_INT(segs_of(&s, pid, SCHED_TRACED), stops);
+	CHECK(longest_of(&s, pid, SCHED_ASLEEP) >= 80 * MS);
+	CHECK(longest_of(&s, pid, SCHED_TRACED) < 80 * MS);
+	sched_free(sc);
+	seen_free(&s);
+	close(go);
+	return 0;
+}
+
 /* A refusal says why and what to do. */
 static int case_refuse(void)
 {
@@ -653,7 +720,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(void); } cases[] = {
 		{ "sleep", case_sleep }, { "spin", case_spin }, { "ready", case_ready },
 		{ "fork", case_fork }, { "exec", case_exec }, { "threads", case_threads },
-		{ "lost", case_lost }, { "refuse", case_refuse }, { "nobody", case_nobody },
+		{ "lost", case_lost }, { "traced", case_traced }, { "refuse", case_refuse }, { "nobody", case_nobody },
 		{ "blocked", case_blocked }, { "hup", case_hup },
 	};
 	if (argc >= 2 && strcmp(argv[1], "exec-target") == 0) {
