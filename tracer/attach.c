@@ -71,11 +71,10 @@ static bool attach_in_tree(const struct pidpair *v, int n, pid_t pid, pid_t root
 
 static void attach_emit(struct ptv_tracer *tr, struct proc *p, bool zombie)
 {
-	cJSON *o = writer_begin(tr->w, "attach", p->pid);
-	writer_add_int(o, "parent", p->parent);
-	tracee_add_image(o, p->pid);
-	cJSON_AddStringToObject(o, "state", zombie ? "zombie" : "running");
-	writer_emit(tr->w, o);
+	struct procfs_image img;
+	tracee_image(p->pid, &img);
+	emit_attach(tr->em, p->pid, p->parent, &img, zombie ? PTV_ATTACH_ZOMBIE : PTV_ATTACH_RUNNING);
+	procfs_image_free(&img);
 	p->announced = true;
 }
 
@@ -111,7 +110,8 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
 		p->dead = true;
 		tr->nprocs_alive--;
 		attach_emit(tr, p, true);
-		reap_on_death(tr, p, -1);
+		reap_on_death(tr, p, -1, &tr->facts);
+		tracee_emit_facts(tr, NULL);
 		return 1;
 	}
 	char path[64];
@@ -156,7 +156,8 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
 		return 0;
 	}
 	if (!p->announced) {
-		fdtrack_scan(p);
+		struct fdlook lk = tracee_fdlook(tr, p);
+		fdtrack_scan(&p->fds, &lk);
 		attach_emit(tr, p, false);
 	}
 	return added;
@@ -202,8 +203,7 @@ void attach_detach_thread(struct ptv_tracer *tr, struct thread *t, int sig)
 	ptrace(PTRACE_DETACH, t->tid, 0L, (long)sig);
 	tracee_thread_free(tr, t);
 	if (p->threads == 0 && !p->dead) {
-		cJSON *o = writer_begin(tr->w, "detach", p->pid);
-		writer_emit(tr->w, o);
+		emit_detach(tr->em, p->pid);
 		tracee_proc_free(tr, p);
 	}
 }

@@ -1,49 +1,52 @@
 /* events.c — ptrace stops that change a process's life: creation, exec, exit, death, job
  * control and signal delivery (ptrace(2) "Stopped states"; strace's dispatch_event). */
+#include "arch.h"
 #include "internal.h"
 #include "procfs.h"
+#include "stop.h"
 
 #include <errno.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/syscall.h>
-#include <sys/user.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include "stop.h"
+/* The most of /proc/PID/cmdline read: what exec.argv may hold (docs/event-log.md). */
+static const size_t IMAGE_CMDLINE_MAX = (size_t)256 * 4096;
 
-enum { ARGV_MAX_ELEMS = 256, ARGV_MAX_BYTES = 4096 };
+/* The child inherits the parent's shared regions still mapped in it (mmap via fork), after the
+ * parent's own regions are re-checked (munmap via scan). */
+static void tracee_inherit_shm(struct ptv_tracer *tr, struct proc *parent, struct proc *child)
+{
+	if (parent->shm.n == 0)
+		return;
+	tracee_scan_maps(tr, parent);
+	char *maps = procfs_slurp(child->pid, "maps", SHMAP_MAPS_MAX, NULL);
+	shmap_fork(&parent->shm, &child->shm, child->pid, maps, &tr->facts);
+	free(maps);
+	tracee_emit_facts(tr, NULL);
+}
 
 /* Write the fork or thread event for a newly linked tracee and give it its inheritance. */
 static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc *creator,
-                            struct thread *by, const char *via)
+                            struct thread *by, ptv_fork_via via)
 {
 	struct proc *p = c->proc;
 	if (c->pending_thread || p->pid != c->tid) {
-		cJSON *o = writer_begin(tr->w, "thread", p->pid);
-		writer_add_int(o, "tid", c->tid);
-		writer_emit(tr->w, o);
+		emit_thread(tr->em, p->pid, c->tid);
 		return;
 	}
 	if (p->announced)
 		return;
 	p->announced = true;
-	cJSON *o = writer_begin(tr->w, "fork", creator ? creator->pid : p->parent);
-	writer_add_int(o, "child", p->pid);
-	cJSON_AddStringToObject(o, "via", via);
-	if (creator && p->parent && p->parent != creator->pid)
-		writer_add_int(o, "parent", p->parent);
-	if (by && tr->stacks)
-		stacks_add(tr->stacks, o, by->proc->pid, by->tid);
-	else if (creator && tr->stacks)
-		/* The creator's fork report never came (it died first): the child, held at its
-		 * first stop before running, still holds a copy of the creator's stack. */
-		stacks_add(tr->stacks, o, p->pid, c->tid);
-	writer_emit(tr->w, o);
+	/* The stack of the creator's call; when its fork report never came (it died first), the
+	 * child's, which, held at its first stop before running, still holds a copy of it. */
+	struct emit_by from = by ? (struct emit_by){ by->proc->pid, by->tid }
+	                         : (struct emit_by){ p->pid, c->tid };
+	emit_fork(tr->em, creator ? creator->pid : p->parent, p->pid, via,
+	          creator && p->parent && p->parent != creator->pid ? p->parent : 0,
+	          by || creator ? &from : NULL);
 	if (creator) {
 		if (creator->fork_in_flight == p->pid)
 			creator->fork_in_flight = 0;
@@ -54,7 +57,7 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 		p->sigchld_caught = creator->sigchld_caught;
 		p->sigchld_known = creator->sigchld_known;
 		fdtab_copy(&p->fds, &creator->fds);
-		shmap_on_fork(tr, creator, p);
+		tracee_inherit_shm(tr, creator, p);
 	}
 	if (tr->stopping && !tr->attach)
 		kill(p->pid, SIGKILL);
@@ -76,7 +79,8 @@ static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_th
 		p = tracee_proc_get(tr, tid);
 		if (p && p->dead && p->outside_reaper) {
 			/* The pid was reused before the /proc poll saw the old zombie go. */
-			reap_emit(tr, p->adopter, p, "init", -1);
+			reap_by_outsider(tr, p, &tr->facts);
+			tracee_emit_facts(tr, NULL);
 			p = NULL;
 		}
 		if (!p)
@@ -123,8 +127,9 @@ void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
 	if (creator) {
 		tracee_debug(tr, "new tracee %d: its creator %d died inside the fork", tid, creator->pid);
 		t->proc->parent = creator->pid;
-		tracee_announce(tr, t, creator, NULL, "fork");
-		reap_orphans_of(tr, creator);
+		tracee_announce(tr, t, creator, NULL, PTV_FORK_FORK);
+		reap_orphans_of(tr, creator, &tr->facts);
+		tracee_emit_facts(tr, NULL);
 		creator->fork_in_flight = 0;
 		if (creator->retired)
 			tracee_proc_free(tr, creator);
@@ -158,20 +163,10 @@ void tracee_release_pending(struct ptv_tracer *tr, struct proc *p)
 			struct proc *creator = NULL;
 			if (!t->pending_thread)
 				creator = p ? p : tracee_proc_get(tr, t->proc->parent);
-			tracee_announce(tr, t, creator, NULL, "fork");
+			tracee_announce(tr, t, creator, NULL, PTV_FORK_FORK);
 			tracee_resume(tr, t, 0);
 		}
 	}
-}
-
-/* "clone" or "clone3" for an EVENT_CLONE that made a process: the syscall number is in
- * orig_rax at the event stop (clone3's flags are in memory, the number is enough). */
-static const char *tracee_clone_via(pid_t tid)
-{
-	struct user_regs_struct regs;
-	if (ptrace(PTRACE_GETREGS, tid, 0L, &regs) == 0 && regs.orig_rax == SYS_clone3)
-		return "clone3";
-	return "clone";
 }
 
 void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind)
@@ -180,7 +175,6 @@ void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind)
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0)
 		return;
 	pid_t newtid = (pid_t)msg;
-	const char *via = kind == STOP_FORK ? "fork" : kind == STOP_VFORK ? "vfork" : NULL;
 	struct thread *c = tracee_thread_get(tr, newtid);
 	if (c && !c->pending)
 		return;   /* already linked when its creator died */
@@ -190,8 +184,9 @@ void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind)
 		if (!c)
 			return;
 	}
-	if (!via)
-		via = c->pending_thread ? "clone" : tracee_clone_via(t->tid);
+	/* EVENT_CLONE made a thread, or a process by clone or clone3. */
+	ptv_fork_via via = kind == STOP_FORK ? PTV_FORK_FORK : kind == STOP_VFORK ? PTV_FORK_VFORK
+	                 : !c->pending_thread && arch_clone3(t->tid) ? PTV_FORK_CLONE3 : PTV_FORK_CLONE;
 	bool was_pending = c->pending;
 	if (was_pending)
 		tr->npending--;
@@ -200,7 +195,7 @@ void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind)
 	if (kind == STOP_VFORK) {
 		t->proc->vfork_wait = true;
 		c->proc->vfork_parent = t->proc->pid;
-		tracee_set_state(tr, t->proc, PS_BLOCKED, "vfork", 0);
+		tracee_set_state(tr, t->proc, PTV_STATE_BLOCKED, emit_on_names[EMIT_ON_VFORK], 0);
 	}
 	if (was_pending)
 		tracee_resume(tr, c, 0);
@@ -216,47 +211,13 @@ static void tracee_vfork_release(struct ptv_tracer *tr, struct proc *child)
 	if (!p || !p->vfork_wait)
 		return;
 	p->vfork_wait = false;
-	if (p->state == PS_BLOCKED)
-		tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
+	if (p->state == PTV_STATE_BLOCKED)
+		tracee_set_state(tr, p, PTV_STATE_RUNNING, NULL, 0);
 }
 
-/* The argv array from /proc/PID/cmdline, bounded as the log contract says. */
-static cJSON *tracee_argv(pid_t pid, bool *truncated)
+void tracee_image(pid_t pid, struct procfs_image *img)
 {
-	size_t len = 0;
-	char *buf = procfs_slurp(pid, "cmdline", ARGV_MAX_ELEMS * ARGV_MAX_BYTES, &len);
-	cJSON *arr = cJSON_CreateArray();
-	*truncated = false;
-	if (!buf || !arr)
-		goto out;
-	for (size_t off = 0, n = 0; off < len; n++) {
-		size_t l = strnlen(buf + off, len - off);
-		if (n == ARGV_MAX_ELEMS) {
-			*truncated = true;
-			break;
-		}
-		size_t keep = l > ARGV_MAX_BYTES ? ARGV_MAX_BYTES : l;
-		if (keep < l)
-			*truncated = true;
-		cJSON_AddItemToArray(arr, writer_str_item(buf + off, keep));
-		off += l + 1;
-	}
-out:
-	free(buf);
-	return arr;
-}
-
-/* Add path and argv of pid (after exec, or at attach) to o. */
-
-void tracee_add_image(cJSON *o, pid_t pid)
-{
-	char path[4096];
-	if (procfs_link(pid, "exe", path, sizeof path) >= 0)
-		writer_add_str(o, "path", path);
-	bool truncated;
-	cJSON_AddItemToObject(o, "argv", tracee_argv(pid, &truncated));
-	if (truncated)
-		writer_add_bool(o, "argv_truncated", true);
+	procfs_image(pid, IMAGE_CMDLINE_MAX, img);
 }
 
 void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
@@ -283,9 +244,7 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 			while (o) {
 				struct thread *nx = o->hnext;
 				if (o->proc == p && o != t) {
-					cJSON *ev = writer_begin(tr->w, "thread_exit", p->pid);
-					writer_add_int(ev, "tid", o->tid);
-					writer_emit(tr->w, ev);
+					emit_thread_exit(tr->em, p->pid, o->tid);
 					tracee_thread_free(tr, o);
 				}
 				o = nx;
@@ -295,22 +254,23 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 	t->exit_seen = false;
 	p->live = 1;
 	/* A thread that was blocked is gone with the old image; the exec'ing thread runs. */
-	if (p->state == PS_BLOCKED)
-		tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
-	cJSON *o = writer_begin(tr->w, "exec", p->pid);
-	tracee_add_image(o, p->pid);
-	if ((pid_t)former != tid)
-		writer_add_int(o, "from_tid", (long long)former);
-	stacks_attach(o, t->exec_stack, t->exec_stack_err);
-	t->exec_stack = NULL;
-	writer_emit(tr->w, o);
+	if (p->state == PTV_STATE_BLOCKED)
+		tracee_set_state(tr, p, PTV_STATE_RUNNING, NULL, 0);
+	struct procfs_image img;
+	tracee_image(p->pid, &img);
+	emit_exec(tr->em, p->pid, &img, (pid_t)former != tid ? (pid_t)former : 0,
+	          t->have_exec_stack ? &t->exec_stack : NULL);
+	procfs_image_free(&img);
+	tracee_exec_stack_drop(t);
 	tracee_vfork_release(tr, p);
 	stacks_forget(tr->stacks, p->pid);
 	/* exec resets handled signals and their flags; SIG_IGN survives (execve(2)). */
 	p->nocldwait = false;
 	p->sigchld_caught = false;
-	fdtrack_on_exec(tr, p);
-	shmap_drop_all(tr, p, "exec");
+	struct fdlook lk = tracee_fdlook(tr, p);
+	fdtrack_exec(&p->fds, &lk, &tr->facts);
+	shmap_drop_all(&p->shm, p->pid, PTV_MUNMAP_EXEC, &tr->facts);
+	tracee_emit_facts(tr, NULL);
 	if (p->pid == tr->root)
 		tr->root_execd = true;
 }
@@ -322,51 +282,33 @@ static void tracee_log_exit(struct ptv_tracer *tr, struct proc *p, int status, s
 		return;
 	p->exit_logged = true;
 	tracee_vfork_release(tr, p);
-	cJSON *o = writer_begin(tr->w, "exit", p->pid);
-	if (WIFSIGNALED(status)) {
-		char buf[32];
-		cJSON_AddStringToObject(o, "signal", tracee_signame(WTERMSIG(status), buf, sizeof buf));
-		writer_add_int(o, "signo", WTERMSIG(status));
-		writer_add_bool(o, "core", WCOREDUMP(status) != 0);
-	} else {
-		writer_add_int(o, "code", WEXITSTATUS(status));
-	}
-	unsigned long long cpu, runq;
-	if (procfs_schedstat(p->pid, &cpu, &runq)) {
-		writer_add_int(o, "cpu_ns", (long long)cpu);
-		writer_add_int(o, "runq_ns", (long long)runq);
-	}
-	if (by && tr->stacks)
-		stacks_add(tr->stacks, o, p->pid, by->tid);
-	writer_emit(tr->w, o);
-	shmap_drop_all(tr, p, "exit");
-}
-
-/* A thread killed inside fork/clone (SIGKILL lands as the call returns): the new child exists,
- * but its creator's fork event will never come. The call's number and result are still in the
- * registers at the exit stop. */
-static void tracee_note_fork_in_flight(struct thread *t)
-{
-	struct user_regs_struct regs;
-	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &regs) < 0)
-		return;
-	long nr = (long)regs.orig_rax, ret = (long)regs.rax;
-	if ((nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3) && ret > 0)
-		t->proc->fork_in_flight = (pid_t)ret;
+	struct procfs_sched sched = procfs_sched_get(p->pid);
+	struct emit_by from = { p->pid, by ? by->tid : 0 };
+	emit_exit(tr->em, p->pid, status, &sched, by ? &from : NULL);
+	shmap_drop_all(&p->shm, p->pid, PTV_MUNMAP_EXIT, &tr->facts);
+	tracee_emit_facts(tr, NULL);
 }
 
 void tracee_on_exit(struct ptv_tracer *tr, struct thread *t)
 {
 	unsigned long msg = 0;
 	ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg);
-	if (WIFSIGNALED((int)msg))   /* only a signal can end a thread inside fork */
-		tracee_note_fork_in_flight(t);
+	/* A thread killed inside fork/clone (SIGKILL lands as the call returns): the new child
+	 * exists, but its creator's fork event will never come. Only a signal ends a thread there. */
+	if (WIFSIGNALED((int)msg)) {
+		pid_t child = arch_fork_in_flight(t->tid);
+		if (child > 0)
+			t->proc->fork_in_flight = child;
+	}
 	if (!t->exit_seen) {
 		t->exit_seen = true;
 		t->proc->live--;
 	}
 	if (t->proc->live <= 0) {
-		fdtrack_learn_all(tr, t->proc, "exit");   /* its fds are still open at this stop */
+		/* Its fds are still open at this stop. */
+		struct fdlook lk = tracee_fdlook(tr, t->proc);
+		fdtrack_learn_all(&t->proc->fds, &lk, PTV_LATE_EXIT, &tr->facts);
+		tracee_emit_facts(tr, NULL);
 		tracee_log_exit(tr, t->proc, (int)msg, t);
 		tracee_release_pending(tr, t->proc);
 	}
@@ -376,11 +318,9 @@ void tracee_on_death(struct ptv_tracer *tr, struct thread *t, int status)
 {
 	struct proc *p = t->proc;
 	if (t->tid != p->pid) {
-		if (t->blocked && p->state == PS_BLOCKED)
-			tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
-		cJSON *o = writer_begin(tr->w, "thread_exit", p->pid);
-		writer_add_int(o, "tid", t->tid);
-		writer_emit(tr->w, o);
+		if (t->blocked && p->state == PTV_STATE_BLOCKED)
+			tracee_set_state(tr, p, PTV_STATE_RUNNING, NULL, 0);
+		emit_thread_exit(tr->em, p->pid, t->tid);
 		tracee_thread_free(tr, t);
 		return;
 	}
@@ -390,19 +330,20 @@ void tracee_on_death(struct ptv_tracer *tr, struct thread *t, int status)
 	stacks_forget(tr->stacks, p->pid);
 	p->dead = true;
 	tr->nprocs_alive--;
-	tracee_set_state(tr, p, PS_ZOMBIE, NULL, 0);
+	tracee_set_state(tr, p, PTV_STATE_ZOMBIE, NULL, 0);
 	if (p->pid == tr->root) {
 		tr->root_done = true;
 		tr->root_status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 	}
-	reap_orphans_of(tr, p);
-	reap_on_death(tr, p, status);
+	reap_orphans_of(tr, p, &tr->facts);
+	reap_on_death(tr, p, status, &tr->facts);
+	tracee_emit_facts(tr, NULL);
 }
 
 void tracee_on_group_stop(struct ptv_tracer *tr, struct thread *t, int sig)
 {
-	if (t->proc->state != PS_STOPPED)
-		tracee_set_state(tr, t->proc, PS_STOPPED, NULL, sig);
+	if (t->proc->state != PTV_STATE_STOPPED)
+		tracee_set_state(tr, t->proc, PTV_STATE_STOPPED, NULL, sig);
 	if (t->detaching || tr->detaching) {
 		attach_detach_thread(tr, t, 0);
 		return;
@@ -418,8 +359,8 @@ void tracee_on_trap(struct ptv_tracer *tr, struct thread *t)
 	if (t->listening) {
 		/* SIGCONT woke a listening tracee. */
 		t->listening = false;
-		if (t->proc->state == PS_STOPPED)
-			tracee_set_state(tr, t->proc, PS_RUNNING, NULL, 0);
+		if (t->proc->state == PTV_STATE_STOPPED)
+			tracee_set_state(tr, t->proc, PTV_STATE_RUNNING, NULL, 0);
 	}
 	tracee_resume(tr, t, 0);
 }
@@ -441,50 +382,17 @@ static bool tracee_signal_matters(const struct thread *t, int sig)
 	return sig != SIGCHLD && sig != SIGURG && sig != SIGWINCH;
 }
 
-static const char *tracee_code_name(int sig, int code, char *buf, size_t size)
+/* SIGPIPE from a write: the write's fd (still in its argument register) and its pipe. */
+static void tracee_sigpipe_fd(struct thread *t, struct emit_signal *s)
 {
-	static const char *const cld[] = { NULL, "CLD_EXITED", "CLD_KILLED", "CLD_DUMPED",
-	                                   "CLD_TRAPPED", "CLD_STOPPED", "CLD_CONTINUED" };
-	switch (code) {
-	case SI_USER: return "SI_USER";
-	case SI_KERNEL: return "SI_KERNEL";
-	case SI_QUEUE: return "SI_QUEUE";
-	case SI_TIMER: return "SI_TIMER";
-	case SI_MESGQ: return "SI_MESGQ";
-	case SI_ASYNCIO: return "SI_ASYNCIO";
-	case SI_SIGIO: return "SI_SIGIO";
-	case SI_TKILL: return "SI_TKILL";
-	}
-	if (sig == SIGCHLD && code >= 1 && code <= 6)
-		return cld[code];
-	if (sig == SIGSEGV && code == SEGV_MAPERR)
-		return "SEGV_MAPERR";
-	if (sig == SIGSEGV && code == SEGV_ACCERR)
-		return "SEGV_ACCERR";
-	snprintf(buf, size, "%d", code);
-	return buf;
-}
-
-/* SIGPIPE from a write: the write's fd is still in rdi at the signal-delivery-stop. */
-static void tracee_add_sigpipe_fd(cJSON *o, struct thread *t)
-{
-	struct user_regs_struct regs;
-	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &regs) < 0)
+	s->fd = arch_sigpipe_fd(t->tid);
+	if (s->fd < 0)
 		return;
-	long nr = (long)regs.orig_rax;
-	if (nr != SYS_write && nr != SYS_writev && nr != SYS_pwrite64 && nr != SYS_pwritev &&
-	    nr != SYS_sendto && nr != SYS_sendmsg && nr != SYS_splice && nr != SYS_vmsplice)
-		return;
-	int fd = (int)regs.rdi;
-	unsigned long ino = 0;
-	struct fdend *e = fdtab_find(&t->proc->fds, fd);
+	struct fdend *e = fdtab_find(&t->proc->fds, s->fd);
 	if (e)
-		ino = e->ino;
-	else if (procfs_fd_kind(t->proc->pid, fd, &ino) == PROCFS_FD_OTHER)
-		ino = 0;
-	writer_add_int(o, "fd", fd);
-	if (ino)
-		writer_add_int(o, "ino", (long long)ino);
+		s->ino = e->ino;
+	else if (procfs_fd_kind(t->proc->pid, s->fd, &s->ino) == PROCFS_FD_OTHER)
+		s->ino = 0;
 }
 
 void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig)
@@ -493,21 +401,14 @@ void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig)
 	memset(&si, 0, sizeof si);
 	bool have_info = ptrace(PTRACE_GETSIGINFO, t->tid, 0L, &si) == 0;
 	if (tracee_signal_matters(t, sig)) {
-		char nbuf[32], cbuf[16];
-		cJSON *o = writer_begin(tr->w, "signal", t->proc->pid);
-		if (t->tid != t->proc->pid)
-			writer_add_int(o, "tid", t->tid);
-		cJSON_AddStringToObject(o, "signal", tracee_signame(sig, nbuf, sizeof nbuf));
-		writer_add_int(o, "signo", sig);
-		if (have_info) {
-			if (si.si_code <= 0 || sig == SIGCHLD)
-				if (si.si_pid > 0)
-					writer_add_int(o, "sender", si.si_pid);
-			cJSON_AddStringToObject(o, "code", tracee_code_name(sig, si.si_code, cbuf, sizeof cbuf));
-		}
+		struct emit_signal s = { t->proc->pid, t->tid, sig, have_info, 0, si.si_code, -1, 0 };
+		/* si_pid means the sender for signals sent by a process (si_code <= 0), and the child
+		 * for SIGCHLD. */
+		if (have_info && (si.si_code <= 0 || sig == SIGCHLD) && si.si_pid > 0)
+			s.sender = si.si_pid;
 		if (sig == SIGPIPE)
-			tracee_add_sigpipe_fd(o, t);
-		writer_emit(tr->w, o);
+			tracee_sigpipe_fd(t, &s);
+		emit_signal(tr->em, &s);
 	}
 	tracee_resume(tr, t, sig);
 }

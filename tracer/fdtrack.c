@@ -1,14 +1,10 @@
-/* fdtrack.c — pipe and FIFO ends per process: pipe, dup*, fcntl, close*, exec (see fdtrack.h). */
-#include "internal.h"
-#include "procfs.h"
+/* fdtrack.c — pipe and FIFO ends per process: pipe, open, dup*, fcntl, close*, exec (fdtrack.h). */
+#include "fdtrack.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 void fdtab_free(struct fdtab *t)
 {
@@ -58,164 +54,152 @@ void fdtab_copy(struct fdtab *dst, const struct fdtab *src)
 	dst->std_gap = src->std_gap;
 }
 
-static void fdtrack_emit_close(struct ptv_tracer *tr, struct proc *p, const struct fdend *e,
-                               const char *via)
+/* A fact about end e of pid. */
+static struct fact *fdtrack_fact(struct facts *out, enum fact_kind kind, pid_t pid,
+                                 const struct fdend *e)
 {
-	cJSON *o = writer_begin(tr->w, "close", p->pid);
-	writer_add_int(o, "fd", e->fd);
-	writer_add_int(o, "ino", (long long)e->ino);
-	cJSON_AddStringToObject(o, "via", via);
-	writer_emit(tr->w, o);
+	struct fact *f = facts_push(out, kind, pid);
+	if (f) {
+		f->fd = e->fd;
+		f->ino = e->ino;
+	}
+	return f;
 }
 
-void fdtrack_on_pipe(struct ptv_tracer *tr, struct proc *p, const int fds[2], int flags)
+void fdtrack_pipe(struct fdtab *t, pid_t pid, const int fds[2], unsigned long ino, int flags,
+                  struct facts *out)
 {
-	unsigned long ino = 0;
-	procfs_fd_kind(p->pid, fds[0], &ino);
-	cJSON *o = writer_begin(tr->w, "pipe", p->pid);
-	cJSON *arr = cJSON_AddArrayToObject(o, "fds");
-	cJSON_AddItemToArray(arr, cJSON_CreateNumber(fds[0]));
-	cJSON_AddItemToArray(arr, cJSON_CreateNumber(fds[1]));
-	writer_add_int(o, "ino", (long long)ino);
-	cJSON *fl = cJSON_AddArrayToObject(o, "flags");
-	if (flags & O_CLOEXEC)
-		cJSON_AddItemToArray(fl, cJSON_CreateString("O_CLOEXEC"));
-	if (flags & O_NONBLOCK)
-		cJSON_AddItemToArray(fl, cJSON_CreateString("O_NONBLOCK"));
-	if (flags & O_DIRECT)
-		cJSON_AddItemToArray(fl, cJSON_CreateString("O_DIRECT"));
-	tracee_stack(tr, o);
-	writer_emit(tr->w, o);
+	struct fact *f = facts_push(out, FACT_PIPE, pid);
+	if (f) {
+		f->fd = fds[0];
+		f->fd2 = fds[1];
+		f->ino = ino;
+		f->flags = flags;
+	}
 	for (int i = 0; i < 2; i++)
-		fdtab_add(&p->fds, (struct fdend){ fds[i], ino, false, (flags & O_CLOEXEC) != 0,
-		                                   (flags & O_NONBLOCK) != 0 });
+		fdtab_add(t, (struct fdend){ fds[i], ino, false, (flags & O_CLOEXEC) != 0,
+		                             (flags & O_NONBLOCK) != 0 });
 }
 
-cJSON *fdtrack_on_open_fifo(struct ptv_tracer *tr, struct proc *p, int fd, const char *path,
-                            unsigned long ino, int flags)
+void fdtrack_open(struct fdtab *t, pid_t pid, int fd, const char *path, unsigned long ino,
+                  int flags, int late, struct facts *out)
 {
-	static const char *const access[] = { "read", "write", "readwrite", "readwrite" };
-	cJSON *o = writer_begin(tr->w, "open", p->pid);
-	writer_add_int(o, "fd", fd);
-	writer_add_str(o, "path", path);
-	writer_add_int(o, "ino", (long long)ino);
-	cJSON_AddStringToObject(o, "kind", "fifo");
-	cJSON_AddStringToObject(o, "access", access[flags & O_ACCMODE]);
-	writer_add_bool(o, "nonblock", (flags & O_NONBLOCK) != 0);
-	fdtab_add(&p->fds, (struct fdend){ fd, ino, true, (flags & O_CLOEXEC) != 0,
-	                                   (flags & O_NONBLOCK) != 0 });
-	return o;
+	struct fdend e = { fd, ino, true, (flags & O_CLOEXEC) != 0, (flags & O_NONBLOCK) != 0 };
+	struct fact *f = fdtrack_fact(out, FACT_OPEN, pid, &e);
+	if (f) {
+		f->path = strdup(path);
+		f->flags = flags;
+		f->via = late;
+	}
+	fdtab_add(t, e);
 }
 
-bool fdtrack_learn(struct ptv_tracer *tr, struct proc *p, int fd, const char *at)
+bool fdtrack_learn(struct fdtab *t, const struct fdlook *lk, int fd, ptv_late at,
+                   struct facts *out)
 {
-	if (fdtab_find(&p->fds, fd))
+	if (fdtab_find(t, fd))
 		return true;
-	if (!tr->late_fifos || fd < 0 || (fd <= 2 && !p->fds.std_gap))
+	if (!lk->late || fd < 0 || (fd <= 2 && !t->std_gap))
 		return false;
 	char path[4096];
 	unsigned long ino;
 	int flags;
-	if (!procfs_fd_named_fifo(p->pid, fd, &ino, path, sizeof path, &flags))
+	if (!lk->pfs->fd_named_fifo(lk->pid, fd, &ino, path, sizeof path, &flags))
 		return false;
-	cJSON *o = fdtrack_on_open_fifo(tr, p, fd, path, ino, flags);
-	cJSON_AddStringToObject(o, "late", at);
-	writer_emit(tr->w, o);
+	fdtrack_open(t, lk->pid, fd, path, ino, flags, (int)at, out);
 	return true;
 }
 
-void fdtrack_closing(struct proc *p, unsigned first, unsigned last)
+void fdtrack_closing(struct fdtab *t, unsigned first, unsigned last)
 {
 	if (first <= 2 && last >= first)
-		p->fds.std_gap = true;
+		t->std_gap = true;
 }
 
-void fdtrack_learn_all(struct ptv_tracer *tr, struct proc *p, const char *at)
+void fdtrack_learn_all(struct fdtab *t, const struct fdlook *lk, ptv_late at, struct facts *out)
 {
-	if (!tr->late_fifos)
+	if (!lk->late)
 		return;
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/fd", (int)p->pid);
 	/* Most processes end holding stdin/out/err and known ends only: the directory's size is its
 	 * number of open fds (Linux 6.2; 0 before, which makes the scan run), and one stat is much
 	 * cheaper than reading the directory at every exit of a fork-heavy program. */
-	if (!p->fds.std_gap) {
-		struct stat st;
-		int known_high = 0;
-		for (int i = 0; i < p->fds.n; i++)
-			known_high += p->fds.v[i].fd > 2;
-		if (stat(path, &st) == 0 && st.st_size > 0 && st.st_size <= 3 + known_high)
+	if (!t->std_gap) {
+		long known_high = 0;
+		for (int i = 0; i < t->n; i++)
+			known_high += t->v[i].fd > 2;
+		long open = lk->pfs->fd_count(lk->pid);
+		if (open > 0 && open <= 3 + known_high)
 			return;
 	}
-	DIR *d = opendir(path);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			fdtrack_learn(tr, p, atoi(de->d_name), at);
-	closedir(d);
+	int *fds = NULL;
+	int n = lk->pfs->fd_list(lk->pid, &fds);
+	for (int i = 0; i < n; i++)
+		fdtrack_learn(t, lk, fds[i], at, out);
+	free(fds);
 }
 
-void fdtrack_on_dup(struct ptv_tracer *tr, struct proc *p, int oldfd, int newfd, bool cloexec,
-                    const char *via)
+void fdtrack_dup(struct fdtab *t, pid_t pid, int oldfd, int newfd, bool cloexec, ptv_dup_via via,
+                 struct facts *out)
 {
 	if (oldfd == newfd)
 		return;
-	struct fdend *target = fdtab_find(&p->fds, newfd);
+	struct fdend *target = fdtab_find(t, newfd);
 	if (target) {
 		/* dup2/dup3 closed what newfd held first. */
-		fdtrack_emit_close(tr, p, target, "dup2");
-		fdtab_remove(&p->fds, newfd);
+		struct fact *f = fdtrack_fact(out, FACT_CLOSE, pid, target);
+		if (f)
+			f->via = PTV_CLOSE_DUP2;
+		fdtab_remove(t, newfd);
 	}
-	struct fdend *e = fdtab_find(&p->fds, oldfd);
+	struct fdend *e = fdtab_find(t, oldfd);
 	if (!e)
 		return;
 	struct fdend ne = *e;
 	ne.fd = newfd;
 	ne.cloexec = cloexec;
-	cJSON *o = writer_begin(tr->w, "dup", p->pid);
-	writer_add_int(o, "oldfd", oldfd);
-	writer_add_int(o, "newfd", newfd);
-	writer_add_int(o, "ino", (long long)ne.ino);
-	cJSON_AddStringToObject(o, "via", via);
-	writer_emit(tr->w, o);
-	fdtab_add(&p->fds, ne);
+	struct fact *f = fdtrack_fact(out, FACT_DUP, pid, &ne);
+	if (f) {
+		f->fd2 = oldfd;
+		f->via = via;
+	}
+	fdtab_add(t, ne);
 }
 
-void fdtrack_on_close(struct ptv_tracer *tr, struct proc *p, int fd, const char *via)
+void fdtrack_close(struct fdtab *t, pid_t pid, int fd, ptv_close_via via, struct facts *out)
 {
-	struct fdend *e = fdtab_find(&p->fds, fd);
+	struct fdend *e = fdtab_find(t, fd);
 	if (!e)
 		return;
-	fdtrack_emit_close(tr, p, e, via);
-	fdtab_remove(&p->fds, fd);
+	struct fact *f = fdtrack_fact(out, FACT_CLOSE, pid, e);
+	if (f)
+		f->via = via;
+	fdtab_remove(t, fd);
 }
 
-void fdtrack_on_close_range(struct ptv_tracer *tr, struct proc *p, unsigned first, unsigned last,
-                            unsigned flags)
+void fdtrack_close_range(struct fdtab *t, pid_t pid, unsigned first, unsigned last,
+                         unsigned flags, struct facts *out)
 {
-	for (int i = p->fds.n - 1; i >= 0; i--) {
-		struct fdend *e = &p->fds.v[i];
+	for (int i = t->n - 1; i >= 0; i--) {
+		struct fdend *e = &t->v[i];
 		if ((unsigned)e->fd < first || (unsigned)e->fd > last)
 			continue;
 		if (flags & CLOSE_RANGE_CLOEXEC)
 			e->cloexec = true;
 		else
-			fdtrack_on_close(tr, p, e->fd, "close_range");
+			fdtrack_close(t, pid, e->fd, PTV_CLOSE_CLOSE_RANGE, out);
 	}
 }
 
-void fdtrack_on_fcntl(struct ptv_tracer *tr, struct proc *p, int fd, int cmd, unsigned long arg,
-                      long ret)
+void fdtrack_fcntl(struct fdtab *t, pid_t pid, int fd, int cmd, unsigned long arg, long ret,
+                   struct facts *out)
 {
 	if (ret < 0)
 		return;
 	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
-		fdtrack_on_dup(tr, p, fd, (int)ret, cmd == F_DUPFD_CLOEXEC, "fcntl");
+		fdtrack_dup(t, pid, fd, (int)ret, cmd == F_DUPFD_CLOEXEC, PTV_DUP_FCNTL, out);
 		return;
 	}
-	struct fdend *e = fdtab_find(&p->fds, fd);
+	struct fdend *e = fdtab_find(t, fd);
 	if (!e)
 		return;
 	if (cmd == F_SETFD) {
@@ -225,47 +209,36 @@ void fdtrack_on_fcntl(struct ptv_tracer *tr, struct proc *p, int fd, int cmd, un
 		if (nb == e->nonblock)
 			return;
 		e->nonblock = nb;
-		cJSON *o = writer_begin(tr->w, "fcntl", p->pid);
-		writer_add_int(o, "fd", fd);
-		writer_add_int(o, "ino", (long long)e->ino);
-		writer_add_bool(o, "nonblock", nb);
-		writer_emit(tr->w, o);
+		struct fact *f = fdtrack_fact(out, FACT_NONBLOCK, pid, e);
+		if (f)
+			f->nonblock = nb;
 	}
 }
 
-void fdtrack_on_exec(struct ptv_tracer *tr, struct proc *p)
+void fdtrack_exec(struct fdtab *t, const struct fdlook *lk, struct facts *out)
 {
-	for (int i = p->fds.n - 1; i >= 0; i--) {
-		struct fdend *e = &p->fds.v[i];
+	for (int i = t->n - 1; i >= 0; i--) {
+		struct fdend *e = &t->v[i];
 		if (e->cloexec) {
-			fdtrack_on_close(tr, p, e->fd, "exec");
+			fdtrack_close(t, lk->pid, e->fd, PTV_CLOSE_EXEC, out);
 			continue;
 		}
 		/* Check the rest against the kernel: an end we missed closing must not linger. */
 		unsigned long ino = 0;
-		if (procfs_fd_kind(p->pid, e->fd, &ino) == PROCFS_FD_OTHER || ino != e->ino) {
-			tracee_debug(tr, "pid %d: fd %d no longer pipe %lu after exec", p->pid, e->fd, e->ino);
-			fdtab_remove(&p->fds, e->fd);
-		}
+		if (lk->pfs->fd_kind(lk->pid, e->fd, &ino) == PROCFS_FD_OTHER || ino != e->ino)
+			fdtab_remove(t, e->fd);
 	}
 }
 
-void fdtrack_scan(struct proc *p)
+void fdtrack_scan(struct fdtab *t, const struct fdlook *lk)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/fd", (int)p->pid);
-	DIR *d = opendir(path);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		int fd = atoi(de->d_name);
+	int *fds = NULL;
+	int n = lk->pfs->fd_list(lk->pid, &fds);
+	for (int i = 0; i < n; i++) {
 		unsigned long ino = 0;
-		enum procfs_fdkind k = procfs_fd_kind(p->pid, fd, &ino);
+		enum procfs_fdkind k = lk->pfs->fd_kind(lk->pid, fds[i], &ino);
 		if (k != PROCFS_FD_OTHER)
-			fdtab_add(&p->fds, (struct fdend){ fd, ino, k == PROCFS_FD_FIFO, false, false });
+			fdtab_add(t, (struct fdend){ fds[i], ino, k == PROCFS_FD_FIFO, false, false });
 	}
-	closedir(d);
+	free(fds);
 }

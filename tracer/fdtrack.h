@@ -1,12 +1,18 @@
 /* fdtrack.h — the pipe and FIFO ends each process holds (issue 4).
  *
  * Only pipe/FIFO ends are tracked, by fd, with the pipe's inode. The table is copied at fork
- * (a reader of the log does the same, so no events are written for inherited ends) and cut at
- * exec (FD_CLOEXEC ends → `close` via "exec", then checked against /proc/PID/fd). */
+ * (a reader of the log does the same, so no facts for inherited ends) and cut at exec (FD_CLOEXEC
+ * ends are closed via exec, the rest checked against /proc/PID/fd). Every function works on one
+ * process's table and appends what happened to a fact list (facts.h); the kernel is asked only
+ * through the procfs_ops of a struct fdlook, so tests can run it without a process. */
 #ifndef PTVIZ_TRACER_FDTRACK_H
 #define PTVIZ_TRACER_FDTRACK_H
 
-#include <cjson/cJSON.h>
+#include "facts.h"
+#include "procfs.h"
+
+#include <ptviz/log.h>
+
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -26,36 +32,45 @@ struct fdtab {
 	bool std_gap;
 };
 
-struct ptv_tracer;
-struct proc;
+/* Where to look up the fds of the table's process in the kernel. */
+struct fdlook {
+	const struct procfs_ops *pfs;
+	pid_t pid;
+	bool late;    /* the filter lets some opens pass: learn the FIFOs they opened (fdtrack_learn) */
+};
 
 void fdtab_free(struct fdtab *t);
 /* Replace dst's contents by a copy of src (fork). */
 void fdtab_copy(struct fdtab *dst, const struct fdtab *src);
 struct fdend *fdtab_find(struct fdtab *t, int fd);
 
-/* What a call did: at its exit, with its result (close: at its entry, see sysevents.c). */
-void fdtrack_on_pipe(struct ptv_tracer *tr, struct proc *p, const int fds[2], int flags);
-/* p opened the FIFO at path as fd (flags as given to open): starts the `open` event, which the
- * caller completes and emits, and adds the end. */
-cJSON *fdtrack_on_open_fifo(struct ptv_tracer *tr, struct proc *p, int fd, const char *path,
-                            unsigned long ino, int flags);
-void fdtrack_on_dup(struct ptv_tracer *tr, struct proc *p, int oldfd, int newfd, bool cloexec,
-                    const char *via);
-void fdtrack_on_close(struct ptv_tracer *tr, struct proc *p, int fd, const char *via);
-void fdtrack_on_close_range(struct ptv_tracer *tr, struct proc *p, unsigned first, unsigned last,
-                            unsigned flags);
-void fdtrack_on_fcntl(struct ptv_tracer *tr, struct proc *p, int fd, int cmd, unsigned long arg,
-                      long ret);
-void fdtrack_on_exec(struct ptv_tracer *tr, struct proc *p);
+/* What a call did, at its exit with its result (close: at its entry, see sysdec.c). pid is the
+ * table's process, for the facts. */
+void fdtrack_pipe(struct fdtab *t, pid_t pid, const int fds[2], unsigned long ino, int flags,
+                  struct facts *out);
+/* pid opened the FIFO at path as fd (flags as given to open); late: the call it was learnt at
+ * (ptv_late), -1 when the open itself was seen. */
+void fdtrack_open(struct fdtab *t, pid_t pid, int fd, const char *path, unsigned long ino,
+                  int flags, int late, struct facts *out);
+void fdtrack_dup(struct fdtab *t, pid_t pid, int oldfd, int newfd, bool cloexec, ptv_dup_via via,
+                 struct facts *out);
+void fdtrack_close(struct fdtab *t, pid_t pid, int fd, ptv_close_via via, struct facts *out);
+void fdtrack_close_range(struct fdtab *t, pid_t pid, unsigned first, unsigned last,
+                         unsigned flags, struct facts *out);
+void fdtrack_fcntl(struct fdtab *t, pid_t pid, int fd, int cmd, unsigned long arg, long ret,
+                   struct facts *out);
+/* At the entry of close or close_range of fds first..last (see std_gap). */
+void fdtrack_closing(struct fdtab *t, unsigned first, unsigned last);
+/* After a successful exec: FD_CLOEXEC ends are closed, ends the kernel no longer has dropped. */
+void fdtrack_exec(struct fdtab *t, const struct fdlook *lk, struct facts *out);
+
 /* The filter lets the opens of bulk file reading pass (SC_COND_OPEN_FLAGS). A FIFO opened so is
  * learnt when the process next hands its fd to a trapped call (close, dup*, fcntl: `at` names
- * it), or at its exit: an `open` event marked late. Returns whether fd is a pipe or FIFO end. */
-bool fdtrack_learn(struct ptv_tracer *tr, struct proc *p, int fd, const char *at);
-void fdtrack_learn_all(struct ptv_tracer *tr, struct proc *p, const char *at);
-/* At the entry of close or close_range of fds first..last (see std_gap). */
-void fdtrack_closing(struct proc *p, unsigned first, unsigned last);
-/* Attach mode: learn the ends a process already holds from /proc/PID/fd. */
-void fdtrack_scan(struct proc *p);
+ * it), or at its exit: an open fact marked late. Returns whether fd is a pipe or FIFO end. */
+bool fdtrack_learn(struct fdtab *t, const struct fdlook *lk, int fd, ptv_late at,
+                   struct facts *out);
+void fdtrack_learn_all(struct fdtab *t, const struct fdlook *lk, ptv_late at, struct facts *out);
+/* Attach mode: learn the ends a process already holds (no facts: they predate the trace). */
+void fdtrack_scan(struct fdtab *t, const struct fdlook *lk);
 
 #endif

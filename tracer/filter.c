@@ -2,6 +2,7 @@
  *
  * libseccomp compiles the rules (arch checks, 64-bit argument tests split in halves); the BPF is
  * exported in the parent so the child only has to call prctl() between fork and execve. */
+#include "arch.h"
 #include "filter.h"
 #include "syscalls.h"
 
@@ -17,7 +18,6 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Trap open/openat unless the flags are exactly O_RDONLY|O_NOCTTY or O_RDONLY|O_CLOEXEC (see
@@ -27,7 +27,7 @@
 static int filter_add_open(scmp_filter_ctx ctx, const struct sc_info *sc)
 {
 	const scmp_datum_t pass = O_NOCTTY | O_CLOEXEC;
-	unsigned arg = sc->nr == SYS_openat ? 2 : 1;
+	unsigned arg = (unsigned)sc->cond_arg;
 	int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
 	                          SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, pass, 0));
 	if (rc == 0)
@@ -48,6 +48,7 @@ static int filter_add_open(scmp_filter_ctx ctx, const struct sc_info *sc)
 /* Add one trapped row, with its argument condition. */
 static int filter_add_row(scmp_filter_ctx ctx, const struct sc_info *sc, bool every_open)
 {
+	unsigned arg = (unsigned)sc->cond_arg;
 	switch (sc->cond) {
 	case SC_COND_OPEN_FLAGS:
 		if (every_open)
@@ -55,16 +56,16 @@ static int filter_add_row(scmp_filter_ctx ctx, const struct sc_info *sc, bool ev
 		return filter_add_open(ctx, sc);
 	case SC_COND_MAP_SHARED:
 		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
-		                        SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED, MAP_SHARED));
+		                        SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, MAP_SHARED, MAP_SHARED));
 	case SC_COND_SIGCHLD:
 		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
-		                        SCMP_A0(SCMP_CMP_EQ, SIGCHLD));
+		                        SCMP_CMP(arg, SCMP_CMP_EQ, SIGCHLD));
 	case SC_COND_FCNTL_CMD: {
 		/* One rule per command: rules on one call are OR'ed. */
 		static const int cmds[] = { F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD, F_SETFL };
 		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
 			int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
-			                          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)cmds[i]));
+			                          SCMP_CMP(arg, SCMP_CMP_EQ, (scmp_datum_t)cmds[i]));
 			if (rc < 0)
 				return rc;
 		}
@@ -107,6 +108,13 @@ int filter_build(struct sock_fprog *prog, const ptv_tracer_opts *opts, char *err
 	if (!ctx) {
 		rc = -ENOMEM;
 		snprintf(err, errlen, "seccomp_init failed");
+		goto out;
+	}
+	/* The table's numbers are the tracer's own architecture's, which is libseccomp's native one
+	 * (the only arch in a new context). */
+	if (seccomp_arch_native() != arch_audit) {
+		rc = -EINVAL;
+		snprintf(err, errlen, "libseccomp's native architecture is not the tracer's");
 		goto out;
 	}
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);

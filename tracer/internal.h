@@ -5,12 +5,16 @@
 #ifndef PTVIZ_TRACER_INTERNAL_H
 #define PTVIZ_TRACER_INTERNAL_H
 
+#include "emit.h"
+#include "facts.h"
 #include "fdtrack.h"
+#include "procfs.h"
 #include "shmap.h"
 #include "stacks.h"
 #include "syscalls.h"
 #include "writer.h"
 
+#include <ptviz/log.h>
 #include <ptviz/tracer.h>
 
 #include <linux/filter.h>
@@ -19,13 +23,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum pstate { PS_RUNNING, PS_BLOCKED, PS_STOPPED, PS_ZOMBIE };
-
 struct proc {
 	pid_t pid;
 	pid_t parent;        /* real parent (tgid); the tracer's pid for the root and adopted orphans */
 	unsigned long long starttime;  /* /proc/PID/stat field 22, to tell a reused pid apart */
-	enum pstate state;
+	ptv_state state;
 	int threads;         /* thread records of this process */
 	int live;            /* of those, threads that have not reported PTRACE_EVENT_EXIT */
 	bool announced;      /* its fork/attach event is written */
@@ -63,11 +65,12 @@ struct thread {
 	const struct sc_info *sc;
 	unsigned long long args[6];
 	/* Per-call scratch for exit decoding. */
-	bool fifo_open;
+	bool fifo_open;      /* the open in progress is of a FIFO: */
 	unsigned long fifo_ino;
+	int fifo_flags;
 	char *path;          /* owned */
-	cJSON *exec_stack;   /* -k: stack taken at execve entry, for the exec event (owned) */
-	bool exec_stack_err;
+	bool have_exec_stack;
+	struct stack exec_stack;   /* -k: taken at execve entry, for the exec event (owned) */
 	struct thread *hnext;
 };
 
@@ -77,7 +80,9 @@ struct ptv_tracer {
 	ptv_tracer_opts opts;     /* argv and debug are borrowed from the caller */
 	struct writer *w;
 	struct stacks *stacks;    /* -k, NULL without */
-	struct thread *cur;       /* the thread whose syscall stop is being decoded, else NULL */
+	struct emit *em;          /* builds every record; writes through w */
+	const struct procfs_ops *pfs;  /* /proc as the bookkeeping sees it (tests replace it) */
+	struct facts facts;       /* what the bookkeeping found, until tracee_emit_facts */
 	pid_t self;
 	pid_t root;
 	bool attach;
@@ -107,7 +112,7 @@ struct ptv_tracer {
 	bool root_execd;
 	bool root_done;
 	int root_status;          /* ptviz's exit status */
-	const char *end_reason;
+	ptv_end_reason end_reason;
 	int exec_errno;
 	int64_t tree_end_t;       /* when the last tracee went away (grace for outside reapers) */
 	int64_t last_progress;
@@ -130,15 +135,19 @@ void tracee_free_all(struct ptv_tracer *tr);
 /* Restart a stopped thread the right way (PTRACE_SYSCALL inside a trapped call or without the
  * filter, else PTRACE_CONT), delivering sig. A vanished tracee (ESRCH) is not an error. */
 void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig);
-/* Emit a `state` event with schedstat figures and set p->state. */
-void tracee_set_state(struct ptv_tracer *tr, struct proc *p, enum pstate st, const char *on,
+/* Set p->state, with a `state` event (schedstat figures, on: what it blocks in). */
+void tracee_set_state(struct ptv_tracer *tr, struct proc *p, ptv_state st, const char *on,
                       int sig);
+/* Write the facts gathered in tr->facts (by: the call that caused them, for -k) and clear them. */
+void tracee_emit_facts(struct ptv_tracer *tr, const struct emit_by *by);
+/* Where fdtrack looks up p's fds. */
+struct fdlook tracee_fdlook(const struct ptv_tracer *tr, const struct proc *p);
+/* Re-read p's /proc/PID/maps and write the shared regions it lost (munmap via scan). */
+void tracee_scan_maps(struct ptv_tracer *tr, struct proc *p);
+/* Free the stack an execve entry took for the exec event, if any. */
+void tracee_exec_stack_drop(struct thread *t);
 /* Debug output (no-op without --debug). */
 void tracee_debug(struct ptv_tracer *tr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* -k: add the stack of the thread at the current syscall stop (tr->cur) to o. */
-void tracee_stack(struct ptv_tracer *tr, cJSON *o);
-/* "SIGTERM"-style name. */
-const char *tracee_signame(int sig, char *buf, size_t size);
 
 /* events.c: ptrace stops → lifecycle events. */
 void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status);
@@ -151,16 +160,27 @@ void tracee_on_trap(struct ptv_tracer *tr, struct thread *t);
 void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig);
 /* Link held children of p whose creator's event will never come (p NULL: every held one). */
 void tracee_release_pending(struct ptv_tracer *tr, struct proc *p);
-/* Add "path" (/proc/PID/exe) and "argv" (/proc/PID/cmdline, bounded) to o. */
-void tracee_add_image(cJSON *o, pid_t pid);
+/* A process's image (/proc/PID/exe and cmdline, as much as exec.argv may hold). */
+void tracee_image(pid_t pid, struct procfs_image *img);
 
-/* reap.c: who collects a zombie. */
-void reap_emit(struct ptv_tracer *tr, pid_t reaper, struct proc *child, const char *via, int status);
-void reap_on_death(struct ptv_tracer *tr, struct proc *p, int status);
-void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead);
-void reap_poll_outside(struct ptv_tracer *tr);
+/* reap.c: who collects a zombie. Each appends reap/reparent facts to out; a reaped process's
+ * record is freed. */
+/* reaper's wait4 returned ret, with the status it stored (NULL: not readable). */
+void reap_on_wait4(struct ptv_tracer *tr, pid_t reaper, long ret, const int *status,
+                   struct facts *out);
+/* reaper's waitid (options) returned child with si_code code. */
+void reap_on_waitid(struct ptv_tracer *tr, pid_t reaper, int options, pid_t child, int code,
+                    struct facts *out);
+/* p just died (its death report, status): reaped now by ptviz or automatically, or watched. */
+void reap_on_death(struct ptv_tracer *tr, struct proc *p, int status, struct facts *out);
+/* dead's children are adopted (reparent facts), zombies among them maybe reaped at once. */
+void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead, struct facts *out);
+/* Dead processes whose reaper is not traced and that left /proc: reaped via init. */
+void reap_poll_outside(struct ptv_tracer *tr, struct facts *out);
+/* p's pid was reused before the poll saw it go: it was reaped outside the trace. */
+void reap_by_outsider(struct ptv_tracer *tr, struct proc *p, struct facts *out);
 /* A second wait report for an already dead record: ptviz was its reaper (subreaper). */
-bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status);
+bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status, struct facts *out);
 
 /* sysevents.c: syscall stops → events. */
 void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -233,3 +234,64 @@ bool procfs_read_str(pid_t pid, unsigned long long addr, char *buf, size_t size)
 	buf[off] = 0;
 	return off > 0;
 }
+
+void procfs_image(pid_t pid, size_t max, struct procfs_image *img)
+{
+	img->have_path = procfs_link(pid, "exe", img->path, sizeof img->path) >= 0;
+	img->cmdline_len = 0;
+	img->cmdline = procfs_slurp(pid, "cmdline", max, &img->cmdline_len);
+}
+
+void procfs_image_free(struct procfs_image *img)
+{
+	free(img->cmdline);
+	img->cmdline = NULL;
+}
+
+struct procfs_sched procfs_sched_get(pid_t pid)
+{
+	struct procfs_sched s = { false, 0, 0 };
+	s.ok = procfs_schedstat(pid, &s.cpu_ns, &s.runq_ns);
+	return s;
+}
+
+long procfs_fd_count(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+int procfs_fd_list(pid_t pid, int **fds)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	*fds = NULL;
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			int *v = realloc(*fds, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *v);
+			if (!v)
+				break;
+			*fds = v;
+		}
+		(*fds)[n++] = atoi(de->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+const struct procfs_ops procfs_ops_real = {
+	.stat = procfs_stat,
+	.fd_kind = procfs_fd_kind,
+	.fd_named_fifo = procfs_fd_named_fifo,
+	.fd_count = procfs_fd_count,
+	.fd_list = procfs_fd_list,
+};

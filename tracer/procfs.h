@@ -43,6 +43,43 @@ bool procfs_fd_named_fifo(pid_t pid, int fd, unsigned long *ino, char *path, siz
 /* The pid a pidfd of PID refers to (fdinfo "Pid:"), or -1. */
 pid_t procfs_pidfd_pid(pid_t pid, int fd);
 
+/* A process's image: its executable (readlink /proc/PID/exe) and its raw argv
+ * (/proc/PID/cmdline, NUL-separated, at most max bytes). Release with procfs_image_free. */
+struct procfs_image {
+	bool have_path;
+	char path[4096];
+	char *cmdline;      /* owned, NULL if unreadable */
+	size_t cmdline_len;
+};
+void procfs_image(pid_t pid, size_t max, struct procfs_image *img);
+void procfs_image_free(struct procfs_image *img);
+
+/* /proc/PID/schedstat figures, ok = false when unreadable (the process is gone or a zombie). */
+struct procfs_sched {
+	bool ok;
+	unsigned long long cpu_ns, runq_ns;
+};
+struct procfs_sched procfs_sched_get(pid_t pid);
+
+/* How many fds pid has open: the size of the /proc/PID/fd directory (Linux 6.2; 0 before),
+ * -1 when the process is gone. */
+long procfs_fd_count(pid_t pid);
+
+/* pid's open fds in /proc/PID/fd order, into *fds (malloc'd, caller frees); their number, or -1. */
+int procfs_fd_list(pid_t pid, int **fds);
+
+/* The lookups the tracer's bookkeeping (fdtrack, reap, the process table) makes, so that unit
+ * tests can stand in for the kernel. procfs_ops_real is this file's functions. */
+struct procfs_ops {
+	bool (*stat)(pid_t pid, char *state, pid_t *ppid, unsigned long long *starttime);
+	enum procfs_fdkind (*fd_kind)(pid_t pid, int fd, unsigned long *ino);
+	bool (*fd_named_fifo)(pid_t pid, int fd, unsigned long *ino, char *path, size_t size,
+	                      int *flags);
+	long (*fd_count)(pid_t pid);
+	int (*fd_list)(pid_t pid, int **fds);
+};
+extern const struct procfs_ops procfs_ops_real;
+
 /* Copy len bytes of tracee memory at addr; returns the bytes read (may be short) or -1. */
 ssize_t procfs_read_mem(pid_t pid, unsigned long long addr, void *buf, size_t len);
 

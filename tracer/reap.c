@@ -1,28 +1,62 @@
 /* reap.c — who collects a zombie, and orphans (wait(2) NOTES; kernel/exit.c exit_notify,
- * forget_original_parent, wait_task_zombie). */
+ * forget_original_parent, wait_task_zombie). Appends reap and reparent facts; a reaped
+ * process's record goes. /proc is read through tr->pfs. */
 #include "internal.h"
-#include "procfs.h"
 
-#include <stdio.h>
 #include <sys/wait.h>
 
-void reap_emit(struct ptv_tracer *tr, pid_t reaper, struct proc *child, const char *via, int status)
+/* reaper collected child: the fact, then the record goes. */
+static void reap_collect(struct ptv_tracer *tr, pid_t reaper, struct proc *child, ptv_reap_via via,
+                         int status, struct facts *out)
 {
-	cJSON *o = writer_begin(tr->w, "reap", reaper);
-	writer_add_int(o, "child", child->pid);
-	cJSON_AddStringToObject(o, "via", via);
-	if (status >= 0)
-		writer_add_int(o, "status", status);
-	if (tr->cur && tr->cur->proc->pid == reaper)
-		tracee_stack(tr, o);
-	writer_emit(tr->w, o);
-	tracee_debug(tr, "reap %d by %d via %s", child->pid, reaper, via);
+	struct fact *f = facts_push(out, FACT_REAP, reaper);
+	if (f) {
+		f->child = child->pid;
+		f->via = via;
+		f->status = status;
+	}
+	tracee_debug(tr, "reap %d by %d via %s", child->pid, reaper, ptv_reap_via_names[via]);
 	if (child->threads == 0 && child->fork_in_flight)
 		tracee_proc_retire(tr, child);   /* its last child's first stop may still be on its way */
 	else if (child->threads == 0)
 		tracee_proc_free(tr, child);
 	else
 		child->dead = true;   /* defensive: a stale thread record keeps it until it goes */
+}
+
+static void reap_reparent(struct proc *q, pid_t from, pid_t to, struct facts *out)
+{
+	struct fact *f = facts_push(out, FACT_REPARENT, q->pid);
+	if (f) {
+		f->from = from;
+		f->to = to;
+	}
+	q->parent = to;
+}
+
+void reap_on_wait4(struct ptv_tracer *tr, pid_t reaper, long ret, const int *status,
+                   struct facts *out)
+{
+	if (ret <= 0)
+		return;   /* WNOHANG with no child ready (0), or an error */
+	struct proc *c = tracee_proc_get(tr, (pid_t)ret);
+	if (!c || !c->dead)
+		return;   /* a stopped/continued report, or a child ptviz does not trace */
+	if (status && !WIFEXITED(*status) && !WIFSIGNALED(*status))
+		return;   /* a stop or continue report from before the death */
+	reap_collect(tr, reaper, c, PTV_REAP_WAIT4, status ? *status : -1, out);
+}
+
+void reap_on_waitid(struct ptv_tracer *tr, pid_t reaper, int options, pid_t child, int code,
+                    struct facts *out)
+{
+	if ((options & WNOWAIT) || child <= 0)
+		return;   /* WNOWAIT leaves the child waitable */
+	if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED)
+		return;
+	struct proc *c = tracee_proc_get(tr, child);
+	if (c && c->dead)
+		reap_collect(tr, reaper, c, PTV_REAP_WAITID, -1, out);
 }
 
 /* p's reaper is not traced: once p is dead, poll /proc until it disappears. */
@@ -34,11 +68,12 @@ static void reap_watch(struct ptv_tracer *tr, struct proc *p, pid_t adopter)
 	p->outside_reaper = true;
 }
 
-void reap_on_death(struct ptv_tracer *tr, struct proc *p, int status)
+void reap_on_death(struct ptv_tracer *tr, struct proc *p, int status, struct facts *out)
 {
 	if (p->parent == tr->self && !tr->attach) {
 		/* ptviz is both tracer and real parent: its waitpid() just collected p. */
-		reap_emit(tr, tr->self, p, p->pid == tr->root ? "tracer" : "subreaper", status);
+		reap_collect(tr, tr->self, p, p->pid == tr->root ? PTV_REAP_TRACER : PTV_REAP_SUBREAPER,
+		             status, out);
 		return;
 	}
 	struct proc *pp = p->parent ? tracee_proc_get(tr, p->parent) : NULL;
@@ -46,7 +81,7 @@ void reap_on_death(struct ptv_tracer *tr, struct proc *p, int status)
 		/* The kernel decides auto-reap when the tracer consumes the exit report
 		 * (wait_task_zombie → do_notify_parent), i.e. just now. */
 		if (pp->sigchld_ign || pp->nocldwait)
-			reap_emit(tr, pp->pid, p, "auto", -1);
+			reap_collect(tr, pp->pid, p, PTV_REAP_AUTO, -1, out);
 		return;
 	}
 	if (p->outside_reaper) {
@@ -61,36 +96,32 @@ static pid_t reap_adopter(struct ptv_tracer *tr, struct proc *q)
 {
 	pid_t ppid = 0;
 	unsigned long long start = 0;
-	if (procfs_stat(q->pid, NULL, &ppid, &start) && start == q->starttime && ppid > 0)
+	if (tr->pfs->stat(q->pid, NULL, &ppid, &start) && start == q->starttime && ppid > 0)
 		return ppid;
 	return tr->opts.subreaper && !tr->attach ? tr->self : 1;
 }
 
-void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead)
+void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead, struct facts *out)
 {
 	for (struct proc *q = tr->procs, *nx; q; q = nx) {
 		nx = q->next;
 		if (q == dead || q->retired || q->parent != dead->pid)
 			continue;
 		pid_t to = reap_adopter(tr, q);
-		cJSON *o = writer_begin(tr->w, "reparent", q->pid);
-		writer_add_int(o, "from", dead->pid);
-		writer_add_int(o, "to", to);
-		writer_emit(tr->w, o);
-		q->parent = to;
+		reap_reparent(q, dead->pid, to, out);
 		struct proc *np = tracee_proc_get(tr, to);
 		if (to == tr->self && !tr->attach)
 			continue;   /* ptviz reaps it: at its death, or at the second report if a zombie */
 		if (np && !np->dead) {
 			if (q->dead && (np->sigchld_ign || np->nocldwait))
-				reap_emit(tr, np->pid, q, "auto", -1);
+				reap_collect(tr, np->pid, q, PTV_REAP_AUTO, -1, out);
 			continue;
 		}
 		reap_watch(tr, q, to);
 	}
 }
 
-bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status)
+bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status, struct facts *out)
 {
 	struct proc *p = tracee_proc_get(tr, pid);
 	if (!p || !p->dead)
@@ -98,17 +129,18 @@ bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status)
 	if (p->parent != tr->self) {
 		/* This report can come before its old parent's death report (both are queued by the
 		 * same exit_notify): record the adoption first. */
-		cJSON *o = writer_begin(tr->w, "reparent", p->pid);
-		writer_add_int(o, "from", p->parent);
-		writer_add_int(o, "to", tr->self);
-		writer_emit(tr->w, o);
-		p->parent = tr->self;
+		reap_reparent(p, p->parent, tr->self, out);
 	}
-	reap_emit(tr, tr->self, p, "subreaper", status);
+	reap_collect(tr, tr->self, p, PTV_REAP_SUBREAPER, status, out);
 	return true;
 }
 
-void reap_poll_outside(struct ptv_tracer *tr)
+void reap_by_outsider(struct ptv_tracer *tr, struct proc *p, struct facts *out)
+{
+	reap_collect(tr, p->adopter, p, PTV_REAP_INIT, -1, out);
+}
+
+void reap_poll_outside(struct ptv_tracer *tr, struct facts *out)
 {
 	if (tr->nwatch == 0)
 		return;
@@ -118,8 +150,8 @@ void reap_poll_outside(struct ptv_tracer *tr)
 			continue;
 		unsigned long long start = 0;
 		char state = 0;
-		if (procfs_stat(p->pid, &state, NULL, &start) && start == p->starttime)
+		if (tr->pfs->stat(p->pid, &state, NULL, &start) && start == p->starttime)
 			continue;
-		reap_emit(tr, p->adopter, p, "init", -1);
+		reap_by_outsider(tr, p, out);
 	}
 }

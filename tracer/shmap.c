@@ -1,13 +1,10 @@
 /* shmap.c — MAP_SHARED regions per process, from the trapped mmap and /proc/PID/maps. */
-#include "internal.h"
-#include "procfs.h"
+#include "shmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-
-enum { MAPS_MAX = 16 << 20 };
 
 void shmtab_free(struct shmtab *t)
 {
@@ -70,104 +67,89 @@ static void shmap_region_id(const struct maps_line *m, char *buf, size_t size)
 	snprintf(buf, size, "%u:%u:%lu", m->major, m->minor, m->ino);
 }
 
-static void shmap_emit_mmap(struct ptv_tracer *tr, struct proc *p, const struct shregion *r,
-                            const struct maps_line *m, int prot, int flags, const char *via)
+/* An mmap fact for region r of pid, found in maps as m. */
+static void shmap_fact_mmap(struct facts *out, pid_t pid, const struct shregion *r,
+                            const struct maps_line *m, int prot, int flags, bool anon,
+                            bool inherited)
 {
-	cJSON *o = writer_begin(tr->w, "mmap", p->pid);
-	writer_add_hex(o, "addr", r->addr);
-	writer_add_int(o, "len", (long long)r->len);
-	char pbuf[4];
-	if (prot >= 0) {
-		pbuf[0] = (prot & PROT_READ) ? 'r' : '-';
-		pbuf[1] = (prot & PROT_WRITE) ? 'w' : '-';
-		pbuf[2] = (prot & PROT_EXEC) ? 'x' : '-';
-	} else {
-		memcpy(pbuf, m->perms, 3);
-	}
-	pbuf[3] = 0;
-	cJSON_AddStringToObject(o, "prot", pbuf);
-	cJSON *fl = cJSON_AddArrayToObject(o, "flags");
-	bool anon = flags >= 0 ? (flags & MAP_ANONYMOUS) != 0
-	                       : (m->pathlen == 0 || strncmp(m->path, "/dev/zero", 9) == 0 ||
-	                          strncmp(m->path, "/SYSV", 5) == 0);
-	cJSON_AddItemToArray(fl, cJSON_CreateString((flags >= 0 && (flags & MAP_SHARED_VALIDATE) ==
-	                                              MAP_SHARED_VALIDATE) ? "MAP_SHARED_VALIDATE"
-	                                                                   : "MAP_SHARED"));
-	if (anon)
-		cJSON_AddItemToArray(fl, cJSON_CreateString("MAP_ANONYMOUS"));
-	if (flags >= 0 && (flags & MAP_FIXED))
-		cJSON_AddItemToArray(fl, cJSON_CreateString("MAP_FIXED"));
-	cJSON_AddStringToObject(o, "region", r->region);
-	writer_add_bool(o, "anon", anon);
+	struct fact *f = facts_push(out, FACT_MMAP, pid);
+	if (!f)
+		return;
+	f->shm.addr = r->addr;
+	f->shm.len = r->len;
+	memcpy(f->shm.region, r->region, sizeof f->shm.region);
+	f->shm.prot = prot;
+	f->shm.flags = flags;
+	f->shm.anon = anon;
+	f->shm.inherited = inherited;
 	if (!anon && m->pathlen) {
-		writer_add_bytes(o, "path", m->path, m->pathlen);
-		writer_add_int(o, "ino", (long long)m->ino);
-		writer_add_int(o, "offset", (long long)(m->offset + (r->addr - m->start)));
+		f->shm.path = strndup(m->path, m->pathlen);
+		f->shm.pathlen = f->shm.path ? m->pathlen : 0;
+		f->shm.ino = m->ino;
+		f->shm.offset = m->offset + (r->addr - m->start);
 	}
-	if (via)
-		cJSON_AddStringToObject(o, "via", via);
-	else
-		tracee_stack(tr, o);
-	writer_emit(tr->w, o);
 }
 
-void shmap_on_mmap(struct ptv_tracer *tr, struct proc *p, unsigned long long addr,
-                   unsigned long long len, int prot, int flags)
+void shmap_mmap(struct shmtab *t, pid_t pid, const char *maps, unsigned long long addr,
+                unsigned long long len, int prot, int flags, struct facts *out)
 {
-	char *maps = procfs_slurp(p->pid, "maps", MAPS_MAX, NULL);
 	struct maps_line m;
-	if (!maps || !maps_find(maps, addr, &m)) {
-		free(maps);
+	if (!maps || !maps_find(maps, addr, &m))
 		return;
-	}
 	struct shregion r = { addr, len, "" };
 	shmap_region_id(&m, r.region, sizeof r.region);
-	shmap_emit_mmap(tr, p, &r, &m, prot, flags, NULL);
-	shmtab_add(&p->shm, &r);
-	free(maps);
+	shmap_fact_mmap(out, pid, &r, &m, prot, flags, (flags & MAP_ANONYMOUS) != 0, false);
+	shmtab_add(t, &r);
 }
 
-void shmap_on_fork(struct ptv_tracer *tr, struct proc *parent, struct proc *child)
+/* The PROT_* bits of a maps line's "rwxs" column. */
+static int shmap_perms_prot(const char *perms)
 {
-	if (parent->shm.n == 0)
-		return;
-	shmap_scan(tr, parent);
-	char *maps = procfs_slurp(child->pid, "maps", MAPS_MAX, NULL);
-	for (int i = 0; maps && i < parent->shm.n; i++) {
-		struct shregion *r = &parent->shm.v[i];
+	return (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
+	       (perms[2] == 'x' ? PROT_EXEC : 0);
+}
+
+void shmap_fork(const struct shmtab *parent, struct shmtab *child, pid_t pid, const char *maps,
+                struct facts *out)
+{
+	for (int i = 0; maps && i < parent->n; i++) {
+		const struct shregion *r = &parent->v[i];
 		struct maps_line m;
 		if (!maps_find(maps, r->addr, &m))
 			continue;   /* MADV_DONTFORK */
-		shmap_emit_mmap(tr, child, r, &m, -1, -1, "fork");
-		shmtab_add(&child->shm, r);
+		/* An anonymous shared mapping shows as /dev/zero (mmap) or /SYSV (shmat) or nothing. */
+		bool anon = m.pathlen == 0 || strncmp(m.path, "/dev/zero", 9) == 0 ||
+		            strncmp(m.path, "/SYSV", 5) == 0;
+		shmap_fact_mmap(out, pid, r, &m, shmap_perms_prot(m.perms),
+		                MAP_SHARED | (anon ? MAP_ANONYMOUS : 0), anon, true);
+		shmtab_add(child, r);
 	}
-	free(maps);
 }
 
-static void shmap_emit_munmap(struct ptv_tracer *tr, struct proc *p, const struct shregion *r,
-                              const char *via)
+static void shmap_fact_munmap(struct facts *out, pid_t pid, const struct shregion *r,
+                              ptv_munmap_via via)
 {
-	cJSON *o = writer_begin(tr->w, "munmap", p->pid);
-	writer_add_hex(o, "addr", r->addr);
-	cJSON_AddStringToObject(o, "region", r->region);
-	cJSON_AddStringToObject(o, "via", via);
-	writer_emit(tr->w, o);
+	struct fact *f = facts_push(out, FACT_MUNMAP, pid);
+	if (!f)
+		return;
+	f->shm.addr = r->addr;
+	memcpy(f->shm.region, r->region, sizeof f->shm.region);
+	f->via = via;
 }
 
-void shmap_drop_all(struct ptv_tracer *tr, struct proc *p, const char *via)
+void shmap_drop_all(struct shmtab *t, pid_t pid, ptv_munmap_via via, struct facts *out)
 {
-	for (int i = 0; i < p->shm.n; i++)
-		shmap_emit_munmap(tr, p, &p->shm.v[i], via);
-	p->shm.n = 0;
+	for (int i = 0; i < t->n; i++)
+		shmap_fact_munmap(out, pid, &t->v[i], via);
+	t->n = 0;
 }
 
-void shmap_scan(struct ptv_tracer *tr, struct proc *p)
+void shmap_scan(struct shmtab *t, pid_t pid, const char *maps, struct facts *out)
 {
-	char *maps = procfs_slurp(p->pid, "maps", MAPS_MAX, NULL);
 	if (!maps)
 		return;   /* the process is going; exit will drop the regions */
-	for (int i = p->shm.n - 1; i >= 0; i--) {
-		struct shregion *r = &p->shm.v[i];
+	for (int i = t->n - 1; i >= 0; i--) {
+		struct shregion *r = &t->v[i];
 		struct maps_line m;
 		char id[48];
 		if (maps_find(maps, r->addr, &m)) {
@@ -175,8 +157,7 @@ void shmap_scan(struct ptv_tracer *tr, struct proc *p)
 			if (strcmp(id, r->region) == 0)
 				continue;
 		}
-		shmap_emit_munmap(tr, p, r, "scan");
-		p->shm.v[i] = p->shm.v[--p->shm.n];
+		shmap_fact_munmap(out, pid, r, PTV_MUNMAP_SCAN);
+		t->v[i] = t->v[--t->n];
 	}
-	free(maps);
 }

@@ -1,9 +1,15 @@
 /* stacks.c — call-site stacks for -k (see stacks.h), or a refusal when built without them. */
 #include "stacks.h"
-#include "writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+
+void stack_release(struct stack *st)
+{
+	free(st->frames);
+	st->frames = NULL;
+	st->n = 0;
+}
 
 #ifdef PTVIZ_HAVE_UNWIND
 #include "unwind/unwind.h"
@@ -44,42 +50,25 @@ void stacks_free(struct stacks *s)
 	free(s);
 }
 
-static void stacks_hex(cJSON *o, const char *key, unsigned long long v)
+void stacks_capture(struct stacks *s, pid_t tgid, pid_t tid, struct stack *out)
 {
-	char buf[32];
-	snprintf(buf, sizeof buf, "0x%llx", v);
-	cJSON_AddStringToObject(o, key, buf);
-}
-
-cJSON *stacks_capture(struct stacks *s, pid_t tgid, pid_t tid, bool *is_error)
-{
-	char err[128] = "unwinding failed";
-	int n = ptv_unwind_capture(s->u, tgid, tid, s->frames, s->depth, err, sizeof err);
-	*is_error = n < 0;
-	if (n < 0)
-		return cJSON_CreateString(err);
-	cJSON *arr = cJSON_CreateArray();
-	for (int i = 0; i < n; i++) {
-		const ptv_unwind_frame *f = &s->frames[i];
-		cJSON *fr = cJSON_CreateObject();
-		stacks_hex(fr, "pc", f->pc);
-		/* Symbol and file names come from object files: keep the log valid UTF-8 anyway. */
-		if (f->fn) {
-			writer_add_str(fr, "fn", f->fn);
-			stacks_hex(fr, "off", f->off);
-		}
-		if (f->obj) {
-			writer_add_str(fr, "obj", f->obj);
-			stacks_hex(fr, "obj_off", f->obj_off);
-		}
-		if (f->file) {
-			writer_add_str(fr, "file", f->file);
-			if (f->line > 0)
-				cJSON_AddNumberToObject(fr, "line", f->line);
-		}
-		cJSON_AddItemToArray(arr, fr);
+	snprintf(out->error, sizeof out->error, "unwinding failed");
+	out->frames = NULL;
+	out->n = ptv_unwind_capture(s->u, tgid, tid, s->frames, s->depth, out->error,
+	                            sizeof out->error);
+	if (out->n <= 0)
+		return;
+	out->frames = calloc((size_t)out->n, sizeof *out->frames);
+	if (!out->frames) {
+		snprintf(out->error, sizeof out->error, "out of memory");
+		out->n = -1;
+		return;
 	}
-	return arr;
+	for (int i = 0; i < out->n; i++) {
+		const ptv_unwind_frame *f = &s->frames[i];
+		out->frames[i] = (struct stack_frame){ f->pc, f->fn, f->off, f->obj, f->obj_off,
+		                                       f->file, f->line };
+	}
 }
 
 void stacks_forget(struct stacks *s, pid_t tgid)
@@ -119,11 +108,12 @@ void stacks_free(struct stacks *s)
 	(void)s;
 }
 
-cJSON *stacks_capture(struct stacks *s, pid_t tgid, pid_t tid, bool *is_error)
+void stacks_capture(struct stacks *s, pid_t tgid, pid_t tid, struct stack *out)
 {
 	(void)s, (void)tgid, (void)tid;
-	*is_error = true;
-	return cJSON_CreateString("no unwinding support");
+	out->n = -1;
+	out->frames = NULL;
+	snprintf(out->error, sizeof out->error, "no unwinding support");
 }
 
 void stacks_forget(struct stacks *s, pid_t tgid)
@@ -142,19 +132,3 @@ void stacks_maps_changed(struct stacks *s, pid_t tgid)
 }
 
 #endif
-
-void stacks_attach(cJSON *o, cJSON *item, bool is_error)
-{
-	if (!item)
-		return;
-	cJSON_AddItemToObject(o, is_error ? "stack_error" : "stack", item);
-}
-
-void stacks_add(struct stacks *s, cJSON *o, pid_t tgid, pid_t tid)
-{
-	if (!s || !o)
-		return;
-	bool is_error = false;
-	cJSON *item = stacks_capture(s, tgid, tid, &is_error);
-	stacks_attach(o, item, is_error);
-}

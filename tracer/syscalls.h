@@ -1,46 +1,29 @@
 /* syscalls.h — the one table of the system calls ptviz understands.
  *
- * Each row says what a call means to the tracer: the event class it feeds, whether it may block
- * (the process is recorded as `blocked` while inside it), whether the seccomp filter traps it
- * (always, or only with --io or -k), and an argument condition the filter can test in registers. The
- * filter builder (filter.c), the decoder (sysevents.c) and the tests all read this table. */
+ * Each row says everything about a call: whether it may block (the process is recorded as
+ * `blocked` while inside it), whether the seccomp filter traps it (always, or only with --io or
+ * -k) and under which argument condition, its word in the log where the log names the call
+ * (kill.via, dup.via, open.late), and its decoders: the functions that turn its entry and exit
+ * stops into events (sysdec.c; strace's SEN()/SYS_FUNC). The filter builder (filter.c), the stop
+ * handler (sysevents.c) and the tests all read this table; nothing switches on a call's number. */
 #ifndef PTVIZ_TRACER_SYSCALLS_H
 #define PTVIZ_TRACER_SYSCALLS_H
 
 #include <stdbool.h>
 
-/* What the decoder does with the call. */
-enum sc_kind {
-	SC_NONE = 0,
-	SC_EXEC,        /* execve, execveat: the exec itself comes from PTRACE_EVENT_EXEC */
-	SC_WAIT4,       /* reaping via wait4 */
-	SC_WAITID,      /* reaping via waitid */
-	SC_SLEEP,       /* blocks, nothing else */
-	SC_PIPE,        /* pipe, pipe2 */
-	SC_MKNOD,       /* mknod, mknodat: FIFO creation */
-	SC_OPEN,        /* open, openat: FIFO opens */
-	SC_DUP,         /* dup, dup2, dup3 */
-	SC_FCNTL,       /* F_DUPFD*, F_SETFL O_NONBLOCK, F_SETFD FD_CLOEXEC */
-	SC_CLOSE,       /* close */
-	SC_CLOSE_RANGE, /* close_range */
-	SC_MMAP,        /* mmap with MAP_SHARED */
-	SC_KILL,        /* kill, tkill, tgkill, rt_sigqueueinfo, pidfd_send_signal */
-	SC_SIGACTION,   /* rt_sigaction(SIGCHLD, ...): auto-reap tracking */
-	SC_SETSID,
-	SC_SETPGID,
-	SC_READ,        /* --io: read/readv on pipes and FIFOs */
-	SC_WRITE,       /* --io: write/writev on pipes, FIFOs, stdout, stderr */
-};
+struct ptv_tracer;
+struct thread;
 
-/* Argument conditions the seccomp filter can check in registers (no pointer dereference). */
+/* Argument conditions the seccomp filter can check in registers (no pointer dereference), on
+ * the row's cond_arg. */
 enum sc_cond {
 	SC_COND_NONE = 0,
-	SC_COND_MAP_SHARED,   /* arg3 & MAP_SHARED (also matches MAP_SHARED_VALIDATE) */
-	SC_COND_SIGCHLD,      /* arg0 == SIGCHLD */
-	SC_COND_FCNTL_CMD,    /* arg1 is F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD or F_SETFL (not the F_GETs) */
-	/* The open flags (arg1 of open, arg2 of openat) are neither exactly O_RDONLY|O_CLOEXEC (the
-	 * dynamic loader, Python, Go) nor exactly O_RDONLY|O_NOCTTY (a compiler's header lookups):
-	 * the opens `make` does by the thousand. A FIFO opened so is learnt later (fdtrack_learn). */
+	SC_COND_MAP_SHARED,   /* arg & MAP_SHARED (also matches MAP_SHARED_VALIDATE) */
+	SC_COND_SIGCHLD,      /* arg == SIGCHLD */
+	SC_COND_FCNTL_CMD,    /* arg is F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD or F_SETFL (not the F_GETs) */
+	/* The open flags are neither exactly O_RDONLY|O_CLOEXEC (the dynamic loader, Python, Go)
+	 * nor exactly O_RDONLY|O_NOCTTY (a compiler's header lookups): the opens `make` does by the
+	 * thousand. A FIFO opened so is learnt later (fdtrack_learn). */
 	SC_COND_OPEN_FLAGS,
 };
 
@@ -57,12 +40,26 @@ enum {
 	SC_SCAN_MAPS = 1 << 4,
 };
 
+/* The entry (or seccomp) stop of thread t's call t->sc, arguments in t->args. Returns whether
+ * the exit stop is wanted: under the filter a call whose result cannot matter or is known
+ * already runs on with PTRACE_CONT, which saves a stop per call. */
+typedef bool sc_enter_fn(struct ptv_tracer *tr, struct thread *t);
+/* The exit stop of that call, with its return value. */
+typedef void sc_exit_fn(struct ptv_tracer *tr, struct thread *t, long ret);
+
 struct sc_info {
-	const char *name;
+	const char *name;     /* also state.on while the call blocks */
 	int nr;
-	enum sc_kind kind;
 	unsigned flags;
 	enum sc_cond cond;
+	int cond_arg;         /* the argument cond tests */
+	/* The call's own word in the log, read only by the decoders of the rows that set them:
+	 * via for kill.via (ptv_kill_via) or dup.via (ptv_dup_via), late for open.late (ptv_late)
+	 * when a FIFO is learnt as its fd is handed to this call (close, dup*, fcntl). */
+	int via;
+	int late;
+	sc_enter_fn *enter;   /* NULL: nothing at entry; the exit stop is wanted iff exit is set */
+	sc_exit_fn *exit;     /* NULL: nothing at exit (the state still returns to running) */
 };
 
 /* The table and its size. */

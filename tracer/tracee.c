@@ -1,4 +1,5 @@
-/* tracee.c — process and thread records, restarting stopped threads, state events. */
+/* tracee.c — process and thread records, restarting stopped threads, state events, and the
+ * small steps that hand the bookkeeping's facts to the emitter. */
 #include "internal.h"
 #include "procfs.h"
 
@@ -38,7 +39,7 @@ struct proc *tracee_proc_new(struct ptv_tracer *tr, pid_t pid, pid_t parent)
 		return NULL;
 	p->pid = pid;
 	p->parent = parent;
-	procfs_stat(pid, NULL, NULL, &p->starttime);
+	tr->pfs->stat(pid, NULL, NULL, &p->starttime);
 	p->hnext = tr->phash[tracee_hash(pid)];
 	tr->phash[tracee_hash(pid)] = p;
 	p->next = tr->procs;
@@ -85,9 +86,7 @@ void tracee_thread_free(struct ptv_tracer *tr, struct thread *t)
 	tr->nthreads--;
 	if (t->pending)
 		tr->npending--;
-	if (tr->cur == t)
-		tr->cur = NULL;
-	cJSON_Delete(t->exec_stack);
+	tracee_exec_stack_drop(t);
 	free(t->path);
 	free(t);
 }
@@ -162,35 +161,44 @@ void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig)
 		tracee_debug(tr, "restart %d: %s", t->tid, strerror(errno));
 }
 
-void tracee_set_state(struct ptv_tracer *tr, struct proc *p, enum pstate st, const char *on, int sig)
+void tracee_set_state(struct ptv_tracer *tr, struct proc *p, ptv_state st, const char *on, int sig)
 {
-	static const char *const names[] = { "running", "blocked", "stopped", "zombie" };
-	if (p->state == st && st != PS_BLOCKED)
+	if (p->state == st && st != PTV_STATE_BLOCKED)
 		return;
 	p->state = st;
-	cJSON *o = writer_begin(tr->w, "state", p->pid);
-	if (!o)
-		return;
-	cJSON_AddStringToObject(o, "state", names[st]);
-	if (on)
-		writer_add_str(o, "on", on);
-	if (sig > 0) {
-		char buf[32];
-		cJSON_AddStringToObject(o, "signal", tracee_signame(sig, buf, sizeof buf));
-	}
-	unsigned long long cpu, runq;
 	/* A zombie has no schedstat any more (its figures are on its exit event). */
-	if (st != PS_ZOMBIE && procfs_schedstat(p->pid, &cpu, &runq)) {
-		writer_add_int(o, "cpu_ns", (long long)cpu);
-		writer_add_int(o, "runq_ns", (long long)runq);
-	}
-	writer_emit(tr->w, o);
+	struct procfs_sched sched = { false, 0, 0 };
+	if (st != PTV_STATE_ZOMBIE)
+		sched = procfs_sched_get(p->pid);
+	emit_state(tr->em, p->pid, st, on, sig, &sched);
 }
 
-void tracee_stack(struct ptv_tracer *tr, cJSON *o)
+void tracee_emit_facts(struct ptv_tracer *tr, const struct emit_by *by)
 {
-	if (tr->stacks && tr->cur)
-		stacks_add(tr->stacks, o, tr->cur->proc->pid, tr->cur->tid);
+	if (tr->facts.n == 0)
+		return;
+	emit_facts(tr->em, &tr->facts, by);
+	facts_clear(&tr->facts);
+}
+
+struct fdlook tracee_fdlook(const struct ptv_tracer *tr, const struct proc *p)
+{
+	return (struct fdlook){ tr->pfs, p->pid, tr->late_fifos };
+}
+
+void tracee_scan_maps(struct ptv_tracer *tr, struct proc *p)
+{
+	char *maps = procfs_slurp(p->pid, "maps", SHMAP_MAPS_MAX, NULL);
+	shmap_scan(&p->shm, p->pid, maps, &tr->facts);
+	free(maps);
+	tracee_emit_facts(tr, NULL);
+}
+
+void tracee_exec_stack_drop(struct thread *t)
+{
+	if (t->have_exec_stack)
+		stack_release(&t->exec_stack);
+	t->have_exec_stack = false;
 }
 
 void tracee_debug(struct ptv_tracer *tr, const char *fmt, ...)
@@ -203,16 +211,4 @@ void tracee_debug(struct ptv_tracer *tr, const char *fmt, ...)
 	vfprintf(tr->opts.debug, fmt, ap);
 	fputc('\n', tr->opts.debug);
 	va_end(ap);
-}
-
-const char *tracee_signame(int sig, char *buf, size_t size)
-{
-	const char *abbrev = sig > 0 ? sigabbrev_np(sig) : NULL;
-	if (abbrev)
-		snprintf(buf, size, "SIG%s", abbrev);
-	else if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-		snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
-	else
-		snprintf(buf, size, "SIG%d", sig);
-	return buf;
 }

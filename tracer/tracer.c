@@ -21,7 +21,6 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,6 +60,7 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
 	tr->err_pipe = -1;
+	tr->pfs = &procfs_ops_real;
 	if (writer_new(&tr->w, opts->log_path ? opts->log_path : "-", err, errlen) < 0) {
 		rc = PTV_ERR_OUTPUT;
 		goto out;
@@ -72,6 +72,11 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	}
 	if (opts->stacks && stacks_new(&tr->stacks, opts->stack_depth, err, errlen) < 0) {
 		rc = PTV_ERR_USAGE;
+		goto out;
+	}
+	if (emit_new(&tr->em, tr->w, tr->stacks) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = PTV_ERR_SYSTEM;
 		goto out;
 	}
 	if (tr->use_seccomp && filter_build(&tr->filter, opts, err, errlen) < 0) {
@@ -92,6 +97,8 @@ void ptv_tracer_free(ptv_tracer *tr)
 	if (!tr)
 		return;
 	tracee_free_all(tr);
+	facts_free(&tr->facts);
+	emit_free(tr->em);
 	stacks_free(tr->stacks);
 	writer_free(tr->w);
 	free(tr->filter.filter);
@@ -115,49 +122,25 @@ void ptv_tracer_request_stop(ptv_tracer *tr)
 
 static void tracer_write_header(ptv_tracer *tr)
 {
-	struct utsname u;
-	char host[256] = "";
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "type", "header");
-	cJSON_AddStringToObject(o, "format", "ptviz");
-	cJSON_AddNumberToObject(o, "version", 1);
-	cJSON_AddNumberToObject(o, "t", 0);
-	cJSON_AddNumberToObject(o, "pid", tr->root);
-	cJSON_AddNumberToObject(o, "root", tr->root);
-	cJSON_AddNumberToObject(o, "tracer_pid", tr->self);
-	cJSON_AddStringToObject(o, "mode", tr->attach ? "attach" : "launch");
+	struct procfs_image img = { .cmdline = NULL };
+	struct emit_header h = {
+		.root = tr->root, .tracer_pid = tr->self,
+		.mode = tr->attach ? PTV_MODE_ATTACH : PTV_MODE_LAUNCH,
+		.argv = tr->opts.argv,
+		.io = tr->opts.io, .stacks = tr->stacks != NULL,
+		.subreaper = tr->opts.subreaper && !tr->attach, .seccomp = tr->use_seccomp,
+	};
 	if (tr->attach) {
-		tracee_add_image(o, tr->root);
-		cJSON_DeleteItemFromObject(o, "path");
-	} else {
-		cJSON *argv = cJSON_AddArrayToObject(o, "argv");
-		for (char *const *a = tr->opts.argv; *a; a++)
-			cJSON_AddItemToArray(argv, writer_str_item(*a, strlen(*a)));
+		tracee_image(tr->root, &img);
+		h.image = &img;
 	}
-	/* Exact integer: a double would round an epoch in ns (NOTES §6). */
-	char ns[32];
-	snprintf(ns, sizeof ns, "%lld", (long long)writer_start_unix_ns(tr->w));
-	cJSON_AddItemToObject(o, "start_unix_ns", cJSON_CreateRaw(ns));
-	if (uname(&u) == 0)
-		writer_add_str(o, "kernel", u.release);
-	gethostname(host, sizeof host - 1);
-	writer_add_str(o, "hostname", host);
-	cJSON_AddStringToObject(o, "clock", "CLOCK_MONOTONIC");
-	cJSON *opt = cJSON_AddObjectToObject(o, "options");
-	cJSON_AddBoolToObject(opt, "io", tr->opts.io);
-	cJSON_AddBoolToObject(opt, "stacks", tr->stacks != NULL);
-	cJSON_AddBoolToObject(opt, "subreaper", tr->opts.subreaper && !tr->attach);
-	cJSON_AddBoolToObject(opt, "seccomp", tr->use_seccomp);
-	writer_emit_uncounted(tr->w, o);
+	emit_header(tr->em, &h);
+	procfs_image_free(&img);
 }
 
 static void tracer_write_end(ptv_tracer *tr)
 {
-	cJSON *o = writer_begin(tr->w, "end", tr->root);
-	writer_add_int(o, "status", tr->root_status);
-	cJSON_AddStringToObject(o, "reason", tr->end_reason);
-	writer_add_int(o, "events", writer_events(tr->w));
-	writer_emit_uncounted(tr->w, o);
+	emit_end(tr->em, tr->root, tr->root_status, tr->end_reason);
 	writer_flush(tr->w);
 }
 
@@ -185,8 +168,8 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 	if (s.kind == STOP_EXITED || s.kind == STOP_KILLED) {
 		if (t)
 			tracee_on_death(tr, t, status);
-		else
-			reap_on_tracer_wait(tr, tid, status);
+		else if (reap_on_tracer_wait(tr, tid, status, &tr->facts))
+			tracee_emit_facts(tr, NULL);
 		return;
 	}
 	if (!t && s.kind != STOP_EXEC) {
@@ -311,7 +294,8 @@ static void tracer_loop(ptv_tracer *tr)
 		}
 		if (tid < 0 && errno == EINTR)
 			continue;
-		reap_poll_outside(tr);
+		reap_poll_outside(tr, &tr->facts);
+		tracee_emit_facts(tr, NULL);
 		if (tr->nthreads > 0 && tr->npending == tr->nthreads) {
 			/* Only held new tracees are left: their creators' events cannot come any more
 			 * (e.g. a CLONE_PARENT creator killed mid-clone). Let them run. */
@@ -404,7 +388,7 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 			tr->stopping = true;
 			attach_detach_all(tr);
 			tracer_loop(tr);
-			tr->end_reason = "error";
+			tr->end_reason = PTV_END_ERROR;
 			tracer_write_end(tr);   /* the header is out: close the log properly */
 		}
 		goto out;
@@ -417,13 +401,13 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 			tr->root_status = rc == PTV_ERR_NOTFOUND ? 127 : 126;
 	}
 	if (rc < 0)
-		tr->end_reason = "error";
+		tr->end_reason = PTV_END_ERROR;
 	else if (tr->stopping)
-		tr->end_reason = tr->attach ? "detached" : "interrupted";
+		tr->end_reason = tr->attach ? PTV_END_DETACHED : PTV_END_INTERRUPTED;
 	else if (tr->root_status > 128 && !tr->attach)
-		tr->end_reason = "signaled";
+		tr->end_reason = PTV_END_SIGNALED;
 	else
-		tr->end_reason = "exited";
+		tr->end_reason = PTV_END_EXITED;
 	tracer_write_end(tr);
 	res->status = tr->root_status;
 	res->root = tr->root;
