@@ -28,7 +28,7 @@ void model_error(ptv_model *m, const char *fmt, ...)
 
 int model_proc_new(ptv_model *m, pid_t pid)
 {
-	if (model_vec_reserve((void **)&m->procs, &m->pcap, m->nprocs + 1, sizeof *m->procs) < 0)
+	if (vec_reserve((void **)&m->procs, &m->pcap, m->nprocs + 1, sizeof *m->procs) < 0)
 		goto oom;
 	int i = m->nprocs;
 	model_proc *p = &m->procs[i];
@@ -51,7 +51,7 @@ int model_proc_new(ptv_model *m, pid_t pid)
 	p->st_start = m->t;
 	p->st_cpu = -1;
 	p->st_runq = -1;
-	if (model_imap_put(&m->pids, (uint64_t)pid, i) < 0)
+	if (hmap_put(&m->pids, (uint64_t)pid, i) < 0)
 		goto oom;
 	m->nprocs++;
 	return i;
@@ -62,7 +62,7 @@ oom:
 
 int model_proc_lookup(ptv_model *m, pid_t pid)
 {
-	int i = model_imap_get(&m->pids, (uint64_t)pid);
+	int i = hmap_get(&m->pids, (uint64_t)pid);
 	if (i >= 0)
 		return i;
 	/* The tracer can report a child before its parent's fork; keep the facts and let a later
@@ -83,12 +83,12 @@ const char *model_intern(ptv_model *m, const char *s)
 		return NULL;
 	if (strlen(s) > 64)
 		return model_arena_strdup(&m->arena, s);
-	c = model_smap_key(&m->strs, s);
+	c = hmap_skey(&m->strs, s);
 	if (c)
 		return c;
 	c = model_arena_strdup(&m->arena, s);
 	if (c)
-		model_smap_put(&m->strs, c, 0);   /* on failure the string is just not shared */
+		hmap_sput(&m->strs, c, 0);   /* on failure the string is just not shared */
 	return c;
 }
 
@@ -292,11 +292,11 @@ void ptv_model_free(ptv_model *m)
 	free(m->ipcs);
 	free(m->sigs);
 	free(m->outs);
-	model_imap_free(&m->pids);
-	model_imap_free(&m->inos);
-	model_smap_free(&m->fifos);
-	model_smap_free(&m->regions);
-	model_smap_free(&m->strs);
+	hmap_free(&m->pids);
+	hmap_free(&m->inos);
+	hmap_free(&m->fifos);
+	hmap_free(&m->regions);
+	hmap_free(&m->strs);
 	model_arena_free(&m->arena);
 	free(m);
 }
@@ -334,7 +334,7 @@ const ptv_output *ptv_model_output(const ptv_model *m, int index)
 
 int ptv_model_find_pid(const ptv_model *m, pid_t pid)
 {
-	return model_imap_get(&m->pids, (uint64_t)pid);
+	return hmap_get(&m->pids, (uint64_t)pid);
 }
 
 static const char *model_basename(const char *s)

@@ -15,7 +15,7 @@
 
 static int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
 {
-	if (model_vec_reserve((void **)&m->ipcs, &m->ipcap, m->nipcs + 1, sizeof *m->ipcs) < 0) {
+	if (vec_reserve((void **)&m->ipcs, &m->ipcap, m->nipcs + 1, sizeof *m->ipcs) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -54,9 +54,9 @@ static int model_hold_open(ptv_model *m, int pi, int ii, bool r, bool w, unsigne
 	model_proc *p = &m->procs[pi];
 	model_ipc *c = &m->ipcs[ii];
 	int n = c->pub.nholders;
-	if (model_vec_reserve((void **)&c->holders, &c->hcap, n + 1, sizeof *c->holders) < 0 ||
-	    model_vec_reserve((void **)&c->hflags, &c->hfcap, n + 1, 1) < 0 ||
-	    model_vec_reserve((void **)&p->open, &p->ocap, p->nopen + 1, sizeof *p->open) < 0) {
+	if (vec_reserve((void **)&c->holders, &c->hcap, n + 1, sizeof *c->holders) < 0 ||
+	    vec_reserve((void **)&c->hflags, &c->hfcap, n + 1, 1) < 0 ||
+	    vec_reserve((void **)&p->open, &p->ocap, p->nopen + 1, sizeof *p->open) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -130,7 +130,7 @@ static int model_fd_add(ptv_model *m, int pi, model_fd nf)
 	model_proc *p = &m->procs[pi];
 	if (model_fd_remove(m, pi, nf.fd) < 0)   /* an fd number is reused: the old end is gone */
 		return -1;
-	if (model_vec_reserve((void **)&p->fds, &p->fcap, p->nfds + 1, sizeof *p->fds) < 0) {
+	if (vec_reserve((void **)&p->fds, &p->fcap, p->nfds + 1, sizeof *p->fds) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -250,7 +250,7 @@ static int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid)
 		return -1;
 	m->ipcs[ii].pub.ino = ino;
 	m->ipcs[ii].pub.nonblock = model_has_flag(ev, "O_NONBLOCK");
-	if (model_imap_put(&m->inos, ino, ii) < 0) {
+	if (hmap_put(&m->inos, ino, ii) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -266,7 +266,7 @@ static int model_fifo_new(ptv_model *m, const char *path, int creator)
 	if (ii < 0)
 		return -1;
 	m->ipcs[ii].pub.path = model_arena_strdup(&m->arena, path);
-	if (!m->ipcs[ii].pub.path || model_smap_put(&m->fifos, m->ipcs[ii].pub.path, ii) < 0) {
+	if (!m->ipcs[ii].pub.path || hmap_sput(&m->fifos, m->ipcs[ii].pub.path, ii) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -303,9 +303,9 @@ static int model_ev_open(ptv_model *m, const cJSON *ev, pid_t pid)
 	if ((pi = model_proc_lookup(m, pid)) < 0)
 		return -1;
 	if (path)
-		ii = model_smap_get(&m->fifos, path);
+		ii = hmap_sget(&m->fifos, path);
 	if (ii < 0 && have_ino) {
-		int j = model_imap_get(&m->inos, ino);
+		int j = hmap_get(&m->inos, ino);
 		if (j >= 0 && m->ipcs[j].pub.kind == PTV_IPC_FIFO)
 			ii = j;
 	}
@@ -315,7 +315,7 @@ static int model_ev_open(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (have_ino) {
 		if (!m->ipcs[ii].pub.ino)
 			m->ipcs[ii].pub.ino = ino;
-		if (model_imap_put(&m->inos, ino, ii) < 0) {
+		if (hmap_put(&m->inos, ino, ii) < 0) {
 			model_error(m, "out of memory");
 			return -1;
 		}
@@ -407,7 +407,7 @@ static int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
 	if ((pi = model_proc_lookup(m, pid)) < 0)
 		return -1;
 	log_reader_u64(ev, "addr", &addr);
-	ii = model_smap_get(&m->regions, region);
+	ii = hmap_sget(&m->regions, region);
 	if (ii < 0) {
 		bool inherited = via && !strcmp(via, "fork");
 		if ((ii = model_ipc_new(m, PTV_IPC_SHM, inherited ? -1 : pi)) < 0)
@@ -418,13 +418,13 @@ static int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
 		c->pub.anon = log_reader_bool(ev, "anon", false);
 		if (log_reader_u64(ev, "ino", &ino) == LOG_FIELD_OK)
 			c->pub.ino = ino;
-		if (!c->pub.region || model_smap_put(&m->regions, c->pub.region, ii) < 0) {
+		if (!c->pub.region || hmap_sput(&m->regions, c->pub.region, ii) < 0) {
 			model_error(m, "out of memory");
 			return -1;
 		}
 	}
 	model_proc *p = &m->procs[pi];
-	if (model_vec_reserve((void **)&p->maps, &p->mcap, p->nmaps + 1, sizeof *p->maps) < 0) {
+	if (vec_reserve((void **)&p->maps, &p->mcap, p->nmaps + 1, sizeof *p->maps) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -438,7 +438,7 @@ static int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid)
 	const char *region = log_reader_str(ev, "region");
 	uint64_t addr = 0;
 	bool have_addr = log_reader_u64(ev, "addr", &addr) == LOG_FIELD_OK;
-	int pi, ii = region ? model_smap_get(&m->regions, region) : -1;
+	int pi, ii = region ? hmap_sget(&m->regions, region) : -1;
 	if ((pi = model_proc_lookup(m, pid)) < 0)
 		return -1;
 	model_proc *p = &m->procs[pi];
@@ -466,7 +466,7 @@ static int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (log_reader_int(ev, "bytes", &bytes) != LOG_FIELD_OK || bytes < 0)
 		bytes = 0;
 	if ((fd == 1 || fd == 2) && data) {
-		if (model_vec_reserve((void **)&m->outs, &m->ocap, m->nouts + 1, sizeof *m->outs) < 0) {
+		if (vec_reserve((void **)&m->outs, &m->ocap, m->nouts + 1, sizeof *m->outs) < 0) {
 			model_error(m, "out of memory");
 			return -1;
 		}

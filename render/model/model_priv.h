@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cjson/cJSON.h>
 #include "ptviz/model.h"
+#include "hmap.h"
+#include "vec.h"
 
 /* ---- model_arena.c: bump allocator for everything the model hands out ---- */
 typedef struct model_arena_chunk model_arena_chunk;
@@ -23,28 +25,6 @@ typedef struct model_arena {
 void *model_arena_alloc(model_arena *a, size_t size);       /* zeroed; NULL on OOM */
 const char *model_arena_strdup(model_arena *a, const char *s); /* NULL in, NULL out */
 void model_arena_free(model_arena *a);
-/* Grow *arr (of elements of size el) so that it holds at least need elements. Returns 0 or -1. */
-int model_vec_reserve(void **arr, int *cap, int need, size_t el);
-
-/* ---- model_map.c: open-addressing hash maps ---- */
-typedef struct model_imap {          /* uint64 key -> int */
-	uint64_t *keys;
-	int *vals;
-	size_t cap, n;
-} model_imap;
-int model_imap_get(const model_imap *m, uint64_t key);        /* -1 when absent */
-int model_imap_put(model_imap *m, uint64_t key, int val);     /* insert or replace; 0 or -1 */
-void model_imap_free(model_imap *m);
-
-typedef struct model_smap {          /* string key (not copied: must outlive the map) -> int */
-	const char **keys;
-	int *vals;
-	size_t cap, n;
-} model_smap;
-int model_smap_get(const model_smap *m, const char *key);
-int model_smap_put(model_smap *m, const char *key, int val);
-const char *model_smap_key(const model_smap *m, const char *key); /* the stored key equal to key, or NULL */
-void model_smap_free(model_smap *m);
 
 /* ---- per-process state ---- */
 typedef struct model_fd {            /* a tracked pipe/FIFO end in a process's fd table */
@@ -112,11 +92,11 @@ struct ptv_model {
 	int nsigs, scap;
 	ptv_output *outs;
 	int nouts, ocap;
-	model_imap pids;                 /* pid -> latest process index */
-	model_imap inos;                 /* pipe/FIFO inode -> latest ipc index */
-	model_smap fifos;                /* FIFO path -> ipc index */
-	model_smap regions;              /* SHM region -> ipc index */
-	model_smap strs;                 /* interned short strings (call names, states, signals) */
+	hmap pids;                       /* pid -> latest process index */
+	hmap inos;                       /* pipe/FIFO inode -> latest ipc index */
+	hmap fifos;                      /* FIFO path -> ipc index */
+	hmap regions;                    /* SHM region -> ipc index */
+	hmap strs;                       /* interned short strings (call names, states, signals) */
 	int root;
 	int64_t t_end;                   /* time of the last event */
 	bool complete;

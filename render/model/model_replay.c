@@ -49,7 +49,7 @@ int model_state_close(ptv_model *m, int pi, int64_t cpu, int64_t runq)
 	p->st_open = false;
 	if (m->t <= p->st_start)
 		return 0;   /* nothing happened in between: no interval */
-	if (model_vec_reserve((void **)&p->iv, &p->icap, p->pub.nintervals + 1, sizeof *p->iv) < 0) {
+	if (vec_reserve((void **)&p->iv, &p->icap, p->pub.nintervals + 1, sizeof *p->iv) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -83,7 +83,7 @@ int model_state_switch(ptv_model *m, int pi, ptv_state st, const char *on, int64
 static int model_add_child(ptv_model *m, int parent, int child)
 {
 	model_proc *p = &m->procs[parent];
-	if (model_vec_reserve((void **)&p->children, &p->ccap, p->pub.nchildren + 1, sizeof *p->children) < 0) {
+	if (vec_reserve((void **)&p->children, &p->ccap, p->pub.nchildren + 1, sizeof *p->children) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -161,12 +161,12 @@ static int model_ev_fork(ptv_model *m, const cJSON *ev, pid_t pid)
 	if ((creator = model_proc_lookup(m, pid)) < 0)
 		return -1;
 	/* CLONE_PARENT: the real parent may be outside the trace (ptviz itself, for the root) */
-	parent = real ? model_imap_get(&m->pids, (uint64_t)real) : creator;
+	parent = real ? hmap_get(&m->pids, (uint64_t)real) : creator;
 	if (child == pid) {
 		model_warn(m, "fork event: process %d forked itself; event skipped", (int)pid);
 		return 0;
 	}
-	int old = model_imap_get(&m->pids, (uint64_t)child);
+	int old = hmap_get(&m->pids, (uint64_t)child);
 	if (old >= 0 && m->procs[old].pub.unknown_origin && !m->procs[old].pub.exited &&
 	    m->procs[old].pub.parent < 0 && old != parent && old != creator &&
 	    !model_is_ancestor(m, old, parent) && !model_is_ancestor(m, old, creator)) {
@@ -211,7 +211,7 @@ static int model_ev_exec(ptv_model *m, const cJSON *ev, pid_t pid)
 		model_warn(m, "exec of pid %d after its exit; event skipped", (int)pid);
 		return 0;
 	}
-	if (model_vec_reserve((void **)&p->execs, &p->ecap, p->pub.nexecs + 1, sizeof *p->execs) < 0) {
+	if (vec_reserve((void **)&p->execs, &p->ecap, p->pub.nexecs + 1, sizeof *p->execs) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -314,7 +314,7 @@ static int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)
 
 	if ((rc = model_get_pid(m, ev, "reap", "child", true, &child)) != 1)
 		return rc == -2 ? 0 : -1;
-	ci = model_imap_get(&m->pids, (uint64_t)child);
+	ci = hmap_get(&m->pids, (uint64_t)child);
 	if (ci < 0 || m->procs[ci].pub.reaped) {
 		model_warn(m, "reap of pid %d, which is not a process of this log; event skipped", (int)child);
 		return 0;
@@ -345,7 +345,7 @@ static int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)
 		c->reap_via = "wait4";
 	/* init, subreaper and tracer reapers are outside the trace by definition */
 	if (!strcmp(c->reap_via, "wait4") || !strcmp(c->reap_via, "waitid") || !strcmp(c->reap_via, "auto"))
-		c->reaper = model_imap_get(&m->pids, (uint64_t)pid);
+		c->reaper = hmap_get(&m->pids, (uint64_t)pid);
 	if (model_stack_parse(m, ev, &st))
 		c->reap_stack = st;
 	m->procs[ci].gone = true;
@@ -363,7 +363,7 @@ static int model_ev_reparent(ptv_model *m, const cJSON *ev, pid_t pid)
 	if ((pi = model_proc_lookup(m, pid)) < 0)
 		return -1;
 	ptv_process *p = &m->procs[pi].pub;
-	int ai = model_imap_get(&m->pids, (uint64_t)to);
+	int ai = hmap_get(&m->pids, (uint64_t)to);
 	p->orphaned = true;
 	p->t_adopted = m->t;
 	p->adopter_pid = to;
@@ -374,7 +374,7 @@ static int model_ev_reparent(ptv_model *m, const cJSON *ev, pid_t pid)
 static int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	pid_t pp = 0;
-	int rc, pi = model_imap_get(&m->pids, (uint64_t)pid);
+	int rc, pi = hmap_get(&m->pids, (uint64_t)pid);
 	const char *state = log_reader_str(ev, "state");
 
 	if ((rc = model_get_pid(m, ev, "attach", "parent", false, &pp)) < 0)
@@ -390,14 +390,14 @@ static int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
 	p->pub.attached = true;
 	p->pub.via = "attach";
 	p->pub.parent_pid = pp;
-	int par = pp ? model_imap_get(&m->pids, (uint64_t)pp) : -1;
+	int par = pp ? hmap_get(&m->pids, (uint64_t)pp) : -1;
 	if (par >= 0 && par != pi && !m->procs[par].gone) {
 		p->pub.parent = par;
 		if (model_add_child(m, par, pi) < 0)
 			return -1;
 	}
 	/* What it runs when found is its first exec record. */
-	if (model_vec_reserve((void **)&p->execs, &p->ecap, p->pub.nexecs + 1, sizeof *p->execs) < 0) {
+	if (vec_reserve((void **)&p->execs, &p->ecap, p->pub.nexecs + 1, sizeof *p->execs) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -420,7 +420,7 @@ static int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
 
 static int model_ev_detach(ptv_model *m, const cJSON *ev, pid_t pid)
 {
-	int pi = model_imap_get(&m->pids, (uint64_t)pid);
+	int pi = hmap_get(&m->pids, (uint64_t)pid);
 	if (pi < 0 || m->procs[pi].gone)
 		return 0;
 	m->procs[pi].pub.detached = true;
@@ -462,7 +462,7 @@ static int model_ev_setpgid(ptv_model *m, const cJSON *ev, pid_t pid)
 		target = pid;                 /* setpgid(0, ...) is the caller itself */
 	if (pgid <= 0 || pgid > INT_MAX)
 		pgid = target;                /* setpgid(x, 0) makes x a group leader */
-	int ti = model_imap_get(&m->pids, (uint64_t)target);
+	int ti = hmap_get(&m->pids, (uint64_t)target);
 	if (ti >= 0)
 		m->procs[ti].pub.pgid = (pid_t)pgid;
 	return 0;

@@ -8,7 +8,7 @@
 
 static int model_signal_add(ptv_model *m, ptv_signal s)
 {
-	if (model_vec_reserve((void **)&m->sigs, &m->scap, m->nsigs + 1, sizeof *m->sigs) < 0) {
+	if (vec_reserve((void **)&m->sigs, &m->scap, m->nsigs + 1, sizeof *m->sigs) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -29,7 +29,7 @@ int model_ev_signal(ptv_model *m, const cJSON *ev, pid_t pid)
 	ptv_signal s = { .t = m->t, .sender = -1, .sender_pid = rc == 1 ? sender : 0, .receiver = pi,
 		         .receiver_pid = pid, .ipc = -1, .fd = model_get_fd(ev, "fd") };
 	if (s.sender_pid)
-		s.sender = model_imap_get(&m->pids, (uint64_t)s.sender_pid);
+		s.sender = hmap_get(&m->pids, (uint64_t)s.sender_pid);
 	if (log_reader_int(ev, "signo", &v) == LOG_FIELD_OK && v > 0 && v < 256)
 		s.signo = (int)v;
 	s.name = model_intern(m, log_reader_str(ev, "signal"));
@@ -37,7 +37,7 @@ int model_ev_signal(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (s.name && !strcmp(s.name, "SIGPIPE")) {
 		/* link to the pipe whose readers had gone: by inode, else through the fd */
 		if (log_reader_u64(ev, "ino", &ino) == LOG_FIELD_OK)
-			s.ipc = model_imap_get(&m->inos, ino);
+			s.ipc = hmap_get(&m->inos, ino);
 		if (s.ipc < 0 && s.fd >= 0) {
 			model_fd *f = model_fd_find(&m->procs[pi], s.fd);
 			s.ipc = f ? f->ipc : -1;
@@ -61,7 +61,7 @@ int model_ev_kill(ptv_model *m, const cJSON *ev, pid_t pid)
 	ptv_signal s = { .t = m->t, .sender = pi, .sender_pid = pid, .receiver = -1,
 		         .receiver_pid = (pid_t)target, .is_kill = true, .ipc = -1, .fd = -1 };
 	if (target > 0)
-		s.receiver = model_imap_get(&m->pids, (uint64_t)target);
+		s.receiver = hmap_get(&m->pids, (uint64_t)target);
 	if (log_reader_int(ev, "signo", &v) == LOG_FIELD_OK && v >= 0 && v < 256)
 		s.signo = (int)v;
 	s.name = model_intern(m, log_reader_str(ev, "signal"));

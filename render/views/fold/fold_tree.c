@@ -4,27 +4,16 @@
 #include <string.h>
 
 #include "fold_priv.h"
-
-/* FNV-1a over bytes, continued from h. */
-static uint64_t tree_mix(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
+#include "hmap.h"
 
 static uint64_t tree_mix_str(uint64_t h, const char *s)
 {
-	return s ? tree_mix(h, s, strlen(s) + 1) : tree_mix(h, "\x01", 1);
+	return s ? hmap_fnv(h, s, strlen(s) + 1) : hmap_fnv(h, "\x01", 1);
 }
 
 static uint64_t tree_mix_int(uint64_t h, int64_t v)
 {
-	return tree_mix(h, &v, sizeof v);
+	return hmap_fnv(h, &v, sizeof v);
 }
 
 bool fold_alike(const ptv_process *a, const ptv_process *b, bool children)
@@ -51,7 +40,7 @@ bool fold_alike(const ptv_process *a, const ptv_process *b, bool children)
 /* The hash of what fold_alike compares, children aside. */
 static uint64_t tree_hash_self(const ptv_process *p)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = HMAP_FNV_SEED;
 
 	h = tree_mix_int(h, p->nexecs);
 	h = tree_mix_int(h, (p->exited << 0) | (p->signaled << 1) | (p->leaked << 2) |

@@ -13,6 +13,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include "ptviz/render.h"
+#include "strbuf.h"
 
 /* ---- context --------------------------------------------------------------------------------- */
 
@@ -120,38 +121,22 @@ void gv_set_html(void *obj, const char *name, const char *html);
 
 /* ---- text ------------------------------------------------------------------------------------ */
 
-/* A growable string. On allocation failure it keeps what it had and sets oom. */
-typedef struct gv_buf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-} gv_buf;
-
-#define GV_BUF_INIT { 0 }
-
-void gv_buf_free(gv_buf *b);
-void gv_buf_reset(gv_buf *b);                       /* empty it, keep the memory */
-const char *gv_buf_str(const gv_buf *b);            /* "" when empty; lent */
-void gv_buf_put(gv_buf *b, const char *s, size_t n);
-void gv_buf_puts(gv_buf *b, const char *s);
-void gv_buf_printf(gv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* Append user text (argv, paths) made safe to show: invalid UTF-8 becomes U+FFFD, control
  * characters become visible escapes (newline → \n, tab → \t, others → \xNN). */
-void gv_buf_text(gv_buf *b, const char *text);
+void gv_text_plain(strbuf *b, const char *text);
 /* Same, then escaped for an HTML-like label: & < > " ' become entities, and a backslash is
  * doubled (Graphviz expands \N and friends inside HTML-like labels as well). */
-void gv_buf_html(gv_buf *b, const char *text);
+void gv_text_html(strbuf *b, const char *text);
 /* Same, then escaped for a plain label or xlabel (an escString): a backslash is doubled so that
  * \N, \n, \l in user text are not expanded. */
-void gv_buf_label(gv_buf *b, const char *text);
+void gv_text_label(strbuf *b, const char *text);
 /* Same, for a tooltip: Graphviz 2.42 expands a tooltip's escapes twice, so a backslash becomes
  * four. Your own line breaks are "\n" (one backslash) between escaped pieces. */
-void gv_buf_tooltip(gv_buf *b, const char *text);
-/* gv_buf_html / gv_buf_label / gv_buf_tooltip of at most max characters (not bytes) of text, ending in "…" when
- * cut; max 0 = no limit. */
-void gv_buf_html_clip(gv_buf *b, const char *text, size_t max);
-void gv_buf_label_clip(gv_buf *b, const char *text, size_t max);
-void gv_buf_tooltip_clip(gv_buf *b, const char *text, size_t max);
+void gv_text_tooltip(strbuf *b, const char *text);
+/* gv_text_html / gv_text_label / gv_text_tooltip of at most max characters (not bytes) of
+ * text, ending in "…" when cut; max 0 = no limit. */
+void gv_text_html_clip(strbuf *b, const char *text, size_t max);
+void gv_text_label_clip(strbuf *b, const char *text, size_t max);
+void gv_text_tooltip_clip(strbuf *b, const char *text, size_t max);
 
 #endif

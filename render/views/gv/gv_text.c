@@ -1,4 +1,4 @@
-/* gv_text.c — growable strings and the escaping of user text (argv, paths) for Graphviz.
+/* gv_text.c — the escaping of user text (argv, paths) for Graphviz.
  *
  * Every string a traced program controls passes through gv_text_each before it reaches Graphviz:
  * invalid UTF-8 would be read as Latin-1 with a warning, control characters would break labels,
@@ -11,77 +11,6 @@
 #include <string.h>
 
 #include "gv.h"
-
-/* Make room for n more bytes plus a NUL. Returns false (and sets oom) on failure. */
-static bool gv_buf_grow(gv_buf *b, size_t n)
-{
-	size_t cap;
-	char *s;
-
-	if (b->oom)
-		return false;
-	if (b->len + n + 1 <= b->cap)
-		return true;
-	cap = b->cap ? b->cap : 64;
-	while (cap < b->len + n + 1)
-		cap *= 2;
-	s = realloc(b->s, cap);
-	if (!s) {
-		b->oom = true;
-		return false;
-	}
-	b->s = s;
-	b->cap = cap;
-	return true;
-}
-
-void gv_buf_free(gv_buf *b)
-{
-	free(b->s);
-	*b = (gv_buf)GV_BUF_INIT;
-}
-
-void gv_buf_reset(gv_buf *b)
-{
-	b->len = 0;
-	if (b->s)
-		b->s[0] = '\0';
-}
-
-const char *gv_buf_str(const gv_buf *b)
-{
-	return b->s ? b->s : "";
-}
-
-void gv_buf_put(gv_buf *b, const char *s, size_t n)
-{
-	if (!gv_buf_grow(b, n))
-		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void gv_buf_puts(gv_buf *b, const char *s)
-{
-	gv_buf_put(b, s, strlen(s));
-}
-
-void gv_buf_printf(gv_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !gv_buf_grow(b, (size_t)n))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 if the bytes there are not one. Rejects
  * overlong forms, surrogates and code points above U+10FFFF (RFC 3629). */
@@ -119,26 +48,26 @@ static const char *gv_backslash(gv_esc esc)
 }
 
 /* Append one safe character (ASCII or a valid UTF-8 sequence) escaped for esc. */
-static void gv_put_char(gv_buf *b, const char *s, size_t n, gv_esc esc)
+static void gv_put_char(strbuf *b, const char *s, size_t n, gv_esc esc)
 {
 	if (n == 1 && esc == GV_ESC_HTML) {
 		switch (*s) {
-		case '&': gv_buf_puts(b, "&amp;"); return;
-		case '<': gv_buf_puts(b, "&lt;"); return;
-		case '>': gv_buf_puts(b, "&gt;"); return;
-		case '"': gv_buf_puts(b, "&quot;"); return;
-		case '\'': gv_buf_puts(b, "&#39;"); return;
+		case '&': strbuf_puts(b, "&amp;"); return;
+		case '<': strbuf_puts(b, "&lt;"); return;
+		case '>': strbuf_puts(b, "&gt;"); return;
+		case '"': strbuf_puts(b, "&quot;"); return;
+		case '\'': strbuf_puts(b, "&#39;"); return;
 		}
 	}
 	if (n == 1 && *s == '\\') {
-		gv_buf_puts(b, gv_backslash(esc));
+		strbuf_puts(b, gv_backslash(esc));
 		return;
 	}
-	gv_buf_put(b, s, n);
+	strbuf_put(b, s, n);
 }
 
 /* Append a visible escape (\n, \t, \xNN) for a control character, escaped for esc. */
-static void gv_put_control(gv_buf *b, unsigned char c, gv_esc esc)
+static void gv_put_control(strbuf *b, unsigned char c, gv_esc esc)
 {
 	char vis[8];
 
@@ -150,12 +79,12 @@ static void gv_put_control(gv_buf *b, unsigned char c, gv_esc esc)
 		snprintf(vis, sizeof vis, "\\r");
 	else
 		snprintf(vis, sizeof vis, "\\x%02x", c);
-	gv_buf_puts(b, gv_backslash(esc));   /* the escape's backslash is shown, not obeyed */
-	gv_buf_puts(b, vis + 1);
+	strbuf_puts(b, gv_backslash(esc));   /* the escape's backslash is shown, not obeyed */
+	strbuf_puts(b, vis + 1);
 }
 
 /* Append text made safe and escaped for esc, at most max characters (0 = all). */
-static void gv_text_each(gv_buf *b, const char *text, size_t max, gv_esc esc)
+static void gv_text_each(strbuf *b, const char *text, size_t max, gv_esc esc)
 {
 	const unsigned char *s = (const unsigned char *)(text ? text : "");
 	size_t chars = 0;
@@ -164,11 +93,11 @@ static void gv_text_each(gv_buf *b, const char *text, size_t max, gv_esc esc)
 		size_t n = gv_utf8_len(s);
 
 		if (max && chars == max) {
-			gv_buf_puts(b, "…");
+			strbuf_puts(b, "…");
 			return;
 		}
 		if (n == 0) {
-			gv_buf_puts(b, "\xef\xbf\xbd");   /* U+FFFD for one bad byte */
+			strbuf_puts(b, "\xef\xbf\xbd");   /* U+FFFD for one bad byte */
 			n = 1;
 		} else if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
 			gv_put_control(b, *s, esc);
@@ -180,37 +109,37 @@ static void gv_text_each(gv_buf *b, const char *text, size_t max, gv_esc esc)
 	}
 }
 
-void gv_buf_text(gv_buf *b, const char *text)
+void gv_text_plain(strbuf *b, const char *text)
 {
 	gv_text_each(b, text, 0, GV_ESC_NONE);
 }
 
-void gv_buf_html(gv_buf *b, const char *text)
+void gv_text_html(strbuf *b, const char *text)
 {
 	gv_text_each(b, text, 0, GV_ESC_HTML);
 }
 
-void gv_buf_label(gv_buf *b, const char *text)
+void gv_text_label(strbuf *b, const char *text)
 {
 	gv_text_each(b, text, 0, GV_ESC_LABEL);
 }
 
-void gv_buf_tooltip(gv_buf *b, const char *text)
+void gv_text_tooltip(strbuf *b, const char *text)
 {
 	gv_text_each(b, text, 0, GV_ESC_TOOLTIP);
 }
 
-void gv_buf_html_clip(gv_buf *b, const char *text, size_t max)
+void gv_text_html_clip(strbuf *b, const char *text, size_t max)
 {
 	gv_text_each(b, text, max, GV_ESC_HTML);
 }
 
-void gv_buf_label_clip(gv_buf *b, const char *text, size_t max)
+void gv_text_label_clip(strbuf *b, const char *text, size_t max)
 {
 	gv_text_each(b, text, max, GV_ESC_LABEL);
 }
 
-void gv_buf_tooltip_clip(gv_buf *b, const char *text, size_t max)
+void gv_text_tooltip_clip(strbuf *b, const char *text, size_t max)
 {
 	gv_text_each(b, text, max, GV_ESC_TOOLTIP);
 }

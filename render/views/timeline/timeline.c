@@ -19,7 +19,7 @@ typedef struct draw_ctx {
 	double end_x, end_y;
 	char ready_color[8];   /* running, but waiting on a run queue: running blended to background */
 	char grid_color[8];
-	gv_buf tmp;
+	strbuf tmp;
 } draw_ctx;
 
 static int hexval(const char *s)
@@ -91,9 +91,9 @@ static void draw_tooltip(draw_ctx *d, void *obj, const char *text)
 {
 	if (!text || !*text)
 		return;
-	gv_buf_reset(&d->tmp);
-	gv_buf_tooltip(&d->tmp, text);
-	gv_set(obj, "tooltip", gv_buf_str(&d->tmp));
+	strbuf_reset(&d->tmp);
+	gv_text_tooltip(&d->tmp, text);
+	gv_set(obj, "tooltip", strbuf_str(&d->tmp));
 }
 
 /* A text centred at (x, y); name may be NULL for a generated one. */
@@ -113,9 +113,9 @@ static Agnode_t *draw_text(draw_ctx *d, const char *name, double x, double y, co
 	gv_set(n, "shape", "plaintext");
 	gv_set(n, "style", "solid");   /* the node default is invisible (bar ends) */
 	gv_setf(n, "pos", "%.2f,%.2f!", x, y);
-	gv_buf_reset(&d->tmp);
-	gv_buf_label(&d->tmp, text);
-	gv_set(n, "label", gv_buf_str(&d->tmp));
+	strbuf_reset(&d->tmp);
+	gv_text_label(&d->tmp, text);
+	gv_set(n, "label", strbuf_str(&d->tmp));
 	gv_setf(n, "fontsize", "%.1f", size);
 	gv_set(n, "fontcolor", color);
 	draw_tooltip(d, n, tip);
@@ -255,10 +255,10 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 		gv_setf(n, "width", "%.3f", room / 72.0);
 		gv_setf(n, "height", "%.3f", L->lane_h * 0.6 / 72.0);
 		gv_setf(n, "pos", "%.2f,%.2f!", indent + room / 2, y);
-		gv_buf_reset(&d->tmp);
-		gv_buf_label_clip(&d->tmp, ln->label, max);
-		gv_buf_puts(&d->tmp, "\\l");
-		gv_set(n, "label", gv_buf_str(&d->tmp));
+		strbuf_reset(&d->tmp);
+		gv_text_label_clip(&d->tmp, ln->label, max);
+		strbuf_puts(&d->tmp, "\\l");
+		gv_set(n, "label", strbuf_str(&d->tmp));
 		gv_set(n, "fontcolor", ln->leaked > 0 ? d->th->leak : d->th->text);
 		gv_set(n, "id", name);
 		if (ln->kind == FOLD_REST)
@@ -478,28 +478,28 @@ static void draw_title(draw_ctx *d)
 {
 	const ptv_header *h = ptv_model_header(d->m);
 	char dur[24], how[160];
-	gv_buf t = GV_BUF_INIT;
+	strbuf t = STRBUF_INIT;
 
 	for (int i = 0; h && i < h->argc && i < 8; i++) {
 		const char *a = h->argv[i] ? h->argv[i] : "";
 		const char *slash = i == 0 ? strrchr(a, '/') : NULL;   /* "fork_loop", not its path */
-		gv_buf_printf(&t, "%s%s", i ? " " : "", slash && slash[1] ? slash + 1 : a);
+		strbuf_printf(&t, "%s%s", i ? " " : "", slash && slash[1] ? slash + 1 : a);
 	}
 	timeline_axis_duration(ptv_model_end(d->m), dur, sizeof(dur));
-	gv_buf_printf(&t, "%s%s, %d processes", t.len ? " — " : "", dur, ptv_model_nprocesses(d->m));
+	strbuf_printf(&t, "%s%s, %d processes", t.len ? " — " : "", dur, ptv_model_nprocesses(d->m));
 	ptv_fold_describe(&d->L->fold, how, sizeof(how));
 	if (how[0])
-		gv_buf_printf(&t, " in %d lanes (%s; --max-nodes 0 draws them all)", d->L->nlanes, how);
-	double w = timeline_marks_text_w(gv_buf_str(&t), d->L->font_size);
-	draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, gv_buf_str(&t), d->L->font_size,
+		strbuf_printf(&t, " in %d lanes (%s; --max-nodes 0 draws them all)", d->L->nlanes, how);
+	double w = timeline_marks_text_w(strbuf_str(&t), d->L->font_size);
+	draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, strbuf_str(&t), d->L->font_size,
 	          d->th->text, NULL);
-	gv_buf_free(&t);
+	strbuf_free(&t);
 }
 
 static int draw_graph(Agraph_t **out, const ptv_model *m, const timeline_layout *L,
                       const gv_theme *th, const ptv_render_opts *opts, char *err, size_t errlen)
 {
-	draw_ctx d = { .th = th, .L = L, .m = m, .tmp = GV_BUF_INIT };
+	draw_ctx d = { .th = th, .L = L, .m = m, .tmp = STRBUF_INIT };
 
 	*out = NULL;
 	d.g = gv_graph_new("timeline", th, opts->font, L->font_size);
@@ -526,7 +526,7 @@ static int draw_graph(Agraph_t **out, const ptv_model *m, const timeline_layout 
 		draw_mark(&d, &L->marks[i]);
 	draw_axis(&d);
 	bool oom = d.tmp.oom;
-	gv_buf_free(&d.tmp);
+	strbuf_free(&d.tmp);
 	if (oom) {
 		agclose(d.g);
 		snprintf(err, errlen, "timeline: out of memory");

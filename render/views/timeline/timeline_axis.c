@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "timeline.h"
+#include "vec.h"
 
 static int cmp_i64(const void *a, const void *b)
 {
@@ -246,14 +247,9 @@ int timeline_axis_ticks(const timeline_axis *a, timeline_tick **out)
 		if (n > 0 && x - ticks[n - 1].x < TIMELINE_TICK_MIN * 0.75)
 			near_cut = true;
 		if (!near_cut) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				timeline_tick *grown = realloc(ticks, sizeof(*ticks) * (size_t)cap);
-				if (!grown) {
-					free(ticks);
-					return -1;
-				}
-				ticks = grown;
+			if (vec_reserve((void **)&ticks, &cap, n + 1, sizeof(*ticks)) < 0) {
+				free(ticks);
+				return -1;
 			}
 			ticks[n].t = t;
 			ticks[n].x = x;

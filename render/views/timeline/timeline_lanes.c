@@ -7,6 +7,7 @@
 #include <string.h>
 #include "fold.h"
 #include "timeline.h"
+#include "vec.h"
 
 /* The program a process ends with (its last exec, else what it inherited). */
 static const char *lanes_program(const ptv_model *m, const ptv_process *p)
@@ -79,14 +80,8 @@ static int lanes_push(timeline_lane *ln, int *cap, const timeline_seg *s)
 			return 0;
 		}
 	}
-	if (ln->nsegs == *cap) {
-		int ncap = *cap ? *cap * 2 : 8;
-		timeline_seg *g = realloc(ln->segs, sizeof(*g) * (size_t)ncap);
-		if (!g)
-			return -1;
-		ln->segs = g;
-		*cap = ncap;
-	}
+	if (vec_reserve((void **)&ln->segs, cap, ln->nsegs + 1, sizeof(*ln->segs)) < 0)
+		return -1;
 	ln->segs[ln->nsegs++] = *s;
 	return 0;
 }
@@ -136,7 +131,7 @@ static int lanes_segments_fold(timeline_lane *ln, const ptv_model *m, const int 
 	static const ptv_state by_rank[] = { PTV_STATE_ZOMBIE, PTV_STATE_STOPPED, PTV_STATE_BLOCKED,
 	                                     PTV_STATE_RUNNING };
 	sweep_pt *pts = NULL;
-	size_t npts = 0, cap = 0;
+	int npts = 0, cap = 0;
 	int count[4] = { 0 }, segcap = 0, rc = -1;
 	const char *on[4] = { NULL };
 
@@ -144,20 +139,15 @@ static int lanes_segments_fold(timeline_lane *ln, const ptv_model *m, const int 
 		const ptv_process *p = ptv_model_process(m, members[k]);
 		for (int i = 0; i < p->nintervals; i++) {
 			const ptv_interval *iv = &p->intervals[i];
-			if (npts + 2 > cap) {
-				cap = cap ? cap * 2 : 64;
-				sweep_pt *g = realloc(pts, sizeof(*g) * cap);
-				if (!g)
-					goto out;
-				pts = g;
-			}
+			if (vec_reserve((void **)&pts, &cap, npts + 2, sizeof(*pts)) < 0)
+				goto out;
 			pts[npts++] = (sweep_pt){ iv->start, +1, iv->state, iv->on };
 			pts[npts++] = (sweep_pt){ iv->end, -1, iv->state, iv->on };
 		}
 	}
 	if (npts > 1)
-		qsort(pts, npts, sizeof(*pts), cmp_sweep);
-	for (size_t i = 0; i < npts;) {
+		qsort(pts, (size_t)npts, sizeof(*pts), cmp_sweep);
+	for (int i = 0; i < npts;) {
 		int64_t t = pts[i].t;
 		for (; i < npts && pts[i].t == t; i++) {
 			int r = rank[pts[i].state];

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "timeline.h"
+#include "vec.h"
 
 typedef struct times_buf {
 	int64_t *v;
@@ -15,15 +16,9 @@ static void times_push(times_buf *b, int64_t t)
 {
 	if (t < 0 || b->oom)
 		return;
-	if (b->n == b->cap) {
-		int ncap = b->cap ? b->cap * 2 : 256;
-		int64_t *g = realloc(b->v, sizeof(*g) * (size_t)ncap);
-		if (!g) {
-			b->oom = true;
-			return;
-		}
-		b->v = g;
-		b->cap = ncap;
+	if (vec_reserve((void **)&b->v, &b->cap, b->n + 1, sizeof(*b->v)) < 0) {
+		b->oom = true;
+		return;
 	}
 	b->v[b->n++] = t;
 }
@@ -96,14 +91,9 @@ static int layout_busy(const ptv_model *m, timeline_cut **out)
 			if (iv->cpu_ns >= 0 &&
 			    (double)used < TIMELINE_BUSY_SHARE * (double)(iv->end - iv->start))
 				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				timeline_cut *g = realloc(v, sizeof(*g) * (size_t)cap);
-				if (!g) {
-					free(v);
-					return -1;
-				}
-				v = g;
+			if (vec_reserve((void **)&v, &cap, n + 1, sizeof(*v)) < 0) {
+				free(v);
+				return -1;
 			}
 			v[n++] = (timeline_cut){ iv->start, iv->end };
 		}

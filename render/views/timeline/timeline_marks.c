@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "timeline.h"
+#include "vec.h"
 
 typedef struct marks_ctx {
 	timeline_layout *L;
@@ -43,15 +44,9 @@ static timeline_mark *marks_add(marks_ctx *c, timeline_mark_kind kind, int64_t t
 
 	if (lane < 0 || (to_lane >= 0 && (from_lane < 0 || from_lane == to_lane)))
 		return NULL;
-	if (L->nmarks == c->cap) {
-		int ncap = c->cap ? c->cap * 2 : 64;
-		timeline_mark *g = realloc(L->marks, sizeof(*g) * (size_t)ncap);
-		if (!g) {
-			c->oom = true;
-			return NULL;
-		}
-		L->marks = g;
-		c->cap = ncap;
+	if (vec_reserve((void **)&L->marks, &c->cap, L->nmarks + 1, sizeof(*L->marks)) < 0) {
+		c->oom = true;
+		return NULL;
 	}
 	timeline_mark *mk = &L->marks[L->nmarks++];
 	memset(mk, 0, sizeof(*mk));
@@ -247,15 +242,10 @@ int timeline_marks_pipe_links(const ptv_model *m, const ptv_ipc *ipc, timeline_l
 			while (k < n && !(links[k].writer == hw->proc && links[k].reader == hr->proc))
 				k++;
 			if (k == n) {
-				if (n == cap) {
-					cap = cap ? cap * 2 : 4;
-					timeline_link *g = realloc(links, sizeof(*g) * (size_t)cap);
-					if (!g) {
-						free(links);
-						free(role);
-						return -1;
-					}
-					links = g;
+				if (vec_reserve((void **)&links, &cap, n + 1, sizeof(*links)) < 0) {
+					free(links);
+					free(role);
+					return -1;
 				}
 				links[n++] = (timeline_link){ hw->proc, hr->proc, from, -1 };
 			} else if (from < links[k].t) {
@@ -461,14 +451,9 @@ static int marks_place(timeline_layout *L)
 			double x = marks_free_x(lists, counts, x0, w, shift);
 			if (x < 0 || x + w > right)
 				continue;
-			if (nrow[slot] == caprow[slot]) {
-				int ncap = caprow[slot] ? caprow[slot] * 2 : 8;
-				span *g = realloc(rows[slot], sizeof(*g) * (size_t)ncap);
-				if (!g)
-					goto out;
-				rows[slot] = g;
-				caprow[slot] = ncap;
-			}
+			if (vec_reserve((void **)&rows[slot], &caprow[slot], nrow[slot] + 1,
+			                sizeof(*rows[slot])) < 0)
+				goto out;
 			rows[slot][nrow[slot]++] = (span){ x, x + w };
 			mk->row = r;
 			mk->label_x0 = x;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tree.h"
+#include "vec.h"
 
 /* The session each process belongs to at the end of the log: its own after setsid, else the one
  * it inherited at fork (its parent's session at that time); 0 = the session ptviz started in.
@@ -56,10 +57,10 @@ static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
 	for (int i = 0; i < tr->noutsiders; i++)
 		if (tr->outsiders[i].pid == pid)
 			return tr->outsiders[i].node;
-	o = realloc(tr->outsiders, sizeof *o * (size_t)(tr->noutsiders + 1));
-	if (!o)
+	if (vec_reserve((void **)&tr->outsiders, &tr->outsiders_cap, tr->noutsiders + 1,
+	                sizeof *tr->outsiders) < 0)
 		return NULL;
-	tr->outsiders = o;
+	o = tr->outsiders;
 	snprintf(name, sizeof name, "outside_%d", (int)pid);
 	n = agnode(tr->g, name, 1);
 	if (pid == 1)
@@ -111,9 +112,9 @@ static void tree_birth(tree *tr, int g)
 		return;
 	e = agedge(tr->g, tr->node[fg->parent], tr->node[g], NULL, 1);
 	if (fg->kind != FOLD_REST && p->via && strcmp(p->via, "fork") != 0) {
-		gv_buf_reset(&tr->b);
-		gv_buf_label_clip(&tr->b, p->via, 16);
-		gv_set(e, "label", gv_buf_str(&tr->b));
+		strbuf_reset(&tr->b);
+		gv_text_label_clip(&tr->b, p->via, 16);
+		gv_set(e, "label", strbuf_str(&tr->b));
 	}
 	if (fg->kind == FOLD_REST)
 		gv_set(e, "style", "bold");
@@ -127,29 +128,29 @@ static void tree_title(tree *tr)
 {
 	const ptv_header *h = ptv_model_header(tr->m);
 	const ptv_fold_summary *fs = fold_summary(tr->f);
-	gv_buf *b = &tr->a, *t = &tr->b;
+	strbuf *b = &tr->a, *t = &tr->b;
 	char how[160];
 
-	gv_buf_reset(b);
-	gv_buf_reset(t);
+	strbuf_reset(b);
+	strbuf_reset(t);
 	for (int i = 0; h && i < h->argc; i++) {
 		const char *a = h->argv[i] ? h->argv[i] : "";
 		const char *slash = i == 0 ? strrchr(a, '/') : NULL;   /* "fork_loop", not its path */
-		gv_buf_printf(t, "%s%s", i ? " " : "", slash && slash[1] ? slash + 1 : a);
+		strbuf_printf(t, "%s%s", i ? " " : "", slash && slash[1] ? slash + 1 : a);
 	}
-	gv_buf_puts(b, "ptviz: ");
-	gv_buf_label_clip(b, t->len ? gv_buf_str(t) : "(no command)", 80);
-	gv_buf_printf(b, "  —  %d process%s, ", tr->n, tr->n == 1 ? "" : "es");
+	strbuf_puts(b, "ptviz: ");
+	gv_text_label_clip(b, t->len ? strbuf_str(t) : "(no command)", 80);
+	strbuf_printf(b, "  —  %d process%s, ", tr->n, tr->n == 1 ? "" : "es");
 	tree_duration(b, ptv_model_end(tr->m));
 	if (!ptv_model_complete(tr->m))
-		gv_buf_puts(b, " (log cut short)");
+		strbuf_puts(b, " (log cut short)");
 	ptv_fold_describe(fs, how, sizeof how);
 	if (how[0])
-		gv_buf_printf(b, "\\ndrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
+		strbuf_printf(b, "\\ndrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
 		              "them all)",
 		              fs->nodes, fs->nodes <= fs->max_nodes ? "to keep within" :
 		              "(the fewest it can) for", fs->max_nodes, how);
-	gv_set(tr->g, "label", gv_buf_str(b));
+	gv_set(tr->g, "label", strbuf_str(b));
 }
 
 /* Graph-wide layout and default styles. */
@@ -319,7 +320,7 @@ out:
 	fold_free(f);
 	free(tr.node);
 	free(tr.outsiders);
-	gv_buf_free(&tr.a);
-	gv_buf_free(&tr.b);
+	strbuf_free(&tr.a);
+	strbuf_free(&tr.b);
 	return rc;
 }

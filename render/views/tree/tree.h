@@ -53,10 +53,10 @@ typedef struct tree {
 	const fold *f;            /* which processes each node stands for */
 	Agnode_t **node;          /* group → its node */
 	tree_outsider *outsiders;
-	int noutsiders;
+	int noutsiders, outsiders_cap;
 	bool link_used[GV_LINK_COUNT];
 	bool mark_used[TREE_MARK_COUNT];
-	gv_buf a, b;              /* scratch buffers */
+	strbuf a, b;              /* scratch buffers */
 } tree;
 
 /* The node drawing process proc. */
@@ -69,7 +69,7 @@ static inline Agnode_t *tree_node_of(const tree *tr, int proc)
 /* How a process is named: "1234" or "P3" with stable ids. Returns a static-size buffer. */
 const char *tree_proc_name(const tree *tr, int proc, char buf[static 24]);
 /* Human duration: "850 µs", "12 ms", "1.5 s", "2 min 03 s". */
-void tree_duration(gv_buf *b, int64_t ns);
+void tree_duration(strbuf *b, int64_t ns);
 /* Set the HTML label, tooltip and style of the node of group g (not a summary). */
 void tree_label_node(tree *tr, int g);
 

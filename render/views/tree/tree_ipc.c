@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tree.h"
+#include "vec.h"
 
 /* One edge to draw, before merging. */
 typedef struct ipc_edge {
@@ -37,15 +38,9 @@ static void ipc_add(ipc_set *s, int since, gv_link kind, int from, int to, const
 			return;
 		}
 	}
-	if (s->n == s->cap) {
-		int cap = s->cap ? s->cap * 2 : 32;
-		ipc_edge *v = realloc(s->v, sizeof *v * (size_t)cap);
-		if (!v) {
-			s->oom = true;
-			return;
-		}
-		s->v = v;
-		s->cap = cap;
+	if (vec_reserve((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) < 0) {
+		s->oom = true;
+		return;
 	}
 	ipc_edge *e = &s->v[s->n++];
 	e->kind = kind;
@@ -203,7 +198,7 @@ static void ipc_draw(tree *tr, const ipc_edge *ie)
 {
 	const gv_edge_style *st = &tr->t->link[ie->kind];
 	Agnode_t *a = tr->node[ie->from], *b = tr->node[ie->to];
-	gv_buf *buf = &tr->a;
+	strbuf *buf = &tr->a;
 	char color[32];
 	Agedge_t *e;
 
@@ -219,20 +214,20 @@ static void ipc_draw(tree *tr, const ipc_edge *ie)
 		gv_set(e, "dir", "none");
 	ipc_first_color(color, sizeof color, st->color);
 	gv_set(e, "fontcolor", color);
-	gv_buf_reset(buf);
-	gv_buf_label_clip(buf, ie->label, 40);
+	strbuf_reset(buf);
+	gv_text_label_clip(buf, ie->label, 40);
 	static const char *const plural[GV_LINK_COUNT] = { "pipes", "FIFOs", "mappings", "signals" };
 	if (ie->count > 1 && buf->len)
-		gv_buf_printf(buf, " ×%d", ie->count);
+		strbuf_printf(buf, " ×%d", ie->count);
 	else if (ie->count > 1)
-		gv_buf_printf(buf, "%d %s", ie->count, plural[ie->kind]);
+		strbuf_printf(buf, "%d %s", ie->count, plural[ie->kind]);
 	/* xlabel, not label: dot 2.42 double-frees in gvFreeLayout when a flat edge (both ends on one
 	 * rank) with a label skips over a node, and these edges are often flat (ps → grep). */
 	if (buf->len)
-		gv_set(e, "xlabel", gv_buf_str(buf));
-	gv_buf_reset(buf);
-	gv_buf_tooltip(buf, ie->tip);
-	gv_set(e, "tooltip", gv_buf_str(buf));
+		gv_set(e, "xlabel", strbuf_str(buf));
+	strbuf_reset(buf);
+	gv_text_tooltip(buf, ie->tip);
+	gv_set(e, "tooltip", strbuf_str(buf));
 	tr->link_used[ie->kind] = true;
 }
 

@@ -25,10 +25,10 @@ static void legend_color(char *out, size_t len, const char *list)
 }
 
 /* A row with a line sample (glyphs a little larger than the text, so dashes show). */
-static void legend_line_row(gv_buf *b, double fs, const char *color, const char *glyph,
+static void legend_line_row(strbuf *b, double fs, const char *color, const char *glyph,
                             const char *text, const char *text_color)
 {
-	gv_buf_printf(b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\"><B>%s</B>"
+	strbuf_printf(b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\"><B>%s</B>"
 	              "</FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">%s</FONT></TD></TR>",
 	              color, fs * 1.4, glyph, text_color, text);
 }
@@ -36,24 +36,24 @@ static void legend_line_row(gv_buf *b, double fs, const char *color, const char 
 void tree_legend(tree *tr)
 {
 	const gv_theme *th = tr->t;
-	gv_buf *b = &tr->a, *t = &tr->b;
+	strbuf *b = &tr->a, *t = &tr->b;
 	double fs = (tr->opts->font_size > 0 ? tr->opts->font_size : 11) * 0.85;
 	char color[32];
 	Agnode_t *n;
 	int rows = 0;
 
-	gv_buf_reset(b);
-	gv_buf_printf(b, "<TABLE BORDER=\"1\" STYLE=\"ROUNDED\" COLOR=\"%s\" BGCOLOR=\"%s\" "
+	strbuf_reset(b);
+	strbuf_printf(b, "<TABLE BORDER=\"1\" STYLE=\"ROUNDED\" COLOR=\"%s\" BGCOLOR=\"%s\" "
 	              "CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\">"
 	              "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"%s\">legend</FONT></TD></TR>",
 	              th->legend_border, th->legend_fill, th->muted);
 	for (int k = 0; k < GV_LINK_COUNT; k++) {
 		if (!tr->link_used[k])
 			continue;
-		gv_buf_reset(t);
-		gv_buf_html(t, th->link[k].label);
+		strbuf_reset(t);
+		gv_text_html(t, th->link[k].label);
 		legend_color(color, sizeof color, th->link[k].color);
-		legend_line_row(b, fs, color, legend_glyph[k], gv_buf_str(t), th->text);
+		legend_line_row(b, fs, color, legend_glyph[k], strbuf_str(t), th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_ADOPT]) {
@@ -61,37 +61,37 @@ void tree_legend(tree *tr)
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_LEAK]) {
-		gv_buf_printf(b, "<TR><TD BORDER=\"2\" COLOR=\"%s\" BGCOLOR=\"%s\"><FONT COLOR=\"%s\">"
+		strbuf_printf(b, "<TR><TD BORDER=\"2\" COLOR=\"%s\" BGCOLOR=\"%s\"><FONT COLOR=\"%s\">"
 		              "<B>LEAK</B></FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">never reaped "
 		              "by its parent</FONT></TD></TR>", th->leak, th->leak_fill, th->leak, th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_ZOMBIE]) {
-		gv_buf_printf(b, "<TR><TD BORDER=\"1\" STYLE=\"DASHED\" COLOR=\"%s\"><FONT COLOR=\"%s\">"
+		strbuf_printf(b, "<TR><TD BORDER=\"1\" STYLE=\"DASHED\" COLOR=\"%s\"><FONT COLOR=\"%s\">"
 		              "zombie</FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">exited, reaped "
 		              TREE_ZOMBIE_NOTABLE_TEXT " or more later</FONT></TD></TR>", th->zombie, th->zombie, th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_FOLD]) {
-		gv_buf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>×N</B></TD><TD ALIGN=\"LEFT\">"
+		strbuf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>×N</B></TD><TD ALIGN=\"LEFT\">"
 		              "<FONT COLOR=\"%s\">N identical siblings, drawn once</FONT></TD></TR>",
 		              th->node_border, th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_ALIKE]) {
-		gv_buf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>×N</B></TD><TD ALIGN=\"LEFT\">"
+		strbuf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>×N</B></TD><TD ALIGN=\"LEFT\">"
 		              "<FONT COLOR=\"%s\">N siblings, same programs and end, drawn once; "
 		              "their subtrees differ: children merged</FONT></TD></TR>",
 		              th->node_border, th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_REST]) {
-		gv_buf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>+N</B></TD><TD ALIGN=\"LEFT\">"
+		strbuf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>+N</B></TD><TD ALIGN=\"LEFT\">"
 		              "<FONT COLOR=\"%s\">N processes of a subtree summed up in one node "
 		              "(--max-nodes)</FONT></TD></TR>", th->node_border, th->text);
 		rows++;
 	}
-	gv_buf_puts(b, "</TABLE>");
+	strbuf_puts(b, "</TABLE>");
 	if (rows == 0)
 		return;
 	n = agnode(tr->g, "legend", 1);
@@ -99,5 +99,5 @@ void tree_legend(tree *tr)
 	gv_set(n, "style", "");
 	gv_setf(n, "fontsize", "%.1f", fs);
 	gv_set(n, "tooltip", "legend");
-	gv_set_html(n, "label", gv_buf_str(b));
+	gv_set_html(n, "label", strbuf_str(b));
 }

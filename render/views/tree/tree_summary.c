@@ -109,18 +109,18 @@ static int summary_collect(summary *s, const ptv_model *m, const fold_group *fg)
 }
 
 /* "exit 0", "running", "SIGKILL" for one tally of ends, as raw text. */
-static void summary_end_name(gv_buf *b, const tally *t, bool signal)
+static void summary_end_name(strbuf *b, const tally *t, bool signal)
 {
 	if (signal && t->name[0])
-		gv_buf_puts(b, t->name);
+		strbuf_puts(b, t->name);
 	else if (signal)
-		gv_buf_printf(b, "signal %d", t->key);
+		strbuf_printf(b, "signal %d", t->key);
 	else if (t->key == END_RUNNING)
-		gv_buf_puts(b, "still running");
+		strbuf_puts(b, "still running");
 	else if (t->key == END_DETACHED)
-		gv_buf_puts(b, "detached");
+		strbuf_puts(b, "detached");
 	else
-		gv_buf_printf(b, "exit %d", t->key);
+		strbuf_printf(b, "exit %d", t->key);
 }
 
 static const char *summary_end_color(const tree *tr, const tally *t)
@@ -133,127 +133,127 @@ static const char *summary_end_color(const tree *tr, const tally *t)
 }
 
 /* "worker ×6700 · sh ×20 · 2 more" as HTML, each item in its own colour (NULL: the row's). */
-static void summary_items(tree *tr, gv_buf *b, const tally *v, int n, int max, bool programs,
+static void summary_items(tree *tr, strbuf *b, const tally *v, int n, int max, bool programs,
                           bool signals)
 {
-	gv_buf *t = &tr->b;
+	strbuf *t = &tr->b;
 
 	for (int i = 0; i < n && i < max; i++) {
-		gv_buf_reset(t);
+		strbuf_reset(t);
 		if (programs)
-			gv_buf_puts(t, v[i].name);
+			strbuf_puts(t, v[i].name);
 		else
 			summary_end_name(t, &v[i], signals);
 		if (i > 0)
-			gv_buf_puts(b, " · ");
+			strbuf_puts(b, " · ");
 		if (!programs && !signals)
-			gv_buf_printf(b, "<FONT COLOR=\"%s\">", summary_end_color(tr, &v[i]));
-		gv_buf_html_clip(b, gv_buf_str(t), 24);
-		gv_buf_printf(b, " ×%d", v[i].count);
+			strbuf_printf(b, "<FONT COLOR=\"%s\">", summary_end_color(tr, &v[i]));
+		gv_text_html_clip(b, strbuf_str(t), 24);
+		strbuf_printf(b, " ×%d", v[i].count);
 		if (!programs && !signals)
-			gv_buf_puts(b, "</FONT>");
+			strbuf_puts(b, "</FONT>");
 	}
 	if (n > max)
-		gv_buf_printf(b, " · %d more", n - max);
+		strbuf_printf(b, " · %d more", n - max);
 }
 
 /* The same list for the tooltip ("exit 0 ×6650, exit 1 ×3"). */
-static void summary_tip_items(tree *tr, gv_buf *b, const tally *v, int n, bool programs,
+static void summary_tip_items(tree *tr, strbuf *b, const tally *v, int n, bool programs,
                               bool signals)
 {
-	gv_buf *t = &tr->b;
+	strbuf *t = &tr->b;
 
 	for (int i = 0; i < n && i < SUMMARY_TIP_ITEMS; i++) {
-		gv_buf_reset(t);
+		strbuf_reset(t);
 		if (programs)
-			gv_buf_puts(t, v[i].name);
+			strbuf_puts(t, v[i].name);
 		else
 			summary_end_name(t, &v[i], signals);
-		gv_buf_puts(b, i > 0 ? ", " : "");
-		gv_buf_tooltip_clip(b, gv_buf_str(t), 60);
-		gv_buf_printf(b, " ×%d", v[i].count);
+		strbuf_puts(b, i > 0 ? ", " : "");
+		gv_text_tooltip_clip(b, strbuf_str(t), 60);
+		strbuf_printf(b, " ×%d", v[i].count);
 	}
 	if (n > SUMMARY_TIP_ITEMS)
-		gv_buf_printf(b, ", and %d more", n - SUMMARY_TIP_ITEMS);
+		strbuf_printf(b, ", and %d more", n - SUMMARY_TIP_ITEMS);
 }
 
-static void summary_label(tree *tr, gv_buf *b, const fold_group *fg, const summary *s)
+static void summary_label(tree *tr, strbuf *b, const fold_group *fg, const summary *s)
 {
 	const gv_theme *th = tr->t;
 	double small = (tr->opts->font_size > 0 ? tr->opts->font_size : 11) * 0.85;
 
-	gv_buf_reset(b);
-	gv_buf_puts(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
-	gv_buf_printf(b, "<TR><TD><B>+%d process%s</B>  <FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">"
+	strbuf_reset(b);
+	strbuf_puts(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
+	strbuf_printf(b, "<TR><TD><B>+%d process%s</B>  <FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">"
 	              "%d level%s, summed up</FONT></TD></TR>", fg->nmembers,
 	              fg->nmembers == 1 ? "" : "es", th->muted, small, fg->levels,
 	              fg->levels == 1 ? "" : "s");
-	gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">", th->muted, small);
+	strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">", th->muted, small);
 	summary_items(tr, b, s->programs, s->nprograms, SUMMARY_ROW_ITEMS, true, false);
-	gv_buf_puts(b, "</FONT></TD></TR>");
+	strbuf_puts(b, "</FONT></TD></TR>");
 	if (s->nexits > 0) {
-		gv_buf_printf(b, "<TR><TD><FONT POINT-SIZE=\"%.1f\">", small);
+		strbuf_printf(b, "<TR><TD><FONT POINT-SIZE=\"%.1f\">", small);
 		summary_items(tr, b, s->exits, s->nexits, SUMMARY_ROW_ITEMS, false, false);
-		gv_buf_puts(b, "</FONT></TD></TR>");
+		strbuf_puts(b, "</FONT></TD></TR>");
 	}
 	if (s->killed > 0) {
-		gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\"><B>killed ×%d</B>: ",
+		strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\"><B>killed ×%d</B>: ",
 		              th->killed, small, s->killed);
 		summary_items(tr, b, s->signals, s->nsignals, SUMMARY_ROW_ITEMS, false, true);
-		gv_buf_puts(b, "</FONT></TD></TR>");
+		strbuf_puts(b, "</FONT></TD></TR>");
 	}
 	if (s->leaked > 0)
-		gv_buf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>LEAK: %d never reaped by their parent"
+		strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>LEAK: %d never reaped by their parent"
 		              "</B></FONT></TD></TR>", th->leak, s->leaked);
 	if (s->zombies > 0 || s->orphans > 0) {
-		gv_buf_printf(b, "<TR><TD><FONT POINT-SIZE=\"%.1f\">", small);
+		strbuf_printf(b, "<TR><TD><FONT POINT-SIZE=\"%.1f\">", small);
 		if (s->zombies > 0)
-			gv_buf_printf(b, "<FONT COLOR=\"%s\">zombie " TREE_ZOMBIE_NOTABLE_TEXT
+			strbuf_printf(b, "<FONT COLOR=\"%s\">zombie " TREE_ZOMBIE_NOTABLE_TEXT
 			              " or more ×%d</FONT>", th->zombie, s->zombies);
 		if (s->orphans > 0)
-			gv_buf_printf(b, "%s<FONT COLOR=\"%s\">orphans ×%d</FONT>", s->zombies ? " · " : "",
+			strbuf_printf(b, "%s<FONT COLOR=\"%s\">orphans ×%d</FONT>", s->zombies ? " · " : "",
 			              th->orphan, s->orphans);
-		gv_buf_puts(b, "</FONT></TD></TR>");
+		strbuf_puts(b, "</FONT></TD></TR>");
 	}
-	gv_buf_puts(b, "</TABLE>");
+	strbuf_puts(b, "</TABLE>");
 }
 
-static void summary_tooltip(tree *tr, gv_buf *b, const fold_group *fg, const summary *s)
+static void summary_tooltip(tree *tr, strbuf *b, const fold_group *fg, const summary *s)
 {
 	const fold_group *up = fold_get(tr->f, fg->parent);
 	char name[24], last[24];
 
-	gv_buf_reset(b);
-	gv_buf_printf(b, "%d processes in %d level%s under ", fg->nmembers, fg->levels,
+	strbuf_reset(b);
+	strbuf_printf(b, "%d processes in %d level%s under ", fg->nmembers, fg->levels,
 	              fg->levels == 1 ? "" : "s");
 	if (up->nmembers > 1)
-		gv_buf_printf(b, "the ×%d node", up->nmembers);
+		strbuf_printf(b, "the ×%d node", up->nmembers);
 	else
-		gv_buf_puts(b, tree_proc_name(tr, up->rep, name));
-	gv_buf_printf(b, ", summed up in one node to keep the picture within --max-nodes %d "
+		strbuf_puts(b, tree_proc_name(tr, up->rep, name));
+	strbuf_printf(b, ", summed up in one node to keep the picture within --max-nodes %d "
 	              "(--max-nodes 0 draws every one)", fold_summary(tr->f)->max_nodes);
-	gv_buf_printf(b, "\\npids %s … %s", tree_proc_name(tr, fg->members[0], name),
+	strbuf_printf(b, "\\npids %s … %s", tree_proc_name(tr, fg->members[0], name),
 	              tree_proc_name(tr, fg->members[fg->nmembers - 1], last));
-	gv_buf_puts(b, "\\nprograms: ");
+	strbuf_puts(b, "\\nprograms: ");
 	summary_tip_items(tr, b, s->programs, s->nprograms, true, false);
-	gv_buf_puts(b, "\\nends: ");
+	strbuf_puts(b, "\\nends: ");
 	summary_tip_items(tr, b, s->exits, s->nexits, false, false);
 	if (s->killed > 0) {
-		gv_buf_printf(b, "\\nkilled ×%d: ", s->killed);
+		strbuf_printf(b, "\\nkilled ×%d: ", s->killed);
 		summary_tip_items(tr, b, s->signals, s->nsignals, false, true);
 	}
 	if (s->leaked > 0) {
 		int shown = 0;
-		gv_buf_printf(b, "\\nLEAK: %d never reaped by their parent:", s->leaked);
+		strbuf_printf(b, "\\nLEAK: %d never reaped by their parent:", s->leaked);
 		for (int i = 0; i < fg->nmembers && shown < SUMMARY_TIP_PIDS; i++) {
 			if (!ptv_model_process(tr->m, fg->members[i])->leaked)
 				continue;
-			gv_buf_printf(b, " %s", tree_proc_name(tr, fg->members[i], name));
+			strbuf_printf(b, " %s", tree_proc_name(tr, fg->members[i], name));
 			shown++;
 		}
 		if (s->leaked > shown)
-			gv_buf_puts(b, " …");
-		gv_buf_puts(b, " (ptviz report lists them all)");
+			strbuf_puts(b, " …");
+		strbuf_puts(b, " (ptviz report lists them all)");
 	}
 }
 
@@ -261,7 +261,7 @@ void tree_summary_node(tree *tr, int g)
 {
 	const fold_group *fg = fold_get(tr->f, g);
 	Agnode_t *n = tr->node[g];
-	gv_buf *b = &tr->a;
+	strbuf *b = &tr->a;
 	summary s;
 
 	if (summary_collect(&s, tr->m, fg) < 0) {
@@ -270,9 +270,9 @@ void tree_summary_node(tree *tr, int g)
 		return;
 	}
 	summary_label(tr, b, fg, &s);
-	gv_set_html(n, "label", gv_buf_str(b));
+	gv_set_html(n, "label", strbuf_str(b));
 	summary_tooltip(tr, b, fg, &s);
-	gv_set(n, "tooltip", gv_buf_str(b));
+	gv_set(n, "tooltip", strbuf_str(b));
 	/* A folder of processes; red and bold when leaks are inside, like a leaked process. */
 	gv_set(n, "shape", "folder");
 	if (s.leaked > 0) {
