@@ -22,8 +22,8 @@
  *   without `state zombie` events makes t_zombie = t_exit. zombie_ns is t_zombie..t_reap, or
  *   t_zombie..log end when never reaped. "auto" reaps (SIGCHLD ignored / SA_NOCLDWAIT) come at
  *   the exit report, so their zombie_ns is 0 or close to it.
- * - Reaper. reaper is a process index only for via wait4/waitid/auto; init, subreaper and tracer
- *   reapers are outside the trace (reaper -1, reaper_pid says who).
+ * - Reaper. reaper is a process index only for via wait4/waitid/auto (ptv_reap_in_trace); init,
+ *   subreaper and tracer reapers are outside the trace (reaper -1, reaper_pid says who).
  * - Leak. leaked = the process exited, has a birth parent in the trace (so never the root, nor an
  *   attached process whose parent is outside), and was not reaped by that birth parent (via
  *   wait4, waitid, or auto). So a child reaped via "init" after its parent died is a leak of that
@@ -107,12 +107,30 @@ typedef struct ptv_exec {
 	bool argv_truncated;
 } ptv_exec;
 
+/* How a process record began. Not a log word: the log says it with the event that made the
+ * record (fork, attach, or none). */
+typedef enum ptv_origin {
+	PTV_ORIGIN_FORK,           /* a fork event; fork_via names the call */
+	PTV_ORIGIN_ROOT,           /* the launched root (launch mode), forked by ptviz */
+	PTV_ORIGIN_ATTACH,         /* there when ptviz attached (-p) */
+	PTV_ORIGIN_UNKNOWN,        /* first seen in another event: parent unknown (unknown_origin) */
+	PTV_ORIGIN_COUNT
+} ptv_origin;
+
+static const char *const ptv_origin_names[PTV_ORIGIN_COUNT] = {
+	[PTV_ORIGIN_FORK] = "fork",
+	[PTV_ORIGIN_ROOT] = "root",
+	[PTV_ORIGIN_ATTACH] = "attach",
+	[PTV_ORIGIN_UNKNOWN] = "unknown",
+};
+
 typedef struct ptv_process {
 	int id;                    /* index in creation order: P0, P1, ... (stable ids) */
 	pid_t pid;
 	int parent;                /* birth parent (process index), -1 when outside the trace */
 	pid_t parent_pid;          /* birth parent's pid (tracer_pid for a launched root) */
-	const char *via;           /* fork, vfork, clone, clone3, root, attach, unknown (unknown_origin) */
+	ptv_origin origin;         /* fork, root, attach, unknown */
+	ptv_fork_via fork_via;     /* the call that made it, when origin is PTV_ORIGIN_FORK */
 	ptv_stack fork_stack;      /* the parent's stack at the fork, when recorded */
 	const int *children;       /* process indices, in fork order */
 	int nchildren;
@@ -130,7 +148,7 @@ typedef struct ptv_process {
 	int64_t t_reap;            /* -1 if never reaped in the log */
 	pid_t reaper_pid;
 	int reaper;                /* process index of the reaper, -1 when outside the trace */
-	const char *reap_via;      /* wait4, waitid, auto, init, subreaper, tracer */
+	ptv_reap_via reap_via;     /* how it was reaped, when reaped (ptviz/log.h) */
 	ptv_stack reap_stack;
 	int64_t zombie_ns;         /* time from t_zombie to reap (or to log end when never reaped) */
 	bool leaked;               /* exited and never reaped by its birth parent (not the root) */
@@ -201,7 +219,7 @@ typedef struct ptv_signal {
 	bool is_kill;              /* a kill() sent (sender's view) rather than a delivery */
 	int ipc;                   /* for SIGPIPE: the pipe's ipc index, -1 otherwise */
 	pid_t receiver_pid;        /* delivery: the receiver; kill: the call's pid argument as given (<= 0: groups) */
-	const char *via;           /* kill: kill, tkill, tgkill, rt_sigqueueinfo, pidfd_send_signal; NULL otherwise */
+	ptv_kill_via via;          /* kill: the call that sent it (valid when is_kill) */
 	int fd;                    /* SIGPIPE: the fd written to, -1 otherwise */
 } ptv_signal;
 
@@ -217,7 +235,7 @@ typedef struct ptv_header {
 	int version;
 	pid_t root;
 	pid_t tracer_pid;
-	const char *mode;          /* launch, attach */
+	ptv_mode mode;             /* launch, attach */
 	const char *const *argv;
 	int argc;
 	int64_t start_unix_ns;
@@ -240,7 +258,7 @@ const ptv_header *ptv_model_header(const ptv_model *m);
 int64_t ptv_model_end(const ptv_model *m);            /* time of the last event */
 bool ptv_model_complete(const ptv_model *m);          /* ended with an "end" record */
 int ptv_model_exit_status(const ptv_model *m);        /* end record's status, -1 if none */
-const char *ptv_model_end_reason(const ptv_model *m); /* end record's reason, NULL if none */
+int ptv_model_end_reason(const ptv_model *m);         /* end record's ptv_end_reason, -1 if none */
 
 int ptv_model_nprocesses(const ptv_model *m);
 const ptv_process *ptv_model_process(const ptv_model *m, int index);
@@ -257,8 +275,16 @@ const ptv_signal *ptv_model_signal(const ptv_model *m, int index);
 int ptv_model_noutputs(const ptv_model *m);
 const ptv_output *ptv_model_output(const ptv_model *m, int index);
 
-/* "running", "blocked", "stopped", "zombie": the log's names for the states. */
+/* How p came to be, as one word: its fork_via's name ("fork", "vfork", "clone", "clone3"), else
+ * its origin's ("root", "attach", "unknown"). */
+const char *ptv_process_via(const ptv_process *p);
+
+/* "running", "blocked", "stopped", "zombie": the log's names for the states ("?" out of range). */
 const char *ptv_state_name(ptv_state s);
+
+/* Whether a reap via v is done by a process of the trace (wait4, waitid, auto: reaper is its
+ * index), as opposed to init, a subreaper or ptviz outside it. */
+bool ptv_reap_in_trace(ptv_reap_via v);
 
 /* The part a holder plays in a pipe or FIFO's traffic. */
 typedef enum ptv_role {

@@ -195,7 +195,7 @@ static void perfetto_lifecycle(perfetto_out *o, int proc)
 	char name[160];
 
 	if (p->parent >= 0 && p->parent < n) {
-		snprintf(name, sizeof(name), "%s %d", p->via ? p->via : "fork", (int)p->pid);
+		snprintf(name, sizeof(name), "%s %d", ptv_process_via(p), (int)p->pid);
 		cJSON *args = cJSON_CreateObject();
 		cJSON_AddNumberToObject(args, "child", p->pid);
 		perfetto_instant(o, name, "fork", p->parent, p->t_start, args);
@@ -224,7 +224,7 @@ static void perfetto_lifecycle(perfetto_out *o, int proc)
 	}
 	if (p->reaped && p->t_reap >= 0) {
 		bool inside = p->reaper >= 0 && p->reaper < n;
-		snprintf(name, sizeof(name), "reap %d (%s)", (int)p->pid, p->reap_via ? p->reap_via : "?");
+		snprintf(name, sizeof(name), "reap %d (%s)", (int)p->pid, ptv_reap_via_names[p->reap_via]);
 		cJSON *args = cJSON_CreateObject();
 		cJSON_AddNumberToObject(args, "zombie_ns", (double)p->zombie_ns);
 		cJSON_AddNumberToObject(args, "reaper_pid", p->reaper_pid);
@@ -302,8 +302,7 @@ static int perfetto_trailer(perfetto_out *o)
 		cJSON_AddNumberToObject(other, "root_pid", h->root);
 		if (h->kernel)
 			cJSON_AddStringToObject(other, "kernel", h->kernel);
-		if (h->mode)
-			cJSON_AddStringToObject(other, "mode", h->mode);
+		cJSON_AddStringToObject(other, "mode", ptv_mode_names[h->mode]);
 		/* Exact: an epoch in ns does not fit a double. */
 		snprintf(num, sizeof(num), "%lld", (long long)h->start_unix_ns);
 		cJSON_AddStringToObject(other, "start_unix_ns", num);

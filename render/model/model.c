@@ -71,7 +71,7 @@ int model_proc_lookup(ptv_model *m, pid_t pid)
 	i = model_proc_new(m, pid);
 	if (i >= 0) {
 		m->procs[i].pub.unknown_origin = true;
-		m->procs[i].pub.via = "unknown";
+		m->procs[i].pub.origin = PTV_ORIGIN_UNKNOWN;
 	}
 	return i;
 }
@@ -166,7 +166,7 @@ static int model_on_record(void *ctx, const cJSON *rec, int line)
 	m->line = line;
 	if (m->hdr.version == 0)
 		return model_replay_header(m, rec);
-	return model_replay_event(m, rec);
+	return model_event_replay(m, rec);
 }
 
 /* The process whose program p ran before its first exec: its parent, or its creator when the
@@ -187,9 +187,7 @@ static void model_finish_proc(ptv_model *m, model_proc *p)
 		pp->zombie_ns = until > pp->t_zombie ? until - pp->t_zombie : 0;
 	}
 	if (pp->exited && pp->parent >= 0) {
-		bool by_parent = pp->reaped && pp->reaper == pp->parent && pp->reap_via &&
-		                 (!strcmp(pp->reap_via, "wait4") || !strcmp(pp->reap_via, "waitid") ||
-		                  !strcmp(pp->reap_via, "auto"));
+		bool by_parent = pp->reaped && pp->reaper == pp->parent && ptv_reap_in_trace(pp->reap_via);
 		/* A child whose parent died before it exited was never its parent's zombie. A zombie
 		 * still unreaped when ptviz detached (-p) counts: for the whole time its parent was
 		 * watched, the parent left it there, which is what a leak hunt looks for. */
@@ -240,6 +238,12 @@ static int model_load_common(ptv_model **out, const char *name, const char *path
 	m->name = name;
 	m->root = -1;
 	m->exit_status = -1;
+	m->end_reason = -1;
+	for (int i = 0; i < PTV_EV_COUNT; i++)
+		if (hmap_sput(&m->types, ptv_ev_names[i], i) < 0) {
+			log_reader_error(diag, name, 0, "out of memory");
+			goto out;
+		}
 	if (path)
 		rc = log_reader_run_file(path, model_on_record, m, diag);
 	else
@@ -297,6 +301,7 @@ void ptv_model_free(ptv_model *m)
 	hmap_free(&m->fifos);
 	hmap_free(&m->regions);
 	hmap_free(&m->strs);
+	hmap_free(&m->types);
 	model_arena_free(&m->arena);
 	free(m);
 }
@@ -305,7 +310,7 @@ const ptv_header *ptv_model_header(const ptv_model *m) { return &m->hdr; }
 int64_t ptv_model_end(const ptv_model *m) { return m->t_end; }
 bool ptv_model_complete(const ptv_model *m) { return m->complete; }
 int ptv_model_exit_status(const ptv_model *m) { return m->exit_status; }
-const char *ptv_model_end_reason(const ptv_model *m) { return m->end_reason; }
+int ptv_model_end_reason(const ptv_model *m) { return m->end_reason; }
 int ptv_model_nprocesses(const ptv_model *m) { return m->nprocs; }
 int ptv_model_root(const ptv_model *m) { return m->root; }
 int ptv_model_nipc(const ptv_model *m) { return m->nipcs; }
@@ -392,6 +397,13 @@ const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_
 			return n;
 	}
 	return "?";
+}
+
+const char *ptv_process_via(const ptv_process *p)
+{
+	if (p->origin == PTV_ORIGIN_FORK)
+		return ptv_vocab_name(ptv_fork_via_names, PTV_FORK_COUNT, (int)p->fork_via);
+	return ptv_vocab_name(ptv_origin_names, PTV_ORIGIN_COUNT, (int)p->origin);
 }
 
 pid_t ptv_process_ppid_at(const ptv_process *p, int64_t t)

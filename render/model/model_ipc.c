@@ -225,7 +225,7 @@ void model_ipc_finish(ptv_model *m)
 	}
 }
 
-static int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	const cJSON *fds = cJSON_GetObjectItemCaseSensitive(ev, "fds");
 	uint64_t ino = 0;
@@ -273,7 +273,7 @@ static int model_fifo_new(ptv_model *m, const char *path, int creator)
 	return ii;
 }
 
-static int model_ev_fifo(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_fifo(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	const char *path = log_reader_str(ev, "path");
 	int pi;
@@ -286,10 +286,9 @@ static int model_ev_fifo(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_fifo_new(m, path, pi) < 0 ? -1 : 0;
 }
 
-static int model_ev_open(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_open(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	const char *path = log_reader_str(ev, "path"), *kind = log_reader_str(ev, "kind");
-	const char *access = log_reader_str(ev, "access");
 	uint64_t ino = 0;
 	int fd = model_get_fd(ev, "fd"), pi, ii = -1;
 	bool have_ino = log_reader_u64(ev, "ino", &ino) == LOG_FIELD_OK;
@@ -322,15 +321,13 @@ static int model_ev_open(ptv_model *m, const cJSON *ev, pid_t pid)
 	}
 	if (log_reader_bool(ev, "nonblock", false))
 		m->ipcs[ii].pub.nonblock = true;
-	model_fd f = { .fd = fd, .ipc = ii };
-	if (access && !strcmp(access, "write"))
-		f.write = true;
-	else if (access && !strcmp(access, "readwrite"))
-		f.write = f.read_too = true;
+	int access = model_get_word(m, ev, "access", ptv_access_names, PTV_ACCESS_COUNT, PTV_ACCESS_READ);
+	model_fd f = { .fd = fd, .ipc = ii, .write = access != PTV_ACCESS_READ,
+	               .read_too = access == PTV_ACCESS_READWRITE };
 	return model_fd_add(m, pi, f);
 }
 
-static int model_ev_dup(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_dup(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int oldfd = model_get_fd(ev, "oldfd"), newfd = model_get_fd(ev, "newfd"), pi;
 	if (newfd < 0) {
@@ -353,7 +350,7 @@ static int model_ev_dup(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_fd_add(m, pi, nf);
 }
 
-static int model_ev_close(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_close(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int fd = model_get_fd(ev, "fd"), pi;
 	if (fd < 0) {
@@ -371,9 +368,9 @@ static int model_ev_close(ptv_model *m, const cJSON *ev, pid_t pid)
 		return 0;
 	/* The tracer writes the O_CLOEXEC closes just after the exec event; they happened at the exec,
 	 * so the new program never held these ends. */
-	const char *via = log_reader_str(ev, "via");
+	int via = model_get_word(m, ev, "via", ptv_close_via_names, PTV_CLOSE_COUNT, PTV_CLOSE_CLOSE);
 	const model_proc *p = &m->procs[pi];
-	if (f && via && !strcmp(via, "exec") && p->pub.nexecs > 0 && p->execs[p->pub.nexecs - 1].t <= m->t) {
+	if (f && via == PTV_CLOSE_EXEC && p->pub.nexecs > 0 && p->execs[p->pub.nexecs - 1].t <= m->t) {
 		int64_t now = m->t;
 		m->t = p->execs[p->pub.nexecs - 1].t;
 		int rc = model_fd_remove(m, pi, fd);
@@ -383,7 +380,7 @@ static int model_ev_close(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_fd_remove(m, pi, fd);
 }
 
-static int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int fd = model_get_fd(ev, "fd"), pi;
 	if ((pi = model_proc_lookup(m, pid)) < 0)
@@ -394,10 +391,9 @@ static int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid)
 	return 0;
 }
 
-static int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	const char *region = log_reader_str(ev, "region"), *prot = log_reader_str(ev, "prot");
-	const char *via = log_reader_str(ev, "via");
 	uint64_t addr = 0, ino = 0;
 	int pi, ii;
 	if (!region) {
@@ -409,7 +405,8 @@ static int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
 	log_reader_u64(ev, "addr", &addr);
 	ii = hmap_sget(&m->regions, region);
 	if (ii < 0) {
-		bool inherited = via && !strcmp(via, "fork");
+		bool inherited = model_get_word(m, ev, "via", ptv_mmap_via_names, PTV_MMAP_COUNT, -1) ==
+		                 PTV_MMAP_FORK;
 		if ((ii = model_ipc_new(m, PTV_IPC_SHM, inherited ? -1 : pi)) < 0)
 			return -1;
 		model_ipc *c = &m->ipcs[ii];
@@ -433,7 +430,7 @@ static int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_hold_sync(m, pi, ii);
 }
 
-static int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	const char *region = log_reader_str(ev, "region");
 	uint64_t addr = 0;
@@ -456,7 +453,7 @@ static int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid)
 	return 0;
 }
 
-static int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int fd = model_get_fd(ev, "fd"), pi;
 	int64_t bytes = 0;
@@ -483,22 +480,4 @@ static int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
 		h->bytes = (h->bytes < 0 ? 0 : h->bytes) + bytes;
 	}
 	return 0;
-}
-
-static const struct {
-	const char *type;
-	model_handler fn;
-} model_ipc_handlers[] = {
-	{ "pipe", model_ev_pipe },     { "fifo", model_ev_fifo },     { "open", model_ev_open },
-	{ "dup", model_ev_dup },       { "close", model_ev_close },   { "fcntl", model_ev_fcntl },
-	{ "mmap", model_ev_mmap },     { "munmap", model_ev_munmap }, { "io", model_ev_io },
-	{ "signal", model_ev_signal }, { "kill", model_ev_kill },
-};
-
-model_handler model_ipc_handler(const char *type)
-{
-	for (size_t i = 0; i < sizeof model_ipc_handlers / sizeof model_ipc_handlers[0]; i++)
-		if (!strcmp(type, model_ipc_handlers[i].type))
-			return model_ipc_handlers[i].fn;
-	return NULL;
 }

@@ -101,7 +101,8 @@ struct ptv_model {
 	int64_t t_end;                   /* time of the last event */
 	bool complete;
 	int exit_status;
-	const char *end_reason;
+	int end_reason;                  /* ptv_end_reason, -1 when none */
+	hmap types;                      /* event type name -> ptv_ev */
 
 	/* while loading */
 	ptv_diag *diag;
@@ -123,20 +124,48 @@ const char *model_intern(ptv_model *m, const char *s);
 const char *const *model_argv(ptv_model *m, const cJSON *ev, const char *key, int *argc);
 const ptv_stack *model_stack_parse(ptv_model *m, const cJSON *ev, ptv_stack *out);
 
-/* ---- model_replay.c: lifecycle events ---- */
-int model_replay_event(ptv_model *m, const cJSON *ev);        /* 0, or -1 with the error set */
+/* ---- model_event.c: one event dispatched by its type, and the fields every handler reads ---- */
+/* Handles one event of the type its table row names; 0, or -1 with the error set. */
+typedef int (*model_handler)(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_event_replay(ptv_model *m, const cJSON *ev);        /* 0, or -1 with the error set */
+/* Pid field: 1 = ok, 0 = absent, -1 = bad (error set when required), -2 = not a pid (warned:
+ * the event is skipped). */
+int model_get_pid(ptv_model *m, const cJSON *ev, const char *type, const char *key, bool required,
+                  pid_t *out);
+/* A word of the log's vocabulary (ptviz/log.h): the index of field key of ev in names[0..n),
+ * dflt when absent; a word not in names is warned about and taken as dflt. */
+int model_get_word(ptv_model *m, const cJSON *ev, const char *key, const char *const *names, int n,
+                   int dflt);
+
+/* ---- model_replay.c: the header and the lifecycle events ---- */
 int model_replay_header(ptv_model *m, const cJSON *ev);
+int model_ev_fork(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_exec(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_exit(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_reparent(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_detach(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_thread(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_setsid(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_setpgid(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_end(ptv_model *m, const cJSON *ev, pid_t pid);
 /* Close the interval in progress at t and open `st` (cpu/runq: figures at t, -1 unknown). */
 int model_state_switch(ptv_model *m, int pi, ptv_state st, const char *on, int64_t cpu, int64_t runq);
 /* Close the interval in progress at t; none is open afterwards. */
 int model_state_close(ptv_model *m, int pi, int64_t cpu, int64_t runq);
-/* Pid field: 1 = ok, 0 = absent, -1 = bad (error set when required, else warned). */
-int model_get_pid(ptv_model *m, const cJSON *ev, const char *type, const char *key, bool required,
-                  pid_t *out);
 
-/* ---- model_ipc.c: fd tables, holders, pipes/FIFOs/SHM, io, signals ---- */
-typedef int (*model_handler)(ptv_model *m, const cJSON *ev, pid_t pid);
-model_handler model_ipc_handler(const char *type);            /* NULL when the type is not an IPC/signal event */
+/* ---- model_ipc.c: fd tables, holders, pipes/FIFOs/SHM, io ---- */
+int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_fifo(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_open(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_dup(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_close(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ipc_fork(ptv_model *m, int creator, int child);     /* child inherits the creator's ends */
 int model_ipc_exec(ptv_model *m, int pi);                     /* cloexec ends close, holders split */
 void model_ipc_exit(ptv_model *m, int pi);                    /* everything the process held ends */

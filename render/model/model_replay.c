@@ -1,38 +1,12 @@
 /* model_replay.c — replays lifecycle events (fork, exec, exit, state, reap, reparent, attach, ...)
- * into process records. IPC and signals are in model_ipc.c. */
+ * into process records. IPC is in model_ipc.c, signals in model_signal.c; model_event.c
+ * dispatches. */
 #include "model_priv.h"
 #include "log_reader.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-int model_get_pid(ptv_model *m, const cJSON *ev, const char *type, const char *key, bool required,
-                  pid_t *out)
-{
-	int64_t v;
-	int rc = log_reader_int(ev, key, &v);
-	if (rc == LOG_FIELD_ABSENT) {
-		if (!required)
-			return 0;
-		model_error(m, "%s event without \"%s\"", type, key);
-		return -1;
-	}
-	if (rc == LOG_FIELD_BAD && !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(ev, key))) {
-		model_error(m, "%s event: \"%s\" is not an integer", type, key);
-		return -1;
-	}
-	if (rc == LOG_FIELD_BAD) {
-		model_warn(m, "%s event: \"%s\" is not a pid; event skipped", type, key);
-		return -2;
-	}
-	if (v <= 0 || v > INT_MAX) {
-		model_warn(m, "%s event: \"%s\" %lld is not a pid; event skipped", type, key, (long long)v);
-		return -2;
-	}
-	*out = (pid_t)v;
-	return 1;
-}
 
 /* An optional figure (cpu_ns, runq_ns): -1 when absent or nonsense. */
 static int64_t model_get_figure(const cJSON *ev, const char *key)
@@ -107,9 +81,7 @@ int model_replay_header(ptv_model *m, const cJSON *ev)
 	h->root = root;
 	if (log_reader_int(ev, "tracer_pid", &v) == LOG_FIELD_OK && v > 0 && v <= INT_MAX)
 		h->tracer_pid = (pid_t)v;
-	h->mode = model_intern(m, log_reader_str(ev, "mode"));
-	if (!h->mode)
-		h->mode = "launch";
+	h->mode = (ptv_mode)model_get_word(m, ev, "mode", ptv_mode_names, PTV_MODE_COUNT, PTV_MODE_LAUNCH);
 	h->argv = model_argv(m, ev, "argv", &h->argc);
 	if (log_reader_int(ev, "start_unix_ns", &v) == LOG_FIELD_OK)
 		h->start_unix_ns = v;
@@ -122,12 +94,12 @@ int model_replay_header(ptv_model *m, const cJSON *ev)
 		h->seccomp = log_reader_bool(opts, "seccomp", false);
 	}
 	m->t = 0;
-	if (strcmp(h->mode, "attach") != 0) {
+	if (h->mode == PTV_MODE_LAUNCH) {
 		/* Launch mode: the root exists from t=0, forked by ptviz (its real parent). */
 		int ri = model_proc_new(m, root);
 		if (ri < 0)
 			return -1;
-		m->procs[ri].pub.via = "root";
+		m->procs[ri].pub.origin = PTV_ORIGIN_ROOT;
 		m->procs[ri].pub.parent_pid = h->tracer_pid;
 		m->procs[ri].st_cpu = 0;
 		m->procs[ri].st_runq = 0;
@@ -148,7 +120,7 @@ static bool model_is_ancestor(const ptv_model *m, int a, int b)
 }
 
 /* fork: a new record (pid reuse makes a new one), or the adoption of a record seen too early. */
-static int model_ev_fork(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_fork(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	pid_t child = 0, real = 0;
 	int rc, ci = -1, creator, parent;
@@ -190,9 +162,9 @@ static int model_ev_fork(ptv_model *m, const cJSON *ev, pid_t pid)
 	c->parent_pid = real ? real : pid;
 	c->creator = creator;
 	c->creator_pid = pid;
-	c->via = model_intern(m, log_reader_str(ev, "via"));
-	if (!c->via)
-		c->via = "fork";
+	c->origin = PTV_ORIGIN_FORK;
+	c->fork_via = (ptv_fork_via)model_get_word(m, ev, "via", ptv_fork_via_names, PTV_FORK_COUNT,
+	                                           PTV_FORK_FORK);
 	if (model_stack_parse(m, ev, &st))
 		c->fork_stack = st;
 	if (parent >= 0 && model_add_child(m, parent, ci) < 0)
@@ -200,7 +172,7 @@ static int model_ev_fork(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_ipc_fork(m, creator, ci);
 }
 
-static int model_ev_exec(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_exec(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int pi = model_proc_lookup(m, pid);
 	int64_t v;
@@ -227,7 +199,7 @@ static int model_ev_exec(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_ipc_exec(m, pi);
 }
 
-static int model_ev_exit(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_exit(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int pi = model_proc_lookup(m, pid);
 	int64_t v;
@@ -256,17 +228,18 @@ static int model_ev_exit(ptv_model *m, const cJSON *ev, pid_t pid)
 	return 0;
 }
 
-static const char *const model_state_names[] = {
-	[PTV_STATE_RUNNING] = "running", [PTV_STATE_BLOCKED] = "blocked",
-	[PTV_STATE_STOPPED] = "stopped", [PTV_STATE_ZOMBIE] = "zombie",
-};
-
 const char *ptv_state_name(ptv_state s)
 {
-	return (unsigned)s < 4 ? model_state_names[s] : "?";
+	const char *n = ptv_vocab_name(ptv_state_names, PTV_STATE_COUNT, (int)s);
+	return n ? n : "?";
 }
 
-static int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid)
+bool ptv_reap_in_trace(ptv_reap_via v)
+{
+	return v == PTV_REAP_WAIT4 || v == PTV_REAP_WAITID || v == PTV_REAP_AUTO;
+}
+
+int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	const char *name = log_reader_str(ev, "state");
 	int st = -1;
@@ -275,9 +248,7 @@ static int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid)
 		model_error(m, "state event without \"state\"");
 		return -1;
 	}
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(name, model_state_names[i]))
-			st = i;
+	st = ptv_vocab_find(ptv_state_names, PTV_STATE_COUNT, name);
 	if (st < 0) {
 		model_warn(m, "unknown state \"%s\"; event skipped", name);
 		return 0;
@@ -305,7 +276,7 @@ static int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid)
 	                          model_get_figure(ev, "runq_ns"));
 }
 
-static int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	pid_t child = 0;
 	int rc, ci;
@@ -340,11 +311,10 @@ static int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)
 	c->reaped = true;
 	c->t_reap = m->t;
 	c->reaper_pid = pid;
-	c->reap_via = model_intern(m, log_reader_str(ev, "via"));
-	if (!c->reap_via)
-		c->reap_via = "wait4";
+	c->reap_via = (ptv_reap_via)model_get_word(m, ev, "via", ptv_reap_via_names, PTV_REAP_COUNT,
+	                                           PTV_REAP_WAIT4);
 	/* init, subreaper and tracer reapers are outside the trace by definition */
-	if (!strcmp(c->reap_via, "wait4") || !strcmp(c->reap_via, "waitid") || !strcmp(c->reap_via, "auto"))
+	if (ptv_reap_in_trace(c->reap_via))
 		c->reaper = hmap_get(&m->pids, (uint64_t)pid);
 	if (model_stack_parse(m, ev, &st))
 		c->reap_stack = st;
@@ -352,7 +322,7 @@ static int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_state_close(m, ci, -1, -1);
 }
 
-static int model_ev_reparent(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_reparent(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	pid_t to = 0, from = 0;
 	int rc, pi;
@@ -371,11 +341,12 @@ static int model_ev_reparent(ptv_model *m, const cJSON *ev, pid_t pid)
 	return 0;
 }
 
-static int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	pid_t pp = 0;
 	int rc, pi = hmap_get(&m->pids, (uint64_t)pid);
-	const char *state = log_reader_str(ev, "state");
+	int state = model_get_word(m, ev, "state", ptv_attach_state_names, PTV_ATTACH_COUNT,
+	                           PTV_ATTACH_RUNNING);
 
 	if ((rc = model_get_pid(m, ev, "attach", "parent", false, &pp)) < 0)
 		return rc == -2 ? 0 : -1;
@@ -388,7 +359,7 @@ static int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
 	model_proc *p = &m->procs[pi];
 	p->pub.unknown_origin = false;
 	p->pub.attached = true;
-	p->pub.via = "attach";
+	p->pub.origin = PTV_ORIGIN_ATTACH;
 	p->pub.parent_pid = pp;
 	int par = pp ? hmap_get(&m->pids, (uint64_t)pp) : -1;
 	if (par >= 0 && par != pi && !m->procs[par].gone) {
@@ -408,7 +379,7 @@ static int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
 	e->argv = model_argv(m, ev, "argv", &e->argc);
 	if (pid == m->hdr.root || m->root < 0)
 		m->root = pi;
-	if (state && !strcmp(state, "zombie")) {
+	if (state == PTV_ATTACH_ZOMBIE) {
 		p->pub.exited = true;
 		p->pub.t_exit = m->t;
 		p->pub.t_zombie = m->t;
@@ -418,7 +389,7 @@ static int model_ev_attach(ptv_model *m, const cJSON *ev, pid_t pid)
 	return 0;
 }
 
-static int model_ev_detach(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_detach(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int pi = hmap_get(&m->pids, (uint64_t)pid);
 	if (pi < 0 || m->procs[pi].gone)
@@ -430,7 +401,7 @@ static int model_ev_detach(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_state_close(m, pi, -1, -1);
 }
 
-static int model_ev_thread(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_thread(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int pi = model_proc_lookup(m, pid);
 	if (pi < 0)
@@ -439,7 +410,7 @@ static int model_ev_thread(ptv_model *m, const cJSON *ev, pid_t pid)
 	return 0;
 }
 
-static int model_ev_setsid(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_setsid(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int64_t sid;
 	int pi = model_proc_lookup(m, pid);
@@ -453,7 +424,7 @@ static int model_ev_setsid(ptv_model *m, const cJSON *ev, pid_t pid)
 	return 0;
 }
 
-static int model_ev_setpgid(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_setpgid(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int64_t target = 0, pgid = 0;
 	log_reader_int(ev, "target", &target);
@@ -468,68 +439,12 @@ static int model_ev_setpgid(ptv_model *m, const cJSON *ev, pid_t pid)
 	return 0;
 }
 
-static int model_ev_end(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_end(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int64_t v;
 	if (log_reader_int(ev, "status", &v) == LOG_FIELD_OK && v >= 0 && v <= 255 + 128)
 		m->exit_status = (int)v;
-	m->end_reason = model_intern(m, log_reader_str(ev, "reason"));
+	m->end_reason = model_get_word(m, ev, "reason", ptv_end_reason_names, PTV_END_COUNT, -1);
 	m->complete = true;
 	return 0;
-}
-
-static const struct {
-	const char *type;
-	model_handler fn;
-} model_handlers[] = {
-	{ "fork", model_ev_fork },         { "exec", model_ev_exec },
-	{ "exit", model_ev_exit },         { "state", model_ev_state },
-	{ "reap", model_ev_reap },         { "reparent", model_ev_reparent },
-	{ "attach", model_ev_attach },     { "detach", model_ev_detach },
-	{ "thread", model_ev_thread },     { "setsid", model_ev_setsid },
-	{ "setpgid", model_ev_setpgid },   { "end", model_ev_end },
-};
-
-/* The event's time: never before the previous one (the doc promises it; a broken log gets clamped). */
-static void model_event_time(ptv_model *m, const cJSON *ev)
-{
-	int64_t t;
-	int rc = log_reader_int(ev, "t", &t);
-	if (rc != LOG_FIELD_OK || t < m->t_end) {
-		if (!m->bad_time_warned)
-			model_warn(m, rc != LOG_FIELD_OK ? "event without a valid \"t\"; using the previous time"
-			                                 : "time goes backwards; using the previous time");
-		m->bad_time_warned = true;
-		t = m->t_end;
-	}
-	m->t = t;
-	m->t_end = t;
-}
-
-int model_replay_event(ptv_model *m, const cJSON *ev)
-{
-	const char *type = log_reader_str(ev, "type");
-	pid_t pid = 0;
-	int rc;
-
-	if (!type) {
-		model_error(m, "event without \"type\"");
-		return -1;
-	}
-	if (m->complete) {
-		model_warn(m, "event after the \"end\" record; ignored");
-		return 0;
-	}
-	model_handler fn = NULL;
-	for (size_t i = 0; i < sizeof model_handlers / sizeof model_handlers[0] && !fn; i++)
-		if (strcmp(type, model_handlers[i].type) == 0)
-			fn = model_handlers[i].fn;
-	if (!fn)
-		fn = model_ipc_handler(type);
-	if (!fn)
-		return 0;   /* a type from the future, or the header again: skipped */
-	if ((rc = model_get_pid(m, ev, type, "pid", true, &pid)) != 1)
-		return rc == -2 ? 0 : -1;
-	model_event_time(m, ev);
-	return fn(m, ev, pid);
 }

@@ -65,7 +65,7 @@ int model_ev_kill(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (log_reader_int(ev, "signo", &v) == LOG_FIELD_OK && v >= 0 && v < 256)
 		s.signo = (int)v;
 	s.name = model_intern(m, log_reader_str(ev, "signal"));
-	s.via = model_intern(m, log_reader_str(ev, "via"));
+	s.via = (ptv_kill_via)model_get_word(m, ev, "via", ptv_kill_via_names, PTV_KILL_COUNT, PTV_KILL_KILL);
 	return model_signal_add(m, s);
 }
 

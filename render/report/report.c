@@ -79,9 +79,9 @@ void report_reaper(char *buf, size_t size, const ptv_model *m, const ptv_process
 	const ptv_process *r = ptv_model_process(m, p->reaper);
 	if (r)
 		report_id(buf, size, r, opts);
-	else if (p->reap_via && !strcmp(p->reap_via, "init"))
+	else if (p->reap_via == PTV_REAP_INIT)
 		snprintf(buf, size, p->reaper_pid == 1 ? "init" : "%d (its adopter)", (int)p->reaper_pid);
-	else if (p->reap_via && (!strcmp(p->reap_via, "subreaper") || !strcmp(p->reap_via, "tracer")))
+	else if (p->reap_via == PTV_REAP_SUBREAPER || p->reap_via == PTV_REAP_TRACER)
 		snprintf(buf, size, "ptviz");
 	else
 		snprintf(buf, size, "%d", (int)p->reaper_pid);
@@ -114,7 +114,7 @@ void report_call_site(char *buf, size_t size, const ptv_stack *s)
 
 bool report_was_zombie(const ptv_process *p)
 {
-	return p->exited && !(p->reap_via && !strcmp(p->reap_via, "auto"));
+	return p->exited && !(p->reaped && p->reap_via == PTV_REAP_AUTO);
 }
 
 int ptv_report_leaks(const ptv_model *m)
@@ -189,10 +189,10 @@ static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_pr
 		snprintf(buf, size, "zombie %s → reaped by %s%s", dur, who, p->orphaned ? " (orphaned)" : "");
 	else if (p->leaked || !p->reaped)
 		snprintf(buf, size, "zombie %s → never reaped", dur);
-	else if (!strcmp(p->reap_via, "auto"))
+	else if (p->reap_via == PTV_REAP_AUTO)
 		snprintf(buf, size, "auto-reaped (SIGCHLD ignored)");
-	else if (strcmp(p->reap_via, "tracer") != 0)
-		snprintf(buf, size, "reaped by %s (%s)", who, p->reap_via);
+	else if (p->reap_via != PTV_REAP_TRACER)
+		snprintf(buf, size, "reaped by %s (%s)", who, ptv_reap_via_names[p->reap_via]);
 }
 
 #define REPORT_MAX_INDENT 40

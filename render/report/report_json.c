@@ -34,7 +34,7 @@ static cJSON *report_json_process(const ptv_model *m, const ptv_process *p)
 	if (p->reaped) {
 		cJSON_AddNumberToObject(o, "t_reap", (double)p->t_reap);
 		cJSON_AddNumberToObject(o, "reaper_pid", p->reaper_pid);
-		cJSON_AddStringToObject(o, "reap_via", p->reap_via ? p->reap_via : "");
+		cJSON_AddStringToObject(o, "reap_via", ptv_reap_via_names[p->reap_via]);
 	}
 	cJSON_AddBoolToObject(o, "orphaned", p->orphaned);
 	if (p->orphaned) {

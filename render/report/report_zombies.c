@@ -113,10 +113,10 @@ static void report_zombie_line(const ptv_model *m, FILE *out, const ptv_process 
 	        ptv_process_program(m, p, p->t_exit), st, dur);
 	if (p->reaped) {
 		report_reaper(who, sizeof who, m, p, opts);
-		if (!strcmp(p->reap_via, "init") || !strcmp(p->reap_via, "subreaper"))
+		if (p->reap_via == PTV_REAP_INIT || p->reap_via == PTV_REAP_SUBREAPER)
 			fprintf(out, ", reaped by %s (orphaned)", who);
 		else
-			fprintf(out, ", reaped by %s (%s)", who, p->reap_via);
+			fprintf(out, ", reaped by %s (%s)", who, ptv_reap_via_names[p->reap_via]);
 	} else {
 		fprintf(out, ", never reaped");
 	}

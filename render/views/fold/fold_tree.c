@@ -27,7 +27,7 @@ bool fold_alike(const ptv_process *a, const ptv_process *b, bool children)
 		return false;
 	if (a->signaled && a->signo != b->signo)
 		return false;
-	if (strcmp(a->via ? a->via : "", b->via ? b->via : "") != 0)
+	if (a->origin != b->origin || (a->origin == PTV_ORIGIN_FORK && a->fork_via != b->fork_via))
 		return false;
 	for (int i = 0; i < a->nexecs; i++) {
 		const char *pa = a->execs[i].path, *pb = b->execs[i].path;
@@ -47,7 +47,7 @@ static uint64_t tree_hash_self(const ptv_process *p)
 	                    (p->orphaned << 3) | ((p->sid != 0) << 4) | ((p->threads > 0) << 5));
 	if (p->exited)
 		h = tree_mix_int(h, p->signaled ? 1000 + p->signo : p->exit_code);
-	h = tree_mix_str(h, p->via);
+	h = tree_mix_int(h, p->origin == PTV_ORIGIN_FORK ? p->fork_via : PTV_FORK_COUNT + p->origin);
 	for (int i = 0; i < p->nexecs; i++)
 		h = tree_mix_str(h, p->execs[i].path);
 	return h;

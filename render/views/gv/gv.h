@@ -68,15 +68,6 @@ typedef struct gv_edge_style {
 	const char *label;        /* legend text: "pipe (writer → reader)" */
 } gv_edge_style;
 
-/* Process states (for the timeline's bars and the tree's badges). */
-typedef enum gv_state {
-	GV_STATE_RUNNING,
-	GV_STATE_BLOCKED,
-	GV_STATE_STOPPED,
-	GV_STATE_ZOMBIE,
-	GV_STATE_COUNT,
-} gv_state;
-
 /* A colour theme. Colours are Graphviz colour strings ("#rrggbb"). The print theme is readable in
  * grayscale: its kinds differ by line style, arrowhead and node border style, not only colour. */
 typedef struct gv_theme {
@@ -99,7 +90,7 @@ typedef struct gv_theme {
 	const char *leak_style;     /* node style for a leak ("filled,bold") */
 	const char *zombie_style;   /* node style for a reaped-late zombie ("filled,dashed") */
 	gv_edge_style link[GV_LINK_COUNT];
-	const char *state[GV_STATE_COUNT];   /* bar colours */
+	const char *state[PTV_STATE_COUNT];  /* bar colours, by ptv_state (ptviz/log.h) */
 } gv_theme;
 
 /* The theme called name (NULL = "light"), or NULL if there is none by that name. */

@@ -28,7 +28,8 @@ static const gv_theme gv_themes[] = {
 			[GV_LINK_SHM] = { "#ef6c00", "dotted", "none", "2.4", "shared memory" },
 			[GV_LINK_SIGNAL] = { "#c2185b", "bold", "empty", "1.6", "signal (sender → receiver)" },
 		},
-		.state = { "#43a047", "#b0bec5", "#ffb300", "#e53935" },
+		.state = { [PTV_STATE_RUNNING] = "#43a047", [PTV_STATE_BLOCKED] = "#b0bec5",
+		           [PTV_STATE_STOPPED] = "#ffb300", [PTV_STATE_ZOMBIE] = "#e53935" },
 	},
 	{
 		.name = "dark",
@@ -47,7 +48,8 @@ static const gv_theme gv_themes[] = {
 			[GV_LINK_SHM] = { "#ffb74d", "dotted", "none", "2.4", "shared memory" },
 			[GV_LINK_SIGNAL] = { "#f48fb1", "bold", "empty", "1.6", "signal (sender → receiver)" },
 		},
-		.state = { "#66bb6a", "#546e7a", "#ffca28", "#ef5350" },
+		.state = { [PTV_STATE_RUNNING] = "#66bb6a", [PTV_STATE_BLOCKED] = "#546e7a",
+		           [PTV_STATE_STOPPED] = "#ffca28", [PTV_STATE_ZOMBIE] = "#ef5350" },
 	},
 	{
 		/* Grayscale: kinds differ by line style, arrowhead and border style. */
@@ -67,7 +69,8 @@ static const gv_theme gv_themes[] = {
 			[GV_LINK_SHM] = { "#505050", "dotted", "none", "2.6", "shared memory" },
 			[GV_LINK_SIGNAL] = { "#505050", "bold", "empty", "1.6", "signal (sender → receiver)" },
 		},
-		.state = { "#404040", "#d0d0d0", "#909090", "#000000" },
+		.state = { [PTV_STATE_RUNNING] = "#404040", [PTV_STATE_BLOCKED] = "#d0d0d0",
+		           [PTV_STATE_STOPPED] = "#909090", [PTV_STATE_ZOMBIE] = "#000000" },
 	},
 };
 

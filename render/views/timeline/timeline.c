@@ -154,7 +154,7 @@ static Agedge_t *draw_bar(draw_ctx *d, double a, double b, double y, ptv_state s
 typedef struct lane_run {
 	double a, b;
 	int64_t t0, t1;
-	int64_t ns[4];
+	int64_t ns[PTV_STATE_COUNT];
 	int n;
 } lane_run;
 
@@ -201,7 +201,7 @@ static void draw_run(draw_ctx *d, const timeline_lane *ln, lane_run *run, double
 
 	if (run->n == 0)
 		return;
-	for (int s = 0; s < 4; s++) {
+	for (int s = 0; s < PTV_STATE_COUNT; s++) {
 		total += run->ns[s];
 		if (run->ns[s] > run->ns[best])
 			best = s;
@@ -217,7 +217,7 @@ static void draw_run(draw_ctx *d, const timeline_lane *ln, lane_run *run, double
 		timeline_axis_duration(run->t1 - run->t0, dur, sizeof(dur));
 		size_t u = (size_t)snprintf(tip, sizeof(tip), "%s: %d short stretches over %s:", ln->label,
 		                            run->n, dur);
-		for (int s = 0; s < 4 && u < sizeof(tip); s++)
+		for (int s = 0; s < PTV_STATE_COUNT && u < sizeof(tip); s++)
 			if (run->ns[s] > 0 && total > 0)
 				u += (size_t)snprintf(tip + u, sizeof(tip) - u, " %s %.0f%%",
 				                      ptv_state_name((ptv_state)s), 100.0 * run->ns[s] / total);
@@ -447,10 +447,11 @@ static void draw_axis(draw_ctx *d)
 	          "linear time");
 
 	/* Legend, one row under the axis. */
-	static const struct { const char *name; int state; double pen; } items[] = {
-		{ "running", PTV_STATE_RUNNING, 9 }, { "ready", -1, 6 },
-		{ "blocked", PTV_STATE_BLOCKED, 5 }, { "stopped", PTV_STATE_STOPPED, 7 },
-		{ "zombie", PTV_STATE_ZOMBIE, 7 }, { "orphan (outlined)", -2, 1.2 },
+	const struct { const char *name; int state; double pen; } items[] = {
+		{ ptv_state_names[PTV_STATE_RUNNING], PTV_STATE_RUNNING, 9 }, { "ready", -1, 6 },
+		{ ptv_state_names[PTV_STATE_BLOCKED], PTV_STATE_BLOCKED, 5 },
+		{ ptv_state_names[PTV_STATE_STOPPED], PTV_STATE_STOPPED, 7 },
+		{ ptv_state_names[PTV_STATE_ZOMBIE], PTV_STATE_ZOMBIE, 7 }, { "orphan (outlined)", -2, 1.2 },
 	};
 	double lx = ax->x0, ly = y - 32 * k;
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {

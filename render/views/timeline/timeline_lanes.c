@@ -132,8 +132,8 @@ static int lanes_segments_fold(timeline_lane *ln, const ptv_model *m, const int 
 	                                     PTV_STATE_RUNNING };
 	sweep_pt *pts = NULL;
 	int npts = 0, cap = 0;
-	int count[4] = { 0 }, segcap = 0, rc = -1;
-	const char *on[4] = { NULL };
+	int count[PTV_STATE_COUNT] = { 0 }, segcap = 0, rc = -1;
+	const char *on[PTV_STATE_COUNT] = { NULL };
 
 	for (int k = 0; k < n; k++) {
 		const ptv_process *p = ptv_model_process(m, members[k]);

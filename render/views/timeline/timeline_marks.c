@@ -102,7 +102,7 @@ static int marks_lifecycle(marks_ctx *c)
 		int plane = p->parent >= 0 && p->parent < L->nprocs ? L->lane_of[p->parent] : -1;
 
 		if (plane >= 0 && (mk = marks_add(c, TIMELINE_MARK_FORK, p->t_start, plane, plane, lane))) {
-			snprintf(mk->tip, sizeof(mk->tip), "%s: %s → %s", p->via ? p->via : "fork",
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s → %s", ptv_process_via(p),
 			         L->lanes[plane].label, id);
 		}
 		for (int k = 0; rep && k < p->nexecs; k++) {
@@ -131,10 +131,10 @@ static int marks_lifecycle(marks_ctx *c)
 		}
 		if (p->reaped && p->t_reap >= 0) {
 			int rlane = p->reaper >= 0 && p->reaper < L->nprocs ? L->lane_of[p->reaper] : -1;
-			const char *via = p->reap_via ? p->reap_via : "reap";
+			const char *via = ptv_reap_via_names[p->reap_via];
 			if (rlane >= 0 && rlane != lane)
 				mk = marks_add(c, TIMELINE_MARK_REAP, p->t_reap, rlane, lane, rlane);
-			else if (speaks && strcmp(via, "auto") != 0)
+			else if (speaks && p->reap_via != PTV_REAP_AUTO)
 				mk = marks_add(c, TIMELINE_MARK_REAP, p->t_reap, lane, -1, -1);
 			else
 				mk = NULL;

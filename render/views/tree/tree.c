@@ -111,9 +111,9 @@ static void tree_birth(tree *tr, int g)
 	if (fg->parent < 0)
 		return;
 	e = agedge(tr->g, tr->node[fg->parent], tr->node[g], NULL, 1);
-	if (fg->kind != FOLD_REST && p->via && strcmp(p->via, "fork") != 0) {
+	if (fg->kind != FOLD_REST && !(p->origin == PTV_ORIGIN_FORK && p->fork_via == PTV_FORK_FORK)) {
 		strbuf_reset(&tr->b);
-		gv_text_label_clip(&tr->b, p->via, 16);
+		gv_text_label_clip(&tr->b, ptv_process_via(p), 16);
 		gv_set(e, "label", strbuf_str(&tr->b));
 	}
 	if (fg->kind == FOLD_REST)

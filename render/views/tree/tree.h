@@ -19,7 +19,7 @@
 /* Whether p stayed a zombie long enough to say so. The root is reaped by ptviz: not its story. */
 static inline bool tree_zombie_notable(const ptv_process *p)
 {
-	bool by_tracer = p->reap_via && strcmp(p->reap_via, "tracer") == 0;
+	bool by_tracer = p->reaped && p->reap_via == PTV_REAP_TRACER;
 	return p->exited && !by_tracer && p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS;
 }
 

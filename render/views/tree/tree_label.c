@@ -122,8 +122,7 @@ static void label_reaper(tree *tr, strbuf *b, const ptv_process *p)
 
 	if (p->reaper >= 0)
 		strbuf_puts(b, tree_proc_name(tr, p->reaper, name));
-	else if (p->reaper_pid == 1 || (p->reap_via && strcmp(p->reap_via, "init") == 0 &&
-	                                p->reaper_pid <= 1))
+	else if (p->reaper_pid == 1 || (p->reap_via == PTV_REAP_INIT && p->reaper_pid <= 1))
 		strbuf_puts(b, "init");
 	else if (h && p->reaper_pid == h->tracer_pid)
 		strbuf_puts(b, "ptviz");
@@ -135,13 +134,13 @@ static void label_reaper(tree *tr, strbuf *b, const ptv_process *p)
  * time among the processes a fold stands for (-1: p alone). Returns whether it wrote. */
 static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_ns)
 {
-	bool other = p->reaped && p->reaper != p->parent && !(p->parent < 0 && p->reap_via &&
-	                                                      strcmp(p->reap_via, "tracer") == 0);
+	bool other = p->reaped && p->reaper != p->parent &&
+	             !(p->parent < 0 && p->reap_via == PTV_REAP_TRACER);
 	bool notable = tree_zombie_notable(p);
 
 	if (!p->exited || (!other && !notable && !p->leaked && p->reaped))
 		return false;
-	if (p->reap_via && strcmp(p->reap_via, "auto") == 0) {
+	if (p->reaped && p->reap_via == PTV_REAP_AUTO) {
 		strbuf_puts(b, "auto-reaped (SIGCHLD ignored)");
 		return true;
 	}
@@ -153,8 +152,8 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 	if (p->reaped) {
 		strbuf_puts(b, "reaped by ");
 		label_reaper(tr, b, p);
-		if (p->reap_via && strcmp(p->reap_via, "init") != 0)
-			strbuf_printf(b, " (%s)", p->reap_via);
+		if (p->reap_via != PTV_REAP_INIT)
+			strbuf_printf(b, " (%s)", ptv_reap_via_names[p->reap_via]);
 	}
 	return true;
 }
@@ -201,7 +200,7 @@ static void label_tooltip(tree *tr, strbuf *b, const fold_group *fg)
 	strbuf_printf(b, "pid %d (P%d)", (int)p->pid, p->id);
 	if (p->parent >= 0)
 		strbuf_printf(b, ", child of %s", tree_proc_name(tr, p->parent, name));
-	strbuf_printf(b, " via %s at ", p->via ? p->via : "?");
+	strbuf_printf(b, " via %s at ", ptv_process_via(p));
 	tree_duration(b, p->t_start);
 	for (int i = 0; i < p->nexecs; i++) {
 		strbuf_puts(b, "\\nexec ");
