@@ -194,6 +194,19 @@ typedef struct ptv_holder {
 	int64_t bytes;             /* bytes moved through this holder's end (--io), -1 unknown */
 } ptv_holder;
 
+/* Traffic through a pipe or FIFO from one process to another: a writer and a reader (their
+ * roles, see ptv_ipc_roles) where the reader held its end at or after the writer first held
+ * its own (the data, or the EOF, waits in the pipe for it). One link per pair of processes,
+ * whatever holder records they had; the pair of records that first had both held their ends
+ * gives t, and says which program each ran then (ptv_holder.exec_index). */
+typedef struct ptv_ipc_link {
+	int writer, reader;        /* process indices */
+	int writer_holder;         /* indices into the object's holders: the pair that gave t */
+	int reader_holder;
+	int64_t t;                 /* the later of the two holders' starts (earliest over their pairs) */
+	int64_t bytes;             /* written by the writer through its write-only ends (--io), -1 unknown */
+} ptv_ipc_link;
+
 typedef struct ptv_ipc {
 	int id;
 	ptv_ipc_kind kind;
@@ -206,6 +219,8 @@ typedef struct ptv_ipc {
 	const ptv_holder *holders;
 	int nholders;
 	bool nonblock;             /* some end was made O_NONBLOCK */
+	const ptv_ipc_link *links; /* pipes and FIFOs: writer → reader pairs, in holder order */
+	int nlinks;
 } ptv_ipc;
 
 typedef struct ptv_signal {
@@ -293,7 +308,8 @@ typedef enum ptv_role {
 	PTV_ROLE_READER,
 } ptv_role;
 
-/* Who talks through pipe or FIFO o: fills role[0..o->nholders-1]. Only holders of one end play
+/* Who talks through pipe or FIFO o: fills role[0..o->nholders-1]. The model pairs the writers
+ * with the readers once, into o->links; views read those. Only holders of one end play
  * a part (a process holding both ends is plumbing, or one of the many holders of make's
  * jobserver pipe). Of those, the narrowest tier that has both a writer and a reader wins:
  * with --io, the holders that moved bytes; then the holders that exec'd a program while

@@ -261,16 +261,9 @@ static void perfetto_links(perfetto_out *o)
 	}
 	for (int i = 0; i < ptv_model_nipc(m); i++) {
 		const ptv_ipc *ipc = ptv_model_ipc(m, i);
-		timeline_link *links;
-		int nl = timeline_marks_pipe_links(m, ipc, &links);
-		if (nl < 0) {
-			o->failed = true;
-			return;
-		}
-		for (int k = 0; k < nl; k++)
-			perfetto_flow(o, ipc->kind == PTV_IPC_FIFO ? "fifo" : "pipe", links[k].writer,
-			              links[k].t, links[k].reader, links[k].t);
-		free(links);
+		for (int k = 0; k < ipc->nlinks; k++)
+			perfetto_flow(o, ipc->kind == PTV_IPC_FIFO ? "fifo" : "pipe", ipc->links[k].writer,
+			              ipc->links[k].t, ipc->links[k].reader, ipc->links[k].t);
 	}
 	for (int i = 0; i < ptv_model_noutputs(m); i++) {
 		const ptv_output *out = ptv_model_output(m, i);

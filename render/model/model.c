@@ -199,7 +199,7 @@ static void model_finish_proc(ptv_model *m, model_proc *p)
 	pp->intervals = p->iv;
 }
 
-static void model_finish(ptv_model *m)
+static int model_finish(ptv_model *m)
 {
 	m->t = m->t_end;
 	for (int i = 0; i < m->nprocs; i++)
@@ -215,7 +215,12 @@ static void model_finish(ptv_model *m)
 	if (m->root < 0 && m->nprocs > 0)
 		m->root = 0;
 	model_ipc_finish(m);
+	if (model_links_finish(m) < 0) {
+		model_error(m, "out of memory");
+		return -1;
+	}
 	m->diag = NULL;
+	return 0;
 }
 
 static int model_load_common(ptv_model **out, const char *name, const char *path, const char *buf,
@@ -254,7 +259,10 @@ static int model_load_common(ptv_model **out, const char *name, const char *path
 		diag->truncated = true;
 		log_reader_warn(diag, name, m->line, "log cut short (no \"end\" record); showing what was recorded");
 	}
-	model_finish(m);
+	if (model_finish(m) < 0) {
+		rc = -1;
+		goto out;
+	}
 	*out = m;
 	m = NULL;
 	rc = 0;

@@ -173,6 +173,9 @@ void model_ipc_finish(ptv_model *m);                          /* close what is o
 model_fd *model_fd_find(model_proc *p, int fd);               /* a tracked fd of p, or NULL */
 int model_get_fd(const cJSON *ev, const char *key);           /* an fd field, -1 when absent or nonsense */
 
+/* ---- model_links.c ---- */
+int model_links_finish(ptv_model *m);                         /* every pipe's and FIFO's links; 0 or -1 */
+
 /* ---- model_signal.c ---- */
 int model_ev_signal(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_kill(ptv_model *m, const cJSON *ev, pid_t pid);

@@ -173,17 +173,6 @@ void timeline_axis_duration(int64_t ns, char *buf, size_t len);
 /* Collect the markers of m onto the lanes of L (needs lanes and axis). Returns 0 or -1 with err. */
 int timeline_marks_build(timeline_layout *L, const ptv_model *m, bool stable_ids,
                          char *err, size_t errlen);
-/* Traffic over a pipe or FIFO from one process to another. */
-typedef struct timeline_link {
-	int writer, reader;    /* process indices */
-	int64_t t;             /* first moment both held their ends (the writer having written) */
-	int64_t bytes;         /* written by the writer through the object (--io), -1 unknown */
-} timeline_link;
-
-/* The writer → reader links of a pipe or FIFO: pairs of processes holding only the write end and
- * only the read end at the same time (a holder of both ends, like a shell between pipe() and its
- * closes, moves no data). One link per pair. Returns the count (array owned by the caller) or -1. */
-int timeline_marks_pipe_links(const ptv_model *m, const ptv_ipc *ipc, timeline_link **out);
 /* Estimated width of a label in points (UTF-8 characters × 0.6 em). */
 double timeline_marks_text_w(const char *s, double font_size);
 

@@ -214,58 +214,6 @@ static int marks_signals(marks_ctx *c)
 	return 0;
 }
 
-int timeline_marks_pipe_links(const ptv_model *m, const ptv_ipc *ipc, timeline_link **out)
-{
-	timeline_link *links = NULL;
-	int n = 0, cap = 0;
-
-	*out = NULL;
-	if (ipc->kind == PTV_IPC_SHM || ipc->nholders == 0)
-		return 0;
-	ptv_role *role = malloc(sizeof(*role) * (size_t)ipc->nholders);
-	if (!role)
-		return -1;
-	ptv_ipc_roles(m, ipc, role);
-	for (int w = 0; w < ipc->nholders; w++) {
-		const ptv_holder *hw = &ipc->holders[w];
-		if (role[w] != PTV_ROLE_WRITER)
-			continue;
-		for (int r = 0; r < ipc->nholders; r++) {
-			const ptv_holder *hr = &ipc->holders[r];
-			if (role[r] != PTV_ROLE_READER || hr->proc == hw->proc)
-				continue;
-			int64_t from = hw->from > hr->from ? hw->from : hr->from;
-			int64_t to = hw->to < hr->to ? hw->to : hr->to;
-			if (to < from)
-				continue;
-			int k = 0;
-			while (k < n && !(links[k].writer == hw->proc && links[k].reader == hr->proc))
-				k++;
-			if (k == n) {
-				if (vec_reserve((void **)&links, &cap, n + 1, sizeof(*links)) < 0) {
-					free(links);
-					free(role);
-					return -1;
-				}
-				links[n++] = (timeline_link){ hw->proc, hr->proc, from, -1 };
-			} else if (from < links[k].t) {
-				links[k].t = from;
-			}
-		}
-	}
-	/* Bytes: everything each writer put through its write-only ends. */
-	for (int k = 0; k < n; k++) {
-		for (int w = 0; w < ipc->nholders; w++) {
-			const ptv_holder *hw = &ipc->holders[w];
-			if (hw->proc == links[k].writer && hw->write && !hw->read && hw->bytes > 0)
-				links[k].bytes = (links[k].bytes < 0 ? 0 : links[k].bytes) + hw->bytes;
-		}
-	}
-	free(role);
-	*out = links;
-	return n;
-}
-
 static int marks_pipes(marks_ctx *c)
 {
 	const ptv_model *m = c->m;
@@ -273,12 +221,8 @@ static int marks_pipes(marks_ctx *c)
 
 	for (int i = 0; i < ptv_model_nipc(m); i++) {
 		const ptv_ipc *ipc = ptv_model_ipc(m, i);
-		timeline_link *links;
-		int n = timeline_marks_pipe_links(m, ipc, &links);
-		if (n < 0)
-			return -1;
-		for (int k = 0; k < n; k++) {
-			const timeline_link *lk = &links[k];
+		for (int k = 0; k < ipc->nlinks; k++) {
+			const ptv_ipc_link *lk = &ipc->links[k];
 			int lw = L->lane_of[lk->writer], lr = L->lane_of[lk->reader];
 			timeline_mark *mk = marks_add(c, TIMELINE_MARK_PIPE, lk->t, lr, lw, lr);
 			if (!mk)
@@ -294,7 +238,6 @@ static int marks_pipes(marks_ctx *c)
 			         (int)ptv_model_process(m, lk->reader)->pid,
 			         ipc->nonblock ? " (non-blocking)" : "");
 		}
-		free(links);
 	}
 	return 0;
 }

@@ -68,46 +68,31 @@ static const char *ipc_program(const tree *tr, const ptv_holder *h)
 	return ptv_process_program(tr->m, p, h->from);
 }
 
-/* Writer → reader edges of one pipe or FIFO, between the holders the model says talk. */
+/* Writer → reader edges of one pipe or FIFO: its links (model.h), named after the programs that
+ * held the ends. */
 static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 {
 	gv_link kind = o->kind == PTV_IPC_FIFO ? GV_LINK_FIFO : GV_LINK_PIPE;
 	char label[96], tip[160], wn[24], rn[24];
 	int since = s->n;
-	ptv_role *role = malloc(sizeof(*role) * (size_t)(o->nholders ? o->nholders : 1));
 
-	if (!role) {
-		s->oom = true;
-		return;
-	}
-	if (ptv_ipc_roles(tr->m, o, role) == 0) {
-		free(role);
-		return;
-	}
-	for (int i = 0; i < o->nholders; i++) {
-		const ptv_holder *w = &o->holders[i];
-		if (role[i] != PTV_ROLE_WRITER)
+	for (int k = 0; k < o->nlinks; k++) {
+		const ptv_ipc_link *lk = &o->links[k];
+		const ptv_holder *w = &o->holders[lk->writer_holder], *r = &o->holders[lk->reader_holder];
+		int from = fold_group_of(tr->f, lk->writer), to = fold_group_of(tr->f, lk->reader);
+		if (from == to)
 			continue;
-		for (int j = 0; j < o->nholders; j++) {
-			const ptv_holder *r = &o->holders[j];
-			if (role[j] != PTV_ROLE_READER || w->proc == r->proc)
-				continue;
-			int from = fold_group_of(tr->f, w->proc), to = fold_group_of(tr->f, r->proc);
-			if (from == to)
-				continue;
-			if (kind == GV_LINK_FIFO)
-				snprintf(label, sizeof label, "%s", o->path ? o->path : "FIFO");
-			else if (strcmp(ipc_program(tr, w), ipc_program(tr, r)) != 0)
-				snprintf(label, sizeof label, "%s → %s", ipc_program(tr, w), ipc_program(tr, r));
-			else
-				label[0] = '\0';   /* fork_loop → fork_loop says nothing the nodes do not */
-			snprintf(tip, sizeof tip, "%s %llu: %s → %s", kind == GV_LINK_FIFO ? "FIFO" : "pipe",
-			         (unsigned long long)o->ino, tree_proc_name(tr, w->proc, wn),
-			         tree_proc_name(tr, r->proc, rn));
-			ipc_add(s, since, kind, from, to, label, tip);
-		}
+		if (kind == GV_LINK_FIFO)
+			snprintf(label, sizeof label, "%s", o->path ? o->path : "FIFO");
+		else if (strcmp(ipc_program(tr, w), ipc_program(tr, r)) != 0)
+			snprintf(label, sizeof label, "%s → %s", ipc_program(tr, w), ipc_program(tr, r));
+		else
+			label[0] = '\0';   /* fork_loop → fork_loop says nothing the nodes do not */
+		snprintf(tip, sizeof tip, "%s %llu: %s → %s", kind == GV_LINK_FIFO ? "FIFO" : "pipe",
+		         (unsigned long long)o->ino, tree_proc_name(tr, lk->writer, wn),
+		         tree_proc_name(tr, lk->reader, rn));
+		ipc_add(s, since, kind, from, to, label, tip);
 	}
-	free(role);
 }
 
 /* Undirected edges between the processes that share one mapping, from its creator (a star, not
