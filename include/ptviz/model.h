@@ -281,6 +281,13 @@ int ptv_model_root(const ptv_model *m);               /* index of the root proce
 /* The most recent process record with this pid (pids are reused), -1 if none. */
 int ptv_model_find_pid(const ptv_model *m, pid_t pid);
 
+/* The processes in the order the views draw them: depth first from the root (then from every
+ * other process without a parent in the trace, by index), children in index (creation) order,
+ * so that a parent comes just before its subtree. up[i] is i's parent in that tree (-1 for a
+ * root); a process a damaged log left unreachable (a cycle of parents) is a root of its own.
+ * order and up hold ptv_model_nprocesses entries. Returns 0, or -1 when out of memory. */
+int ptv_model_tree_order(const ptv_model *m, int *order, int *up);
+
 int ptv_model_nipc(const ptv_model *m);
 const ptv_ipc *ptv_model_ipc(const ptv_model *m, int index);
 
@@ -317,6 +324,10 @@ typedef enum ptv_role {
  * every one-end holder (fork_loop's children holding the write end their parent reads).
  * Returns the number of holders given a part (0 when no writer/reader pair exists). */
 int ptv_ipc_roles(const ptv_model *m, const ptv_ipc *o, ptv_role *role);
+
+/* The last component of a path ("ls" of "/bin/ls"; a path ending in "/" is kept whole), or NULL
+ * for NULL or "". */
+const char *ptv_basename(const char *path);
 
 /* The name a user knows an exec'd program by: argv[0]'s basename ("cc"), else the executable's
  * ("x86_64-linux-gnu-gcc-12"); "?" when the log has neither. */

@@ -13,9 +13,9 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <cjson/cJSON.h>
+#include "ptviz/describe.h"
 #include "ptviz/render.h"
 #include "outfile.h"
-#include "timeline.h"
 
 typedef struct perfetto_out {
 	FILE *f;
@@ -112,19 +112,22 @@ static cJSON *perfetto_event(perfetto_out *o, const char *ph, const char *name, 
 	return ev;
 }
 
-/* Track names and order: "1234 sh → ps", sorted like the tree (lanes without folding). */
-static void perfetto_tracks(perfetto_out *o, const timeline_layout *lanes)
+/* Track names and order: "1234 sh → ps" (ptv_describe_label), in the views' order. */
+static void perfetto_tracks(perfetto_out *o, const int *order, int n)
 {
-	for (int l = 0; l < lanes->nlanes; l++) {
-		const timeline_lane *ln = &lanes->lanes[l];
+	char label[256];
+
+	for (int l = 0; l < n; l++) {
+		const ptv_process *p = ptv_model_process(o->m, order[l]);
 		static const char *const meta[] = { "process_name", "thread_name" };
+		ptv_describe_label(o->m, p, o->stable_ids, PTV_DESCRIBE_LABEL_CHAIN, label, sizeof(label));
 		for (int k = 0; k < 2; k++) {
-			cJSON *ev = perfetto_event(o, "M", meta[k], ln->proc, 0);
+			cJSON *ev = perfetto_event(o, "M", meta[k], order[l], 0);
 			cJSON *args = cJSON_AddObjectToObject(ev, "args");
-			cJSON_AddStringToObject(args, "name", ln->label);
+			cJSON_AddStringToObject(args, "name", label);
 			perfetto_emit(o, ev);
 		}
-		cJSON *ev = perfetto_event(o, "M", "process_sort_index", ln->proc, 0);
+		cJSON *ev = perfetto_event(o, "M", "process_sort_index", order[l], 0);
 		cJSON *args = cJSON_AddObjectToObject(ev, "args");
 		cJSON_AddNumberToObject(args, "sort_index", l);
 		perfetto_emit(o, ev);
@@ -192,10 +195,11 @@ static void perfetto_lifecycle(perfetto_out *o, int proc)
 	const ptv_model *m = o->m;
 	const ptv_process *p = ptv_model_process(m, proc);
 	int n = ptv_model_nprocesses(m);
-	char name[160];
+	char name[160], id[PTV_DESCRIBE_NAME_MAX], text[96];
 
+	ptv_describe_name(p, o->stable_ids, id, sizeof(id));
 	if (p->parent >= 0 && p->parent < n) {
-		snprintf(name, sizeof(name), "%s %d", ptv_process_via(p), (int)p->pid);
+		snprintf(name, sizeof(name), "%s %s", ptv_process_via(p), id);
 		cJSON *args = cJSON_CreateObject();
 		cJSON_AddNumberToObject(args, "child", p->pid);
 		perfetto_instant(o, name, "fork", p->parent, p->t_start, args);
@@ -211,20 +215,16 @@ static void perfetto_lifecycle(perfetto_out *o, int proc)
 			cJSON_AddItemToArray(argv, cJSON_CreateString(e->argv[a] ? e->argv[a] : ""));
 		perfetto_instant(o, name, "exec", proc, e->t, args);
 	}
-	if (p->exited) {
-		if (p->signaled)
-			snprintf(name, sizeof(name), "killed by %s", p->signame ? p->signame : "a signal");
-		else
-			snprintf(name, sizeof(name), "exit %d", p->exit_code);
-		perfetto_instant(o, name, "exit", proc, p->t_exit, NULL);
-	}
+	if (p->exited)
+		perfetto_instant(o, ptv_describe_status(p, text, sizeof(text)), "exit", proc, p->t_exit, NULL);
 	if (p->orphaned) {
-		snprintf(name, sizeof(name), "orphaned, adopted by %d", (int)p->adopter_pid);
+		snprintf(name, sizeof(name), "orphaned, adopted by %s",
+		         ptv_describe_adopter(m, p, o->stable_ids, text, sizeof(text)));
 		perfetto_instant(o, name, "orphan", proc, p->t_adopted, NULL);
 	}
 	if (p->reaped && p->t_reap >= 0) {
 		bool inside = p->reaper >= 0 && p->reaper < n;
-		snprintf(name, sizeof(name), "reap %d (%s)", (int)p->pid, ptv_reap_via_names[p->reap_via]);
+		snprintf(name, sizeof(name), "reap %s (%s)", id, ptv_reap_via_names[p->reap_via]);
 		cJSON *args = cJSON_CreateObject();
 		cJSON_AddNumberToObject(args, "zombie_ns", (double)p->zombie_ns);
 		cJSON_AddNumberToObject(args, "reaper_pid", p->reaper_pid);
@@ -311,22 +311,20 @@ static int perfetto_trailer(perfetto_out *o)
 
 static int perfetto_write(perfetto_out *o, char *err, size_t errlen)
 {
-	timeline_layout order = { 0 };
-	int rc = -1;
+	int n = ptv_model_nprocesses(o->m), rc = -1;
+	int *order = malloc(sizeof(*order) * ((size_t)n + 1)), *up = malloc(sizeof(*up) * ((size_t)n + 1));
 
-	if (perfetto_pids(o) < 0) {
+	if (!order || !up || perfetto_pids(o) < 0 || ptv_model_tree_order(o->m, order, up) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (timeline_lanes_build(&order, o->m, 0, 0, o->stable_ids, err, errlen) < 0)
-		goto out;
 	if (fputs("{\"traceEvents\":[", o->f) < 0)
 		goto io;
-	perfetto_tracks(o, &order);
-	for (int l = 0; l < order.nlanes; l++)
-		perfetto_intervals(o, order.lanes[l].proc);
-	for (int l = 0; l < order.nlanes; l++)
-		perfetto_lifecycle(o, order.lanes[l].proc);
+	perfetto_tracks(o, order, n);
+	for (int l = 0; l < n; l++)
+		perfetto_intervals(o, order[l]);
+	for (int l = 0; l < n; l++)
+		perfetto_lifecycle(o, order[l]);
 	perfetto_links(o);
 	if (o->failed || perfetto_trailer(o) < 0)
 		goto io;
@@ -335,10 +333,8 @@ static int perfetto_write(perfetto_out *o, char *err, size_t errlen)
 io:
 	snprintf(err, errlen, "cannot write the trace: %s", errno ? strerror(errno) : "out of memory");
 out:
-	for (int l = 0; l < order.nlanes; l++)
-		free(order.lanes[l].segs);
-	free(order.lanes);
-	free(order.lane_of);
+	free(order);
+	free(up);
 	free(o->pids);
 	o->pids = NULL;
 	return rc;

@@ -350,7 +350,7 @@ int ptv_model_find_pid(const ptv_model *m, pid_t pid)
 	return hmap_get(&m->pids, (uint64_t)pid);
 }
 
-static const char *model_basename(const char *s)
+const char *ptv_basename(const char *s)
 {
 	const char *slash;
 	if (!s || !*s)
@@ -364,9 +364,9 @@ static const char *model_basename(const char *s)
  * empty. */
 static const char *model_exec_name(const ptv_exec *e)
 {
-	const char *n = e->argc > 0 ? model_basename(e->argv[0]) : NULL;
+	const char *n = e->argc > 0 ? ptv_basename(e->argv[0]) : NULL;
 	if (!n)
-		n = model_basename(e->path);
+		n = ptv_basename(e->path);
 	return n;
 }
 
@@ -400,7 +400,7 @@ const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_
 	if (p && p->id != m->root)
 		return "?";
 	if (m->hdr.argc > 0) {
-		const char *n = model_basename(m->hdr.argv[0]);
+		const char *n = ptv_basename(m->hdr.argv[0]);
 		if (n)
 			return n;
 	}
@@ -424,7 +424,7 @@ static bool model_is_libc(const char *obj)
 {
 	static const char *const libs[] = { "libc.so", "libc-", "ld-linux", "ld.so", "ld64.so",
 		                            "libpthread", "ld-musl", "libc.musl" };
-	const char *b = model_basename(obj);
+	const char *b = ptv_basename(obj);
 	if (!b)
 		return false;
 	for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++)

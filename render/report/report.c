@@ -10,108 +10,6 @@
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
-void report_duration(char *buf, size_t size, int64_t ns)
-{
-	double v = (double)ns;
-	/* thresholds sit where rounding would print "1000 µs" instead of "1.0 ms" */
-	if (ns < 0)
-		snprintf(buf, size, "?");
-	else if (ns < 1000)
-		snprintf(buf, size, "%" PRId64 " ns", ns);
-	else if (v < 9995)
-		snprintf(buf, size, "%.1f µs", v / 1e3);
-	else if (v < 999500)
-		snprintf(buf, size, "%.0f µs", v / 1e3);
-	else if (v < 9995000)
-		snprintf(buf, size, "%.1f ms", v / 1e6);
-	else if (v < 999500000)
-		snprintf(buf, size, "%.0f ms", v / 1e6);
-	else if (v < 9995000000.0)
-		snprintf(buf, size, "%.2f s", v / 1e9);
-	else if (v < 59950000000.0)
-		snprintf(buf, size, "%.1f s", v / 1e9);
-	else
-		snprintf(buf, size, "%" PRId64 " min %" PRId64 " s", ns / INT64_C(60000000000),
-		         ns / INT64_C(1000000000) % 60);
-}
-
-void report_id(char *buf, size_t size, const ptv_process *p, const ptv_report_opts *opts)
-{
-	if (opts && opts->stable_ids)
-		snprintf(buf, size, "P%d", p->id);
-	else
-		snprintf(buf, size, "%d", (int)p->pid);
-}
-
-const char *report_program(const ptv_model *m)
-{
-	const ptv_process *root = ptv_model_process(m, ptv_model_root(m));
-	const ptv_header *h = ptv_model_header(m);
-	if (root)
-		return ptv_process_program(m, root, ptv_model_end(m));
-	if (h->argc > 0 && h->argv[0][0]) {
-		const char *s = strrchr(h->argv[0], '/');
-		return s && s[1] ? s + 1 : h->argv[0];
-	}
-	return "?";
-}
-
-void report_status(char *buf, size_t size, const ptv_process *p)
-{
-	if (p->exited && p->signaled) {
-		char num[32];
-		snprintf(num, sizeof num, "signal %d", p->signo);
-		snprintf(buf, size, "killed: %s%s", p->signame ? p->signame : num, p->core ? " (core dumped)" : "");
-	} else if (p->exited && p->exit_code >= 0) {
-		snprintf(buf, size, "exit %d", p->exit_code);
-	} else if (p->exited) {
-		snprintf(buf, size, "exited");
-	} else if (p->detached) {
-		snprintf(buf, size, "detached");
-	} else {
-		snprintf(buf, size, "still running");
-	}
-}
-
-void report_reaper(char *buf, size_t size, const ptv_model *m, const ptv_process *p,
-                   const ptv_report_opts *opts)
-{
-	const ptv_process *r = ptv_model_process(m, p->reaper);
-	if (r)
-		report_id(buf, size, r, opts);
-	else if (p->reap_via == PTV_REAP_INIT)
-		snprintf(buf, size, p->reaper_pid == 1 ? "init" : "%d (its adopter)", (int)p->reaper_pid);
-	else if (p->reap_via == PTV_REAP_SUBREAPER || p->reap_via == PTV_REAP_TRACER)
-		snprintf(buf, size, "ptviz");
-	else
-		snprintf(buf, size, "%d", (int)p->reaper_pid);
-}
-
-void report_call_site(char *buf, size_t size, const ptv_stack *s)
-{
-	const ptv_frame *f = ptv_stack_call_site(s);
-	buf[0] = '\0';
-	if (!f)
-		return;
-	const char *file = f->file ? strrchr(f->file, '/') : NULL;
-	file = file ? file + 1 : f->file;
-	if (f->fn && file && f->line > 0)
-		snprintf(buf, size, "%s (%s:%d)", f->fn, file, f->line);
-	else if (f->fn)
-		snprintf(buf, size, "%s", f->fn);
-	else if (file && f->line > 0)
-		snprintf(buf, size, "%s:%d", file, f->line);
-	else if (f->obj) {
-		const char *obj = strrchr(f->obj, '/');
-		/* The file offset is the same run after run (the pc moves with ASLR) and is what
-		 * addr2line -e OBJ takes. */
-		if (f->obj_off)
-			snprintf(buf, size, "%s+0x%" PRIx64 " (no symbols)", obj && obj[1] ? obj + 1 : f->obj, f->obj_off);
-		else
-			snprintf(buf, size, "%s@0x%" PRIx64 " (no symbols)", obj && obj[1] ? obj + 1 : f->obj, f->pc);
-	}
-}
-
 bool report_was_zombie(const ptv_process *p)
 {
 	return p->exited && !(p->reaped && p->reap_via == PTV_REAP_AUTO);
@@ -123,38 +21,6 @@ int ptv_report_leaks(const ptv_model *m)
 	for (int i = 0; i < ptv_model_nprocesses(m); i++)
 		n += ptv_model_process(m, i)->leaked;
 	return n;
-}
-
-/* The name column: the exec chain ("sh → ls"), or the inherited program when it never exec'd. */
-static void report_chain(char *buf, size_t size, const ptv_model *m, const ptv_process *p)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	if (p->nexecs == 0) {
-		snprintf(buf, size, "%s", ptv_process_program(m, p, p->t_start));
-		return;
-	}
-	for (int i = 0; i < p->nexecs && used + 1 < size; i++) {
-		int n = snprintf(buf + used, size - used, "%s%s", i ? " → " : "",
-		                 ptv_process_program(m, p, p->execs[i].t));
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-}
-
-/* Cut a UTF-8 sequence that snprintf truncation left incomplete at the end of s. */
-static void report_utf8_trim(char *s)
-{
-	size_t n = strlen(s), i = n;
-	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
-		return;   /* ends in ASCII or a complete sequence */
-	unsigned char lead = (unsigned char)s[i - 1];
-	size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-	if (n - (i - 1) < want)
-		s[i - 1] = '\0';
 }
 
 /* Display width of UTF-8 text: count the bytes that start a character. */
@@ -173,18 +39,13 @@ static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_pr
 	char dur[32], who[64];
 	buf[0] = '\0';
 	if (!p->exited) {
-		const ptv_process *ad = ptv_model_process(m, p->adopter);
-		if (ad)
-			report_id(who, sizeof who, ad, opts);
-		else
-			snprintf(who, sizeof who, p->adopter_pid == 1 ? "init" : "%d", (int)p->adopter_pid);
 		if (p->orphaned)
-			snprintf(buf, size, "orphaned → adopted by %s", who);
+			snprintf(buf, size, "orphaned → adopted by %s",
+			         ptv_describe_adopter(m, p, opts->stable_ids, who, sizeof who));
 		return;
 	}
-	report_duration(dur, sizeof dur, p->zombie_ns);
-	if (p->reaped)
-		report_reaper(who, sizeof who, m, p, opts);
+	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
+	ptv_describe_reaper(m, p, opts->stable_ids, who, sizeof who);
 	if (p->leaked && p->reaped)
 		snprintf(buf, size, "zombie %s → reaped by %s%s", dur, who, p->orphaned ? " (orphaned)" : "");
 	else if (p->leaked || !p->reaped)
@@ -249,9 +110,8 @@ static int report_tree_lines(const ptv_model *m, const ptv_report_opts *opts, re
 					used += (size_t)snprintf(L->left + used, sizeof L->left - used, "%s",
 					                         last ? "└─" : "├─");
 				last_at[d] = last;
-				report_id(id, sizeof id, q, opts);
-				report_chain(name, sizeof name, m, q);
-				report_utf8_trim(name);
+				ptv_describe_name(q, opts->stable_ids, id, sizeof id);
+				ptv_describe_chain(m, q, 0, name, sizeof name);
 				if (used < sizeof L->left)
 					snprintf(L->left + used, sizeof L->left - used, "%s %s", id, name);
 				for (int c = q->nchildren - 1; c >= 0; c--) {
@@ -287,8 +147,8 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 	if (!opts)
 		opts = &defaults;
 
-	report_duration(dur, sizeof dur, ptv_model_end(m));
-	fprintf(out, "ptviz: %s — %d process%s", report_program(m), n, n == 1 ? "" : "es");
+	ptv_describe_duration(ptv_model_end(m), dur, sizeof dur);
+	fprintf(out, "ptviz: %s — %d process%s", ptv_describe_root_program(m), n, n == 1 ? "" : "es");
 	if (leaks)
 		fprintf(out, ", %s%d zombie%s (never reaped by %s parent)%s", opts->color ? RED : "", leaks,
 		        leaks == 1 ? "" : "s", leaks == 1 ? "its" : "their", opts->color ? RESET : "");
@@ -311,7 +171,7 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 	int swidth = 0;
 	for (int i = 0; i < shown; i++) {
 		char status[96];
-		report_status(status, sizeof status, ptv_model_process(m, lines[i].proc));
+		ptv_describe_status(ptv_model_process(m, lines[i].proc), status, sizeof status);
 		if (report_width(status) > swidth)
 			swidth = report_width(status);
 	}
@@ -321,7 +181,7 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		const ptv_process *p = ptv_model_process(m, lines[i].proc);
 		char status[96], fate[160];
 		int pad = width - report_width(lines[i].left);
-		report_status(status, sizeof status, p);
+		ptv_describe_status(p, status, sizeof status);
 		report_fate(fate, sizeof fate, m, p, opts);
 		fprintf(out, "%s%*s  %s", lines[i].left, pad > 0 ? pad : 0, "", status);
 		char extra[96] = "";

@@ -69,7 +69,7 @@ void report_json_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *o
 	char *text = NULL;
 	if (!doc)
 		goto out;
-	cJSON_AddStringToObject(doc, "program", report_program(m));
+	cJSON_AddStringToObject(doc, "program", ptv_describe_root_program(m));
 	cJSON_AddNumberToObject(doc, "duration_ns", (double)ptv_model_end(m));
 	cJSON_AddBoolToObject(doc, "complete", ptv_model_complete(m));
 	counts = cJSON_AddObjectToObject(doc, "counts");

@@ -4,26 +4,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "ptviz/describe.h"
 #include "ptviz/report.h"
-
-/* "850 ns", "12.4 µs", "2.1 ms", "1.25 s", "3 min 12 s" */
-void report_duration(char *buf, size_t size, int64_t ns);
-/* "1234", or "P3" with stable ids */
-void report_id(char *buf, size_t size, const ptv_process *p, const ptv_report_opts *opts);
-/* Program name for headlines: the root's last program, or the header's argv[0]. */
-const char *report_program(const ptv_model *m);
-/* "exit 0", "killed: SIGPIPE", "killed: SIGSEGV (core dumped)", "exited", "still running", "detached" */
-void report_status(char *buf, size_t size, const ptv_process *p);
-/* Who reaped p, in words: "init", "ptviz", "1234" / "P0" */
-void report_reaper(char *buf, size_t size, const ptv_model *m, const ptv_process *p,
-                   const ptv_report_opts *opts);
-/* "main (fork_loop.c:14)" for the fork's call site, or "" when there is no stack. */
-void report_call_site(char *buf, size_t size, const ptv_stack *s);
 
 /* Leaks grouped by (birth parent, fork call site). */
 typedef struct report_leak_group {
 	int parent;                /* process index */
-	char site[256];            /* report_call_site text, "" without a stack */
+	char site[256];            /* ptv_describe_call_site text, "" without a stack */
 	const ptv_frame *frame;    /* the call-site frame, NULL without a stack */
 	int *children;             /* process indices, in id order */
 	int nchildren;

@@ -63,7 +63,7 @@ int report_leak_groups(const ptv_model *m, report_leak_group **out)
 		keys[nk].parent = p->parent;
 		keys[nk].child = i;
 		keys[nk].frame = ptv_stack_call_site(&p->fork_stack);
-		report_call_site(keys[nk].site, sizeof keys[nk].site, &p->fork_stack);
+		ptv_describe_call_site(&p->fork_stack, keys[nk].site, sizeof keys[nk].site);
 		nk++;
 	}
 	qsort(keys, (size_t)nk, sizeof *keys, report_leak_cmp);
@@ -106,17 +106,19 @@ static void report_zombie_line(const ptv_model *m, FILE *out, const ptv_process 
                                const ptv_report_opts *opts)
 {
 	char id[32], dur[32], who[64], st[96];
-	report_id(id, sizeof id, p, opts);
-	report_duration(dur, sizeof dur, p->zombie_ns);
-	report_status(st, sizeof st, p);
+	ptv_describe_name(p, opts->stable_ids, id, sizeof id);
+	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
+	ptv_describe_status(p, st, sizeof st);
 	fprintf(out, "  %s%-8s %-16s %s, zombie %s", p->leaked && opts->color ? RED : "", id,
 	        ptv_process_program(m, p, p->t_exit), st, dur);
 	if (p->reaped) {
-		report_reaper(who, sizeof who, m, p, opts);
-		if (p->reap_via == PTV_REAP_INIT || p->reap_via == PTV_REAP_SUBREAPER)
-			fprintf(out, ", reaped by %s (orphaned)", who);
-		else
-			fprintf(out, ", reaped by %s (%s)", who, ptv_reap_via_names[p->reap_via]);
+		ptv_describe_reaper(m, p, opts->stable_ids, who, sizeof who);
+		bool adopter = p->reap_via == PTV_REAP_INIT || p->reap_via == PTV_REAP_SUBREAPER;
+		fprintf(out, ", reaped by %s", who);
+		if (adopter && p->orphaned)
+			fprintf(out, " (orphaned)");
+		else if (p->reap_via != PTV_REAP_INIT)   /* the reaper's name says it for init */
+			fprintf(out, " (%s)", ptv_reap_via_names[p->reap_via]);
 	} else {
 		fprintf(out, ", never reaped");
 	}
@@ -130,21 +132,13 @@ static void report_orphan_line(const ptv_model *m, FILE *out, const ptv_process 
 {
 	char id[32], pid[32], at[32], adopter[64];
 	const ptv_process *par = ptv_model_process(m, p->parent);
-	const ptv_process *ad = ptv_model_process(m, p->adopter);
-	report_id(id, sizeof id, p, opts);
+	ptv_describe_name(p, opts->stable_ids, id, sizeof id);
 	if (par)
-		report_id(pid, sizeof pid, par, opts);
+		ptv_describe_name(par, opts->stable_ids, pid, sizeof pid);
 	else
 		snprintf(pid, sizeof pid, "%d", (int)p->parent_pid);
-	report_duration(at, sizeof at, p->t_adopted);
-	if (ad)
-		report_id(adopter, sizeof adopter, ad, opts);
-	else if (p->adopter_pid == 1)
-		snprintf(adopter, sizeof adopter, "init");
-	else if (p->adopter_pid == ptv_model_header(m)->tracer_pid)
-		snprintf(adopter, sizeof adopter, "ptviz (subreaper)");
-	else
-		snprintf(adopter, sizeof adopter, "%d", (int)p->adopter_pid);
+	ptv_describe_duration(p->t_adopted, at, sizeof at);
+	ptv_describe_adopter(m, p, opts->stable_ids, adopter, sizeof adopter);
 	fprintf(out, "  %-8s %-16s parent %s died; adopted by %s at %s%s\n", id,
 	        ptv_process_program(m, p, p->t_adopted), pid, adopter, at,
 	        p->exited && p->t_exit <= p->t_adopted ? " (already a zombie)" : "");
@@ -165,7 +159,7 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		nz += report_was_zombie(ptv_model_process(m, i));
 		no += ptv_model_process(m, i)->orphaned;
 	}
-	fprintf(out, "ptviz: %s — %d zombie%s, %d orphan%s, %d leak%s\n", report_program(m), nz,
+	fprintf(out, "ptviz: %s — %d zombie%s, %d orphan%s, %d leak%s\n", ptv_describe_root_program(m), nz,
 	        nz == 1 ? "" : "s", no, no == 1 ? "" : "s", ptv_report_leaks(m), ptv_report_leaks(m) == 1 ? "" : "s");
 	if (nz) {
 		fprintf(out, "\nZombies (time from exit to reap):\n");
@@ -188,7 +182,7 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 			char id[32];
 			if (!par)
 				continue;
-			report_id(id, sizeof id, par, opts);
+			ptv_describe_name(par, opts->stable_ids, id, sizeof id);
 			fprintf(out, "  %s%s (%s %s) leaked %d child%s ", opts->color ? RED : "",
 			        ptv_process_program(m, par, first->t_start), opts->stable_ids ? "id" : "pid", id,
 			        groups[g].nchildren, groups[g].nchildren == 1 ? "" : "ren");
@@ -202,7 +196,7 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 				fprintf(out, "(no call-site stack; record with -k)");
 			fprintf(out, "%s\n    %s", opts->color ? RESET : "", opts->color ? DIM : "");
 			for (int k = 0; k < groups[g].nchildren && k < 20; k++) {
-				report_id(id, sizeof id, ptv_model_process(m, groups[g].children[k]), opts);
+				ptv_describe_name(ptv_model_process(m, groups[g].children[k]), opts->stable_ids, id, sizeof id);
 				fprintf(out, "%s%s", k ? " " : "", id);
 			}
 			if (groups[g].nchildren > 20)

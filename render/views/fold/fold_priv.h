@@ -10,7 +10,7 @@
 typedef struct fold_tree {
 	const ptv_model *m;
 	int n;
-	int *order;          /* breadth first from the roots: parents before children */
+	int *order;          /* the views' order (ptv_model_tree_order): parents before children */
 	int *up;             /* parent in the drawn tree: -1 for roots and for processes a damaged
 	                      * log left unreachable (a cycle of parents) */
 	int *depth;          /* roots 0 */

@@ -1,5 +1,6 @@
-/* fold_tree.c — the process tree as folding sees it: breadth-first order, parents, depths, and
- * hashes of what makes two processes (or two subtrees) look alike. */
+/* fold_tree.c — the process tree as folding sees it: the views' order and parents
+ * (ptv_model_tree_order), depths, and hashes of what makes two processes (or two subtrees) look
+ * alike. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,45 +54,9 @@ static uint64_t tree_hash_self(const ptv_process *p)
 	return h;
 }
 
-/* Breadth first from the roots (processes with no parent in the trace); every process appears
- * once, even one whose parent links are inconsistent. */
-static void tree_walk(fold_tree *t, bool *seen)
-{
-	int n = t->n, len = 0;
-
-	for (int start = 0; start < n; start++) {
-		const ptv_process *sp = ptv_model_process(t->m, start);
-		/* Roots first; a process whose parent was never reached is dealt with below. */
-		if (seen[start] || (sp->parent >= 0 && sp->parent < n && sp->parent != start))
-			continue;
-		int head = len;
-		t->order[len++] = start;
-		seen[start] = true;
-		while (head < len) {
-			int at = t->order[head++];
-			const ptv_process *p = ptv_model_process(t->m, at);
-			for (int c = 0; c < p->nchildren; c++) {
-				int k = p->children[c];
-				if (k >= 0 && k < n && !seen[k]) {
-					seen[k] = true;
-					t->up[k] = at;
-					t->depth[k] = t->depth[at] + 1;
-					if (t->depth[k] > t->maxdepth)
-						t->maxdepth = t->depth[k];
-					t->order[len++] = k;
-				}
-			}
-		}
-	}
-	for (int i = 0; i < n; i++)   /* cycles in bad logs: roots of their own */
-		if (!seen[i])
-			t->order[len++] = i;
-}
-
 int fold_tree_init(fold_tree *t, const ptv_model *m)
 {
 	size_t n1;
-	bool *seen;
 
 	memset(t, 0, sizeof *t);
 	t->m = m;
@@ -102,16 +67,17 @@ int fold_tree_init(fold_tree *t, const ptv_model *m)
 	t->depth = calloc(n1, sizeof *t->depth);
 	t->self = malloc(sizeof *t->self * n1);
 	t->shape = calloc(n1, sizeof *t->shape);   /* a bad log may name a child twice */
-	seen = calloc(n1, sizeof *seen);
-	if (!t->order || !t->up || !t->depth || !t->self || !t->shape || !seen) {
-		free(seen);
+	if (!t->order || !t->up || !t->depth || !t->self || !t->shape ||
+	    ptv_model_tree_order(m, t->order, t->up) < 0) {
 		fold_tree_release(t);
 		return -1;
 	}
-	for (int i = 0; i < t->n; i++)
-		t->up[i] = -1;
-	tree_walk(t, seen);
-	free(seen);
+	for (int o = 0; o < t->n; o++) {   /* parents come before their children */
+		int i = t->order[o];
+		t->depth[i] = t->up[i] >= 0 ? t->depth[t->up[i]] + 1 : 0;
+		if (t->depth[i] > t->maxdepth)
+			t->maxdepth = t->depth[i];
+	}
 	for (int i = 0; i < t->n; i++)
 		t->self[i] = tree_hash_self(ptv_model_process(m, i));
 	/* Children before parents: a subtree's shape includes its children's, in fork order. */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include "ptviz/describe.h"
 #include "ptviz/render.h"
 #include "strbuf.h"
 
@@ -95,6 +96,9 @@ typedef struct gv_theme {
 
 /* The theme called name (NULL = "light"), or NULL if there is none by that name. */
 const gv_theme *gv_theme_get(const char *name);
+/* The colour of a process's end (ptviz/describe.h): exit 0, exit N, killed, still running; the
+ * text colour for an unknown code and a detached process. */
+const char *gv_status_color(const gv_theme *t, ptv_status s);
 
 /* ---- graphs and attributes ------------------------------------------------------------------- */
 

@@ -84,6 +84,17 @@ const gv_theme *gv_theme_get(const char *name)
 	return NULL;
 }
 
+const char *gv_status_color(const gv_theme *t, ptv_status s)
+{
+	switch (s) {
+	case PTV_STATUS_EXIT_OK: return t->exit_ok;
+	case PTV_STATUS_EXIT_FAIL: return t->exit_fail;
+	case PTV_STATUS_KILLED: return t->killed;
+	case PTV_STATUS_RUNNING: return t->running;
+	default: return t->text;
+	}
+}
+
 void gv_set(void *obj, const char *name, const char *value)
 {
 	/* cgraph 2.42 takes char* but does not modify these strings. */

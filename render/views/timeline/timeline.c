@@ -165,7 +165,7 @@ static void draw_seg(draw_ctx *d, const timeline_lane *ln, const timeline_seg *s
 {
 	char tip[256], dur[24], at[32];
 
-	timeline_axis_duration(sg->end - sg->start, dur, sizeof(dur));
+	ptv_describe_duration(sg->end - sg->start, dur, sizeof(dur));
 	timeline_axis_format(sg->start, 1000, at, sizeof(at));
 	snprintf(tip, sizeof(tip), "%s: %s%s%s for %s from %s%s", ln->label, ptv_state_name(sg->state),
 	         sg->on ? " in " : "", sg->on ? sg->on : "", dur, at, sg->orphan ? " (orphan)" : "");
@@ -214,7 +214,7 @@ static void draw_run(draw_ctx *d, const timeline_lane *ln, lane_run *run, double
 		run->b = mid + 0.5;
 	}
 	{
-		timeline_axis_duration(run->t1 - run->t0, dur, sizeof(dur));
+		ptv_describe_duration(run->t1 - run->t0, dur, sizeof(dur));
 		size_t u = (size_t)snprintf(tip, sizeof(tip), "%s: %d short stretches over %s:", ln->label,
 		                            run->n, dur);
 		for (int s = 0; s < PTV_STATE_COUNT && u < sizeof(tip); s++)
@@ -234,7 +234,7 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 	const ptv_process *p = ptv_model_process(d->m, ln->proc);
 	double y = timeline_layout_lane_y(L, l);
 	const timeline_axis *ax = &L->axis;
-	char name[48], tip[256];
+	char name[48], tip[256], first[PTV_DESCRIBE_NAME_MAX];
 	int depth = ln->depth < 8 ? ln->depth : 8;
 	double indent = 4 + depth * 10;
 
@@ -267,8 +267,9 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 			         "--max-nodes 0 draws every one", ln->nmembers, ln->leaked, ln->killed,
 			         L->fold.max_nodes);
 		else if (ln->nmembers > 1)
-			snprintf(tip, sizeof(tip), "%d %s processes folded into one lane (first: %d)%s",
-			         ln->nmembers, ln->kind == FOLD_ALIKE ? "alike" : "identical", (int)p->pid,
+			snprintf(tip, sizeof(tip), "%d %s processes folded into one lane (first: %s)%s",
+			         ln->nmembers, ln->kind == FOLD_ALIKE ? "alike" : "identical",
+			         ptv_describe_name(p, opts->stable_ids, first, sizeof(first)),
 			         ln->leaked > 0 ? " — never reaped" : "");
 		else
 			snprintf(tip, sizeof(tip), "%s%s", ln->label, p->leaked ? " — never reaped" : "");
@@ -422,7 +423,7 @@ static void draw_axis(draw_ctx *d)
 		for (int z = 0; z < 4; z++)
 			draw_line(d, cx + z * w, y + (z % 2 ? 3 : -3), cx + (z + 1) * w, y + (z % 2 ? -3 : 3),
 			          d->th->muted, 1, NULL);
-		timeline_axis_duration(c->end - c->start, dur, sizeof(dur));
+		ptv_describe_duration(c->end - c->start, dur, sizeof(dur));
 		timeline_axis_format(c->start, 1000, t0, sizeof(t0));
 		timeline_axis_format(c->end, 1000, t1, sizeof(t1));
 		snprintf(buf, sizeof(buf), "⋯ %s ⋯", dur);
@@ -477,17 +478,10 @@ static void draw_axis(draw_ctx *d)
 /* A title over the lanes: what was traced and for how long. */
 static void draw_title(draw_ctx *d)
 {
-	const ptv_header *h = ptv_model_header(d->m);
-	char dur[24], how[160];
+	char title[512], how[160];
 	strbuf t = STRBUF_INIT;
 
-	for (int i = 0; h && i < h->argc && i < 8; i++) {
-		const char *a = h->argv[i] ? h->argv[i] : "";
-		const char *slash = i == 0 ? strrchr(a, '/') : NULL;   /* "fork_loop", not its path */
-		strbuf_printf(&t, "%s%s", i ? " " : "", slash && slash[1] ? slash + 1 : a);
-	}
-	timeline_axis_duration(ptv_model_end(d->m), dur, sizeof(dur));
-	strbuf_printf(&t, "%s%s, %d processes", t.len ? " — " : "", dur, ptv_model_nprocesses(d->m));
+	strbuf_puts(&t, ptv_describe_title(d->m, TIMELINE_TITLE_COMMAND, title, sizeof(title)));
 	ptv_fold_describe(&d->L->fold, how, sizeof(how));
 	if (how[0])
 		strbuf_printf(&t, " in %d lanes (%s; --max-nodes 0 draws them all)", d->L->nlanes, how);

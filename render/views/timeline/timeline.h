@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "fold.h"
+#include "ptviz/describe.h"
 #include "ptviz/model.h"
 #include "ptviz/render.h"
 
@@ -24,6 +25,7 @@
 #define TIMELINE_SEG_MIN_W  1.5     /* narrower state stretches are merged with their neighbours */
 #define TIMELINE_CALL_MIN_W 12.0    /* blocked stretches at least this wide get the call's name */
 #define TIMELINE_LABEL_SHIFT 40.0   /* how far a marker's label may slide right to avoid another */
+#define TIMELINE_TITLE_COMMAND 80   /* characters of the traced command in the title */
 
 /* Compact time: a gap between consecutive events (of any lane) during which no process is running
  * is cut when it is at least CUT_FACTOR times the 75th-percentile gap, at least CUT_SHARE of the
@@ -165,8 +167,6 @@ int64_t timeline_axis_nice_step(double min_ns);
 int timeline_axis_ticks(const timeline_axis *a, timeline_tick **out);
 /* Tick label for t with a given step: unit by the size of t, decimals by the step ("1.5 ms"). */
 void timeline_axis_format(int64_t t, int64_t step, char *buf, size_t len);
-/* A duration in a short human form with about two significant digits: "498 ms", "12 µs", "1.5 s". */
-void timeline_axis_duration(int64_t ns, char *buf, size_t len);
 
 /* --- timeline_marks.c: markers and their label rows --- */
 

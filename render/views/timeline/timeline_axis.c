@@ -215,16 +215,6 @@ void timeline_axis_format(int64_t t, int64_t step, char *buf, size_t len)
 	snprintf(buf, len, "%.*f %s", decimals, (double)t / (double)unit, name);
 }
 
-void timeline_axis_duration(int64_t ns, char *buf, size_t len)
-{
-	int64_t unit;
-	const char *name;
-
-	axis_unit(ns, &unit, &name);
-	double v = (double)ns / (double)unit;
-	snprintf(buf, len, v < 10 && unit > 1 ? "%.1f %s" : "%.0f %s", v, name);
-}
-
 int timeline_axis_ticks(const timeline_axis *a, timeline_tick **out)
 {
 	timeline_tick *ticks = NULL;

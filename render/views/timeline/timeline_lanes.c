@@ -6,52 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fold.h"
+#include "ptviz/describe.h"
 #include "timeline.h"
 #include "vec.h"
-
-/* The program a process ends with (its last exec, else what it inherited). */
-static const char *lanes_program(const ptv_model *m, const ptv_process *p)
-{
-	if (p->nexecs > 0)
-		return ptv_exec_name(&p->execs[p->nexecs - 1]);
-	return ptv_process_program(m, p, p->t_start);
-}
-
-/* "1234 sh → ps" or "P3 sh → … → grep": the id and the exec chain, abridged in the middle. */
-static void lanes_label(const ptv_model *m, const ptv_process *p, bool stable_ids, char *buf,
-                        size_t len)
-{
-	const char *chain[64];
-	int n = 0;
-	size_t used;
-
-	const char *first = ptv_process_program(m, p, p->t_start);
-	if (first && (p->nexecs == 0 || p->execs[0].t > p->t_start))
-		chain[n++] = first;
-	for (int i = 0; i < p->nexecs && n < 64; i++) {
-		/* A re-exec of the same program (the launched root: ptviz's child, then the program) is
-		 * not a change worth a step in the chain. */
-		const char *name = ptv_exec_name(&p->execs[i]);
-		if (n > 0 && strcmp(chain[n - 1], name) == 0)
-			continue;
-		chain[n++] = name;
-	}
-	if (stable_ids)
-		used = (size_t)snprintf(buf, len, "P%d", p->id);
-	else
-		used = (size_t)snprintf(buf, len, "%d", (int)p->pid);
-	for (int i = 0; i < n && used < len; i++) {
-		if (n > 3 && i == 1) {
-			used += (size_t)snprintf(buf + used, len - used, " → …");
-			i = n - 2;
-			continue;
-		}
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " → " : " ",
-		                         chain[i]);
-	}
-	if (p->orphaned && used < len)
-		snprintf(buf + used, len - used, " (orphan)");
-}
 
 static double lanes_ready_share(const ptv_interval *iv)
 {
@@ -213,9 +170,9 @@ static int lanes_one(timeline_lane *ln, const ptv_model *m, const fold_group *fg
 		if (ln->killed > 0 && u < sizeof(ln->label))
 			snprintf(ln->label + u, sizeof(ln->label) - u, ", %d killed", ln->killed);
 	} else if (fg->nmembers > 1) {
-		snprintf(ln->label, sizeof(ln->label), "×%d %s", fg->nmembers, lanes_program(m, p));
+		snprintf(ln->label, sizeof(ln->label), "×%d %s", fg->nmembers, ptv_describe_program(m, p));
 	} else {
-		lanes_label(m, p, stable_ids, ln->label, sizeof(ln->label));
+		ptv_describe_label(m, p, stable_ids, PTV_DESCRIBE_LABEL_CHAIN, ln->label, sizeof(ln->label));
 		return lanes_segments_one(ln, p);
 	}
 	return lanes_segments_fold(ln, m, fg->members, fg->nmembers);

@@ -26,14 +26,18 @@ double timeline_marks_text_w(const char *s, double font_size)
 	return chars * font_size * 0.6;
 }
 
-static void marks_id(const ptv_model *m, int proc, bool stable_ids, char *buf, size_t len)
+/* What a process is called (ptv_describe_name); one outside the trace, by its pid. */
+static const char *marks_name(const marks_ctx *c, int proc, pid_t pid, char *buf, size_t len)
 {
-	const ptv_process *p = ptv_model_process(m, proc);
+	const ptv_process *p = ptv_model_process(c->m, proc);
 
-	if (stable_ids)
-		snprintf(buf, len, "P%d", p->id);
+	if (p)
+		return ptv_describe_name(p, c->stable_ids, buf, len);
+	if (pid > 0)
+		snprintf(buf, len, "%d", (int)pid);
 	else
-		snprintf(buf, len, "%d", (int)p->pid);
+		snprintf(buf, len, "?");   /* the kernel did not say */
+	return buf;
 }
 
 /* Add a marker; arrows between a lane and itself and markers off any lane are left out. */
@@ -83,7 +87,7 @@ static int marks_lifecycle(marks_ctx *c)
 {
 	const ptv_model *m = c->m;
 	timeline_layout *L = c->L;
-	char id[32];
+	char id[PTV_DESCRIBE_NAME_MAX], who[32], dur[32];
 
 	for (int i = 0; i < L->nprocs; i++) {
 		const ptv_process *p = ptv_model_process(m, i);
@@ -91,7 +95,7 @@ static int marks_lifecycle(marks_ctx *c)
 		timeline_mark *mk;
 		if (lane < 0)
 			continue;
-		marks_id(m, i, c->stable_ids, id, sizeof(id));
+		ptv_describe_name(p, c->stable_ids, id, sizeof(id));
 		/* Of a folded lane only its first member speaks; the tooltip says how many. A summary
 		 * lane's first member stands for nothing but itself: there the processes a reader
 		 * hunts for speak (leaks, deaths by signal, failures), thinned where they crowd. */
@@ -110,24 +114,21 @@ static int marks_lifecycle(marks_ctx *c)
 			if (!(mk = marks_add(c, TIMELINE_MARK_EXEC, e->t, lane, -1, -1)))
 				continue;
 			snprintf(mk->label, sizeof(mk->label), "exec %s", ptv_exec_name(e));
-			size_t u = (size_t)snprintf(mk->tip, sizeof(mk->tip), "%s exec %s:", id, e->path);
+			size_t u = (size_t)snprintf(mk->tip, sizeof(mk->tip), "%s exec %s:", id,
+			                            e->path ? e->path : "?");
 			for (int a = 0; a < e->argc && u < sizeof(mk->tip); a++)
 				u += (size_t)snprintf(mk->tip + u, sizeof(mk->tip) - u, " %s", e->argv[a]);
 		}
 		if (speaks && p->exited &&
 		    (mk = marks_add(c, TIMELINE_MARK_EXIT, p->t_exit, lane, -1, -1))) {
-			if (p->signaled)
-				snprintf(mk->label, sizeof(mk->label), "killed: %s%s",
-				         p->signame ? p->signame : "signal", p->core ? " (core)" : "");
-			else
-				snprintf(mk->label, sizeof(mk->label), "exit %d", p->exit_code);
+			ptv_describe_status(p, mk->label, sizeof(mk->label));
 			snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s", n > 1 ? "each of " : "", id, mk->label);
 		}
 		if (rep && p->orphaned &&
 		    (mk = marks_add(c, TIMELINE_MARK_ADOPT, p->t_adopted, lane, -1, -1))) {
-			snprintf(mk->label, sizeof(mk->label), "orphan → %d", (int)p->adopter_pid);
-			snprintf(mk->tip, sizeof(mk->tip), "%s orphaned: adopted by %d", id,
-			         (int)p->adopter_pid);
+			ptv_describe_adopter(m, p, c->stable_ids, who, sizeof(who));
+			snprintf(mk->label, sizeof(mk->label), "orphan → %s", who);
+			snprintf(mk->tip, sizeof(mk->tip), "%s orphaned: adopted by %s", id, who);
 		}
 		if (p->reaped && p->t_reap >= 0) {
 			int rlane = p->reaper >= 0 && p->reaper < L->nprocs ? L->lane_of[p->reaper] : -1;
@@ -140,10 +141,12 @@ static int marks_lifecycle(marks_ctx *c)
 				mk = NULL;
 			if (mk) {
 				snprintf(mk->label, sizeof(mk->label), "%s", via);
-				char dur[24];
-				timeline_axis_duration(p->zombie_ns, dur, sizeof(dur));
-				snprintf(mk->tip, sizeof(mk->tip), "%s reaped by %d via %s, zombie for %s", id,
-				         (int)p->reaper_pid, via, dur);
+				/* "reaped by init via init" says it twice */
+				snprintf(mk->tip, sizeof(mk->tip), "%s reaped by %s%s%s, zombie for %s", id,
+				         ptv_describe_reaper(m, p, c->stable_ids, who, sizeof(who)),
+				         p->reap_via == PTV_REAP_INIT ? "" : " via ",
+				         p->reap_via == PTV_REAP_INIT ? "" : via,
+				         ptv_describe_duration(p->zombie_ns, dur, sizeof(dur)));
 			}
 		} else if (speaks && p->exited &&
 		           (mk = marks_add(c, TIMELINE_MARK_REAP, L->lanes[lane].end, lane, -1, -1))) {
@@ -153,8 +156,8 @@ static int marks_lifecycle(marks_ctx *c)
 		}
 		if (rep && !p->exited &&
 		    (mk = marks_add(c, TIMELINE_MARK_EXIT, L->lanes[lane].end, lane, -1, -1))) {
-			snprintf(mk->label, sizeof(mk->label), "alive");
-			snprintf(mk->tip, sizeof(mk->tip), "%s was still alive when the log ended", id);
+			ptv_describe_status(p, mk->label, sizeof(mk->label));
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s when the log ended", id, mk->label);
 		}
 	}
 	return 0;
@@ -202,13 +205,15 @@ static int marks_signals(marks_ctx *c)
 			mk = marks_add(c, TIMELINE_MARK_SIGNAL, s->t, to, -1, -1);
 		if (!mk)
 			continue;
+		char sn[PTV_DESCRIBE_NAME_MAX], rn[PTV_DESCRIBE_NAME_MAX];
+		marks_name(c, s->sender, s->sender_pid, sn, sizeof(sn));
+		marks_name(c, s->receiver, s->receiver_pid, rn, sizeof(rn));
 		snprintf(mk->label, sizeof(mk->label), "%s", s->name ? s->name : "signal");
 		if (s->is_kill)
-			snprintf(mk->tip, sizeof(mk->tip), "%d sent %s to %d (its delivery is not in the log)",
-			         (int)s->sender_pid, mk->label, (int)ptv_model_process(m, s->receiver)->pid);
+			snprintf(mk->tip, sizeof(mk->tip), "%s sent %s to %s (its delivery is not in the log)",
+			         sn, mk->label, rn);
 		else
-			snprintf(mk->tip, sizeof(mk->tip), "%s from %d to %d (%s)", mk->label,
-			         (int)s->sender_pid, (int)ptv_model_process(m, s->receiver)->pid,
+			snprintf(mk->tip, sizeof(mk->tip), "%s from %s to %s (%s)", mk->label, sn, rn,
 			         s->code ? s->code : "?");
 	}
 	return 0;
@@ -233,10 +238,10 @@ static int marks_pipes(marks_ctx *c)
 				snprintf(mk->label, sizeof(mk->label), "%s %lld B", what, (long long)lk->bytes);
 			else
 				snprintf(mk->label, sizeof(mk->label), "%s", what);
-			snprintf(mk->tip, sizeof(mk->tip), "%s%s%s: %d → %d%s", what, ipc->path ? " " : "",
-			         ipc->path ? ipc->path : "", (int)ptv_model_process(m, lk->writer)->pid,
-			         (int)ptv_model_process(m, lk->reader)->pid,
-			         ipc->nonblock ? " (non-blocking)" : "");
+			char wn[PTV_DESCRIBE_NAME_MAX], rn[PTV_DESCRIBE_NAME_MAX];
+			snprintf(mk->tip, sizeof(mk->tip), "%s%s%s: %s → %s%s", what, ipc->path ? " " : "",
+			         ipc->path ? ipc->path : "", marks_name(c, lk->writer, 0, wn, sizeof(wn)),
+			         marks_name(c, lk->reader, 0, rn, sizeof(rn)), ipc->nonblock ? " (non-blocking)" : "");
 		}
 	}
 	return 0;

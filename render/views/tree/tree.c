@@ -126,24 +126,13 @@ static void tree_birth(tree *tr, int g)
  * folded. */
 static void tree_title(tree *tr)
 {
-	const ptv_header *h = ptv_model_header(tr->m);
 	const ptv_fold_summary *fs = fold_summary(tr->f);
-	strbuf *b = &tr->a, *t = &tr->b;
-	char how[160];
+	strbuf *b = &tr->a;
+	char how[160], title[512];
 
 	strbuf_reset(b);
-	strbuf_reset(t);
-	for (int i = 0; h && i < h->argc; i++) {
-		const char *a = h->argv[i] ? h->argv[i] : "";
-		const char *slash = i == 0 ? strrchr(a, '/') : NULL;   /* "fork_loop", not its path */
-		strbuf_printf(t, "%s%s", i ? " " : "", slash && slash[1] ? slash + 1 : a);
-	}
 	strbuf_puts(b, "ptviz: ");
-	gv_text_label_clip(b, t->len ? strbuf_str(t) : "(no command)", 80);
-	strbuf_printf(b, "  —  %d process%s, ", tr->n, tr->n == 1 ? "" : "es");
-	tree_duration(b, ptv_model_end(tr->m));
-	if (!ptv_model_complete(tr->m))
-		strbuf_puts(b, " (log cut short)");
+	gv_text_label(b, ptv_describe_title(tr->m, TREE_TITLE_COMMAND, title, sizeof title));
 	ptv_fold_describe(fs, how, sizeof how);
 	if (how[0])
 		strbuf_printf(b, "\\ndrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "fold.h"
 #include "gv.h"
+#include "ptviz/describe.h"
 #include "ptviz/model.h"
 #include "ptviz/render.h"
 
@@ -22,6 +23,9 @@ static inline bool tree_zombie_notable(const ptv_process *p)
 	bool by_tracer = p->reaped && p->reap_via == PTV_REAP_TRACER;
 	return p->exited && !by_tracer && p->zombie_ns >= TREE_ZOMBIE_NOTABLE_NS;
 }
+
+/* Characters of the traced command in the title. */
+#define TREE_TITLE_COMMAND 80
 
 /* Drawn nodes beyond which dot is told to trade layout quality for time (only without a
  * budget, or with one above this). */
@@ -65,11 +69,23 @@ static inline Agnode_t *tree_node_of(const tree *tr, int proc)
 	return tr->node[fold_group_of(tr->f, proc)];
 }
 
+/* How process proc is named (ptv_describe_name): "1234", or "P3" with stable ids. */
+static inline const char *tree_proc_name(const tree *tr, int proc,
+                                         char buf[static PTV_DESCRIBE_NAME_MAX])
+{
+	return ptv_describe_name(ptv_model_process(tr->m, proc), tr->opts->stable_ids, buf,
+	                         PTV_DESCRIBE_NAME_MAX);
+}
+
+/* Append a duration (ptv_describe_duration). */
+static inline void tree_duration(strbuf *b, int64_t ns)
+{
+	char dur[32];
+
+	strbuf_puts(b, ptv_describe_duration(ns, dur, sizeof dur));
+}
+
 /* tree_label.c */
-/* How a process is named: "1234" or "P3" with stable ids. Returns a static-size buffer. */
-const char *tree_proc_name(const tree *tr, int proc, char buf[static 24]);
-/* Human duration: "850 µs", "12 ms", "1.5 s", "2 min 03 s". */
-void tree_duration(strbuf *b, int64_t ns);
 /* Set the HTML label, tooltip and style of the node of group g (not a summary). */
 void tree_label_node(tree *tr, int g);
 

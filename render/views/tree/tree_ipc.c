@@ -51,13 +51,6 @@ static void ipc_add(ipc_set *s, int since, gv_link kind, int from, int to, const
 	e->count = 1;
 }
 
-static const char *ipc_base(const char *path)
-{
-	const char *s = path ? strrchr(path, '/') : NULL;
-
-	return s && s[1] ? s + 1 : path;
-}
-
 /* The program a holder was running while it held the end. */
 static const char *ipc_program(const tree *tr, const ptv_holder *h)
 {
@@ -117,7 +110,7 @@ static void ipc_shared(tree *tr, ipc_set *s, const ptv_ipc *o)
 	if (hub < 0)
 		return;
 	if (o->path)
-		snprintf(label, sizeof label, "%s", ipc_base(o->path));
+		snprintf(label, sizeof label, "%s", ptv_basename(o->path));
 	else
 		snprintf(label, sizeof label, "shared anon");
 	snprintf(tip, sizeof tip, "shared mapping %s%s", o->path ? o->path : "anonymous, region ",

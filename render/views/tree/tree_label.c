@@ -6,77 +6,24 @@
 
 #include "tree.h"
 
-/* Execs shown in a chain before it is shortened to "first → … → last". */
-#define LABEL_MAX_CHAIN 4
+/* Programs shown in a chain before it is shortened to "a → b → c → d → … → last". */
+#define LABEL_MAX_CHAIN 5
 /* Characters of argv shown on a node; the tooltip has all of it. */
 #define LABEL_ARGV_CHARS 44
 /* Pids listed in a fold node's tooltip. */
 #define LABEL_FOLD_PIDS 24
 
-const char *tree_proc_name(const tree *tr, int proc, char buf[static 24])
-{
-	const ptv_process *p = ptv_model_process(tr->m, proc);
-
-	if (tr->opts->stable_ids)
-		snprintf(buf, 24, "P%d", p->id);
-	else
-		snprintf(buf, 24, "%d", (int)p->pid);
-	return buf;
-}
-
-void tree_duration(strbuf *b, int64_t ns)
-{
-	if (ns < 0)
-		ns = 0;
-	if (ns < 1000)
-		strbuf_printf(b, "%" PRId64 " ns", ns);
-	else if (ns < 1000000)
-		strbuf_printf(b, "%.3g µs", (double)ns / 1e3);
-	else if (ns < 1000000000)
-		strbuf_printf(b, "%.3g ms", (double)ns / 1e6);
-	else if (ns < 60 * 1000000000LL)
-		strbuf_printf(b, "%.3g s", (double)ns / 1e9);
-	else
-		strbuf_printf(b, "%" PRId64 " min %02" PRId64 " s", ns / (int64_t)60000000000,
-		              (ns / (int64_t)1000000000) % 60);
-}
-
-static const char *label_base(const char *path)
-{
-	const char *s;
-
-	if (!path || !*path)
-		return NULL;
-	s = strrchr(path, '/');
-	return s && s[1] ? s + 1 : path;
-}
-
-/* The exec chain as HTML: "sh → ls"; a forked child that never exec'd shows its program. */
+/* The exec chain as HTML: "sh → ls" (ptv_describe_chain_steps), each program cut to 32
+ * characters. */
 static void label_chain(tree *tr, strbuf *b, const ptv_process *p)
 {
-	const char *names[LABEL_MAX_CHAIN + 2];
-	int k = 0;
-	bool inherited = p->parent >= 0;
+	const char *steps[LABEL_MAX_CHAIN + 1];
+	int n = ptv_describe_chain_steps(tr->m, p, LABEL_MAX_CHAIN, steps);
 
-	if (inherited || p->nexecs == 0)
-		names[k++] = inherited ? ptv_process_program(tr->m, ptv_model_process(tr->m, p->parent),
-		                                             p->t_start)
-		                       : ptv_process_program(tr->m, p, p->t_start);
-	for (int i = 0; i < p->nexecs; i++) {
-		const char *n = ptv_exec_name(&p->execs[i]);
-		bool last = i == p->nexecs - 1;
-		if (k > 0 && strcmp(names[k - 1], n) == 0 && !last)
-			continue;
-		if (k == LABEL_MAX_CHAIN && !last)
-			continue;
-		if (k == LABEL_MAX_CHAIN)
-			names[k++] = "…";
-		names[k++] = n;
-	}
-	for (int i = 0; i < k; i++) {
+	for (int i = 0; i < n; i++) {
 		if (i > 0)
 			strbuf_puts(b, " → ");
-		gv_text_html_clip(b, names[i], 32);
+		gv_text_html_clip(b, steps[i], 32);
 	}
 }
 
@@ -90,44 +37,13 @@ static void label_argv(strbuf *b, const ptv_exec *e)
 	}
 }
 
-/* "exit 0", "killed: SIGPIPE", "still running"; its colour in *color. */
+/* How p ended (ptv_describe_status), as raw text; its colour in *color. */
 static void label_status(tree *tr, strbuf *b, const ptv_process *p, const char **color)
 {
-	*color = tr->t->text;
-	if (p->exited && p->signaled) {
-		strbuf_puts(b, "killed: ");
-		if (p->signame)
-			gv_text_html(b, p->signame);
-		else
-			strbuf_printf(b, "signal %d", p->signo);
-		if (p->core)
-			strbuf_puts(b, " (core dumped)");
-		*color = tr->t->killed;
-	} else if (p->exited) {
-		strbuf_printf(b, "exit %d", p->exit_code);
-		*color = p->exit_code == 0 ? tr->t->exit_ok : tr->t->exit_fail;
-	} else if (p->detached) {
-		strbuf_puts(b, "detached");
-	} else {
-		strbuf_puts(b, "still running");
-		*color = tr->t->running;
-	}
-}
+	char st[96];
 
-/* Who reaped p, as a name: "init", "ptviz", "1234". */
-static void label_reaper(tree *tr, strbuf *b, const ptv_process *p)
-{
-	char name[24];
-	const ptv_header *h = ptv_model_header(tr->m);
-
-	if (p->reaper >= 0)
-		strbuf_puts(b, tree_proc_name(tr, p->reaper, name));
-	else if (p->reaper_pid == 1 || (p->reap_via == PTV_REAP_INIT && p->reaper_pid <= 1))
-		strbuf_puts(b, "init");
-	else if (h && p->reaper_pid == h->tracer_pid)
-		strbuf_puts(b, "ptviz");
-	else
-		strbuf_printf(b, "%d", (int)p->reaper_pid);
+	strbuf_puts(b, ptv_describe_status(p, st, sizeof st));
+	*color = gv_status_color(tr->t, ptv_describe_status_kind(p));
 }
 
 /* The zombie/reap line, or nothing when the parent reaped at once. most_ns is the longest zombie
@@ -150,23 +66,21 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 		strbuf_puts(b, p->reaped ? ", " : " (never reaped)");
 	}
 	if (p->reaped) {
-		strbuf_puts(b, "reaped by ");
-		label_reaper(tr, b, p);
+		char who[64];
+		strbuf_printf(b, "reaped by %s", ptv_describe_reaper(tr->m, p, tr->opts->stable_ids, who,
+		                                                      sizeof who));
 		if (p->reap_via != PTV_REAP_INIT)
 			strbuf_printf(b, " (%s)", ptv_reap_via_names[p->reap_via]);
 	}
 	return true;
 }
 
-/* "main (fork_loop.c:34)" for a call-site frame, as raw text. */
+/* "main (fork_loop.c:34)" for a call-site frame (ptv_describe_frame), as raw text. */
 static void label_frame(strbuf *b, const ptv_frame *f)
 {
-	if (f->fn)
-		strbuf_puts(b, f->fn);
-	else
-		strbuf_printf(b, "%s+0x%" PRIx64, f->obj ? label_base(f->obj) : "?", f->off);
-	if (f->file && f->line > 0)
-		strbuf_printf(b, " (%s:%d)", label_base(f->file), f->line);
+	char text[512];
+
+	strbuf_puts(b, ptv_describe_frame(f, text, sizeof text));
 }
 
 static void label_row(strbuf *b, const char *color, double size, const char *html)
@@ -217,11 +131,11 @@ static void label_tooltip(tree *tr, strbuf *b, const fold_group *fg)
 		strbuf_puts(b, "\\n");
 		strbuf_reset(t);
 		label_status(tr, t, p, &color);
-		strbuf_puts(b, strbuf_str(t));   /* signal names are plain words */
+		gv_text_tooltip(b, strbuf_str(t));
 		strbuf_puts(b, " at ");
 		tree_duration(b, p->t_exit);
 		strbuf_puts(b, ", lived ");
-		tree_duration(b, p->t_exit - p->t_start);
+		tree_duration(b, ptv_describe_lifetime(tr->m, p));
 	}
 	strbuf_reset(t);
 	if (label_reap(tr, t, p, -1)) {
@@ -231,13 +145,11 @@ static void label_tooltip(tree *tr, strbuf *b, const fold_group *fg)
 	if (p->leaked)
 		strbuf_puts(b, "\\nnever reaped by its parent: a zombie leak");
 	if (p->orphaned) {
+		char who[64];
 		strbuf_puts(b, "\\norphaned at ");
 		tree_duration(b, p->t_adopted);
-		if (p->adopter >= 0)
-			strbuf_printf(b, ", adopted by %s", tree_proc_name(tr, p->adopter, name));
-		else
-			strbuf_printf(b, ", adopted by %s%d", p->adopter_pid == 1 ? "init, pid " : "",
-			              (int)p->adopter_pid);
+		strbuf_puts(b, ", adopted by ");
+		gv_text_tooltip(b, ptv_describe_adopter(tr->m, p, tr->opts->stable_ids, who, sizeof who));
 	}
 	if (p->fork_stack.nframes > 0) {
 		strbuf_puts(b, "\\nforked at:");
@@ -295,12 +207,12 @@ static void label_end(tree *tr, strbuf *b, int proc, const int *members, int nme
 
 	strbuf_reset(t);
 	label_status(tr, t, p, &color);
-	strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>%s</B></FONT>", color, strbuf_str(t));
+	strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>", color);
+	gv_text_html(b, strbuf_str(t));
+	strbuf_puts(b, "</B></FONT>");
 	strbuf_printf(b, "<FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">  ", tr->t->muted, small);
-	for (int i = 0; i < nmembers; i++) {
-		const ptv_process *q = ptv_model_process(tr->m, members[i]);
-		lived += (q->exited ? q->t_exit : ptv_model_end(tr->m)) - q->t_start;
-	}
+	for (int i = 0; i < nmembers; i++)
+		lived += ptv_describe_lifetime(tr->m, ptv_model_process(tr->m, members[i]));
 	if (nmembers > 1)
 		strbuf_puts(b, "avg ");
 	tree_duration(b, nmembers > 0 ? lived / nmembers : 0);
@@ -314,7 +226,6 @@ static void label_notes(tree *tr, strbuf *b, const ptv_process *p, const int *me
 {
 	const gv_theme *th = tr->t;
 	strbuf *t = &tr->b, esc = STRBUF_INIT;
-	char name[24];
 
 	if (p->threads > 0) {
 		strbuf_reset(t);
@@ -335,14 +246,10 @@ static void label_notes(tree *tr, strbuf *b, const ptv_process *p, const int *me
 		          small, strbuf_str(&esc));
 	}
 	if (p->orphaned) {
+		char who[64];
 		strbuf_reset(t);
 		strbuf_puts(t, "orphan, adopted by ");
-		if (p->adopter >= 0)
-			strbuf_puts(t, tree_proc_name(tr, p->adopter, name));
-		else if (p->adopter_pid == 1)
-			strbuf_puts(t, "init");
-		else
-			strbuf_printf(t, "%d", (int)p->adopter_pid);
+		gv_text_html(t, ptv_describe_adopter(tr->m, p, tr->opts->stable_ids, who, sizeof who));
 		label_row(b, th->orphan, small, strbuf_str(t));
 	}
 	if (p->leaked) {

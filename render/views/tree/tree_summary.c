@@ -18,10 +18,11 @@ typedef struct tally {
 	const char *name;     /* program, or signal name; borrowed from the model */
 	int key;              /* exit code, signal number; or a kind below */
 	int count;
+	int rep;              /* a member with this name or end: it says it (ptviz/describe.h) */
 } tally;
 
-/* Ends that are neither an exit code nor a signal. */
-enum { END_RUNNING = -1, END_DETACHED = -2 };
+/* Ends that are neither an exit code nor a signal (exit codes are 0-255). */
+enum { END_RUNNING = -1, END_DETACHED = -2, END_UNKNOWN = -3 };
 
 static int tally_by_name(const void *pa, const void *pb)
 {
@@ -50,7 +51,7 @@ static int tally_count(tally *v, int n)
 		if (k > 0 && v[k - 1].key == v[i].key && strcmp(v[k - 1].name, v[i].name) == 0)
 			v[k - 1].count++;
 		else
-			v[k++] = (tally){ v[i].name, v[i].key, 1 };
+			v[k++] = (tally){ v[i].name, v[i].key, 1, v[i].rep };
 	}
 	qsort(v, (size_t)k, sizeof *v, tally_by_count);
 	return k;
@@ -70,12 +71,16 @@ static void summary_release(summary *s)
 	free(s->signals);
 }
 
-/* The program a process ended with: its last exec, else what it inherited. */
-static const char *summary_program(const ptv_model *m, const ptv_process *p)
+/* The key of p's end among the tallies of exits. */
+static int summary_end_key(const ptv_process *p)
 {
-	if (p->nexecs > 0)
-		return ptv_exec_name(&p->execs[p->nexecs - 1]);
-	return ptv_process_program(m, p, p->t_start);
+	switch (ptv_describe_status_kind(p)) {
+	case PTV_STATUS_EXIT_OK:
+	case PTV_STATUS_EXIT_FAIL: return p->exit_code;
+	case PTV_STATUS_DETACHED: return END_DETACHED;
+	case PTV_STATUS_EXITED: return END_UNKNOWN;
+	default: return END_RUNNING;
+	}
 }
 
 static int summary_collect(summary *s, const ptv_model *m, const fold_group *fg)
@@ -89,14 +94,13 @@ static int summary_collect(summary *s, const ptv_model *m, const fold_group *fg)
 	if (!s->programs || !s->exits || !s->signals)
 		return -1;
 	for (int i = 0; i < fg->nmembers; i++) {
-		const ptv_process *p = ptv_model_process(m, fg->members[i]);
-		s->programs[s->nprograms++] = (tally){ summary_program(m, p), 0, 1 };
-		if (p->exited && p->signaled)
-			s->signals[s->nsignals++] = (tally){ p->signame ? p->signame : "", p->signo, 1 };
-		else if (p->exited)
-			s->exits[s->nexits++] = (tally){ "", p->exit_code, 1 };
+		int pi = fg->members[i];
+		const ptv_process *p = ptv_model_process(m, pi);
+		s->programs[s->nprograms++] = (tally){ ptv_describe_program(m, p), 0, 1, pi };
+		if (ptv_describe_status_kind(p) == PTV_STATUS_KILLED)
+			s->signals[s->nsignals++] = (tally){ p->signame ? p->signame : "", p->signo, 1, pi };
 		else
-			s->exits[s->nexits++] = (tally){ "", p->detached ? END_DETACHED : END_RUNNING, 1 };
+			s->exits[s->nexits++] = (tally){ "", summary_end_key(p), 1, pi };
 		s->leaked += p->leaked;
 		s->zombies += !p->leaked && tree_zombie_notable(p);
 		s->orphans += p->orphaned;
@@ -108,28 +112,22 @@ static int summary_collect(summary *s, const ptv_model *m, const fold_group *fg)
 	return 0;
 }
 
-/* "exit 0", "running", "SIGKILL" for one tally of ends, as raw text. */
-static void summary_end_name(strbuf *b, const tally *t, bool signal)
+/* "exit 0", "still running", "SIGKILL" for one tally of ends, as raw text: what its
+ * representative's end is called. */
+static void summary_end_name(const tree *tr, strbuf *b, const tally *t, bool signal)
 {
-	if (signal && t->name[0])
-		strbuf_puts(b, t->name);
-	else if (signal)
-		strbuf_printf(b, "signal %d", t->key);
-	else if (t->key == END_RUNNING)
-		strbuf_puts(b, "still running");
-	else if (t->key == END_DETACHED)
-		strbuf_puts(b, "detached");
+	const ptv_process *p = ptv_model_process(tr->m, t->rep);
+	char text[96];
+
+	if (signal)
+		strbuf_puts(b, ptv_describe_signal(p, text, sizeof text));
 	else
-		strbuf_printf(b, "exit %d", t->key);
+		strbuf_puts(b, ptv_describe_status(p, text, sizeof text));
 }
 
 static const char *summary_end_color(const tree *tr, const tally *t)
 {
-	if (t->key == END_RUNNING)
-		return tr->t->running;
-	if (t->key == END_DETACHED)
-		return tr->t->text;
-	return t->key == 0 ? tr->t->exit_ok : tr->t->exit_fail;
+	return gv_status_color(tr->t, ptv_describe_status_kind(ptv_model_process(tr->m, t->rep)));
 }
 
 /* "worker ×6700 · sh ×20 · 2 more" as HTML, each item in its own colour (NULL: the row's). */
@@ -143,7 +141,7 @@ static void summary_items(tree *tr, strbuf *b, const tally *v, int n, int max, b
 		if (programs)
 			strbuf_puts(t, v[i].name);
 		else
-			summary_end_name(t, &v[i], signals);
+			summary_end_name(tr, t, &v[i], signals);
 		if (i > 0)
 			strbuf_puts(b, " · ");
 		if (!programs && !signals)
@@ -168,7 +166,7 @@ static void summary_tip_items(tree *tr, strbuf *b, const tally *v, int n, bool p
 		if (programs)
 			strbuf_puts(t, v[i].name);
 		else
-			summary_end_name(t, &v[i], signals);
+			summary_end_name(tr, t, &v[i], signals);
 		strbuf_puts(b, i > 0 ? ", " : "");
 		gv_text_tooltip_clip(b, strbuf_str(t), 60);
 		strbuf_printf(b, " ×%d", v[i].count);
