@@ -303,23 +303,6 @@ const ptv_fold_summary *fold_summary(const fold *f)
 	return &f->summary;
 }
 
-int ptv_render_fold(const ptv_model *m, const ptv_render_opts *opts, ptv_fold_summary *out,
-                    char *err, size_t errlen)
-{
-	static const ptv_render_opts defaults = PTV_RENDER_OPTS_INIT;
-	fold *f = NULL;
-
-	if (!opts)
-		opts = &defaults;
-	if (fold_new(&f, m, opts->fold, opts->max_nodes) < 0) {
-		snprintf(err, errlen, "out of memory folding %d processes", ptv_model_nprocesses(m));
-		return -1;
-	}
-	*out = f->summary;
-	fold_free(f);
-	return 0;
-}
-
 void ptv_fold_describe(const ptv_fold_summary *s, char *buf, size_t len)
 {
 	char where[48] = "";

@@ -170,17 +170,20 @@ static const char *gv_format_known(const char *fmt)
 	return NULL;
 }
 
+/* The extension of the file path names ("svg" of "out/tree.svg"), or NULL when it has none. */
+static const char *gv_extension(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	const char *dot = path ? strrchr(slash ? slash + 1 : path, '.') : NULL;
+
+	return dot && dot[1] ? dot + 1 : NULL;
+}
+
 const char *ptv_render_format_for(const char *path)
 {
-	const char *slash, *dot;
+	const char *ext = gv_extension(path);
 
-	if (!path)
-		return NULL;
-	slash = strrchr(path, '/');
-	dot = strrchr(slash ? slash + 1 : path, '.');
-	if (!dot || dot[1] == '\0')
-		return NULL;
-	return gv_format_known(dot + 1);
+	return ext ? gv_format_known(ext) : NULL;
 }
 
 const char *gv_format_pick(const char *path, const char *format, char *err, size_t errlen)
@@ -197,10 +200,9 @@ const char *gv_format_pick(const char *path, const char *format, char *err, size
 		return "svg";
 	fmt = ptv_render_format_for(path);
 	if (!fmt) {
-		const char *slash = strrchr(path, '/');
-		const char *dot = strrchr(slash ? slash + 1 : path, '.');
-		if (dot && dot[1])
-			snprintf(err, errlen, "unknown output format '%s' (use svg, png, pdf or dot)", dot + 1);
+		const char *ext = gv_extension(path);
+		if (ext)
+			snprintf(err, errlen, "unknown output format '%s' (use svg, png, pdf or dot)", ext);
 		else
 			snprintf(err, errlen, "cannot tell the output format of '%s' (name it .svg, .png, "
 			         ".pdf or .dot, or give a format)", path);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "gv.h"
 #include "timeline.h"
+#include "view.h"
 
 typedef struct draw_ctx {
 	Agraph_t *g;
@@ -531,38 +532,44 @@ static int draw_graph(Agraph_t **out, const ptv_model *m, const timeline_layout 
 	return 0;
 }
 
-int ptv_render_timeline(const ptv_model *m, const char *path, const ptv_render_opts *opts,
-                        char *err, size_t errlen)
+int ptv_render_timeline_view(const ptv_view *v, const char *path, const ptv_render_opts *opts_in,
+                             char *err, size_t errlen)
 {
-	static const ptv_render_opts defaults = PTV_RENDER_OPTS_INIT;
+	ptv_render_opts opts = view_opts(v, opts_in);
 	timeline_layout *L = NULL;
 	gv_ctx *c = NULL;
 	Agraph_t *g = NULL;
 	const gv_theme *th;
 	int rc = -1;
 
-	if (!opts)
-		opts = &defaults;
-	th = gv_theme_get(opts->theme);
-	if (!th) {
-		snprintf(err, errlen, "unknown theme '%s' (use light, dark or print)", opts->theme);
+	if (!(th = view_theme(path, &opts, err, errlen)))
 		goto out;
-	}
-	if (!gv_format_pick(path, opts->format, err, errlen))
+	if (opts.on_progress)
+		opts.on_progress(opts.progress_ctx, "timeline");
+	if (timeline_layout_folded(&L, v->m, v->f, &opts, err, errlen) < 0)
 		goto out;
-	if (opts->on_progress)
-		opts->on_progress(opts->progress_ctx, "timeline");
-	if (timeline_layout_new(&L, m, opts, err, errlen) < 0)
-		goto out;
-	if (draw_graph(&g, m, L, th, opts, err, errlen) < 0)
+	if (draw_graph(&g, v->m, L, th, &opts, err, errlen) < 0)
 		goto out;
 	if (gv_ctx_new(&c, err, errlen) < 0)
 		goto out;
-	rc = gv_render(c, g, "nop2", path, opts, err, errlen);
+	rc = gv_render(c, g, "nop2", path, &opts, err, errlen);
 out:
 	if (g)
 		agclose(g);
 	gv_ctx_free(c);
 	timeline_layout_free(L);
+	return rc;
+}
+
+int ptv_render_timeline(const ptv_model *m, const char *path, const ptv_render_opts *opts,
+                        char *err, size_t errlen)
+{
+	ptv_view *v = NULL;
+	int rc = -1;
+
+	/* Refuse a bad theme or output name before doing any work. */
+	if (view_theme(path, opts, err, errlen) && ptv_view_new(&v, m, opts, err, errlen) == 0)
+		rc = ptv_render_timeline_view(v, path, opts, err, errlen);
+	ptv_view_free(v);
 	return rc;
 }

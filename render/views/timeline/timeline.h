@@ -133,7 +133,11 @@ typedef struct timeline_layout {
 
 /* --- timeline_layout.c: the whole layout --- */
 
-/* Compute the layout of m; the result is owned by the caller (timeline_layout_free). */
+/* Compute the layout of m with its lanes folded as f says; the result is owned by the caller
+ * (timeline_layout_free). */
+int timeline_layout_folded(timeline_layout **out, const ptv_model *m, const fold *f,
+                           const ptv_render_opts *opts, char *err, size_t errlen);
+/* The same, folding m itself with opts->fold and opts->max_nodes. */
 int timeline_layout_new(timeline_layout **out, const ptv_model *m, const ptv_render_opts *opts,
                         char *err, size_t errlen);
 void timeline_layout_free(timeline_layout *L);
@@ -142,10 +146,10 @@ double timeline_layout_lane_y(const timeline_layout *L, int lane);
 
 /* --- timeline_lanes.c: lanes in tree order, folding, segments --- */
 
-/* Fill L->lanes, L->lane_of and L->fold from m, folded as the tree folds (siblings: --fold,
- * max_lanes: --max-nodes). Returns 0 or -1 with err. */
-int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int siblings, int max_lanes,
-                         bool stable_ids, char *err, size_t errlen);
+/* Fill L->lanes, L->lane_of and L->fold from m, one lane per group of f (the tree's nodes).
+ * Returns 0 or -1 with err. */
+int timeline_lanes_build(timeline_layout *L, const ptv_model *m, const fold *f, bool stable_ids,
+                         char *err, size_t errlen);
 
 /* --- timeline_axis.c: time mapping, compact cuts, ticks --- */
 

@@ -178,15 +178,14 @@ static int lanes_one(timeline_lane *ln, const ptv_model *m, const fold_group *fg
 	return lanes_segments_fold(ln, m, fg->members, fg->nmembers);
 }
 
-int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int siblings, int max_lanes,
-                         bool stable_ids, char *err, size_t errlen)
+int timeline_lanes_build(timeline_layout *L, const ptv_model *m, const fold *f, bool stable_ids,
+                         char *err, size_t errlen)
 {
-	fold *f = NULL;
 	int rc = -1;
 
 	L->nprocs = ptv_model_nprocesses(m);
 	L->lane_of = malloc(sizeof(*L->lane_of) * ((size_t)L->nprocs + 1));
-	if (!L->lane_of || fold_new(&f, m, siblings, max_lanes) < 0)
+	if (!L->lane_of)
 		goto out;
 	L->fold = *fold_summary(f);
 	L->lanes = calloc((size_t)fold_ngroups(f) + 1, sizeof(*L->lanes));
@@ -205,6 +204,5 @@ int timeline_lanes_build(timeline_layout *L, const ptv_model *m, int siblings, i
 out:
 	if (rc < 0)
 		snprintf(err, errlen, "timeline: out of memory laying out %d processes", L->nprocs);
-	fold_free(f);
 	return rc;
 }

@@ -173,8 +173,8 @@ out:
 	return rc;
 }
 
-int timeline_layout_new(timeline_layout **out, const ptv_model *m, const ptv_render_opts *opts,
-                        char *err, size_t errlen)
+int timeline_layout_folded(timeline_layout **out, const ptv_model *m, const fold *f,
+                           const ptv_render_opts *opts, char *err, size_t errlen)
 {
 	static const ptv_render_opts defaults = PTV_RENDER_OPTS_INIT;
 	timeline_layout *L = NULL;
@@ -191,8 +191,7 @@ int timeline_layout_new(timeline_layout **out, const ptv_model *m, const ptv_ren
 	L->font_size = opts->font_size > 0 ? opts->font_size : 11;
 	L->mark_font_size = L->font_size * 0.8;
 	L->lane_h = TIMELINE_LANE_H * (L->font_size > 11 ? L->font_size / 11 : 1);
-	if (timeline_lanes_build(L, m, opts->fold, opts->max_nodes, opts->stable_ids, err,
-	                         errlen) < 0)
+	if (timeline_lanes_build(L, m, f, opts->stable_ids, err, errlen) < 0)
 		goto out;
 	/* Lane labels are indented by depth, like a tree; long ones are cut by the renderer. */
 	L->label_w = 80;
@@ -215,6 +214,25 @@ int timeline_layout_new(timeline_layout **out, const ptv_model *m, const ptv_ren
 	rc = 0;
 out:
 	timeline_layout_free(L);
+	return rc;
+}
+
+int timeline_layout_new(timeline_layout **out, const ptv_model *m, const ptv_render_opts *opts,
+                        char *err, size_t errlen)
+{
+	static const ptv_render_opts defaults = PTV_RENDER_OPTS_INIT;
+	fold *f = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (fold_new(&f, m, opts->fold > 0 ? opts->fold : 0, opts->max_nodes) < 0) {
+		snprintf(err, errlen, "timeline: out of memory folding %d processes", ptv_model_nprocesses(m));
+		return -1;
+	}
+	rc = timeline_layout_folded(out, m, f, opts, err, errlen);
+	fold_free(f);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tree.h"
+#include "view.h"
 #include "vec.h"
 
 /* The session each process belongs to at the end of the log: its own after setsid, else the one
@@ -234,36 +235,22 @@ static void tree_progress(const ptv_render_opts *opts, const char *stage)
 		opts->on_progress(opts->progress_ctx, stage);
 }
 
-int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts *opts_in,
-                    char *err, size_t errlen)
+int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_opts *opts_in,
+                         char *err, size_t errlen)
 {
-	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	ptv_render_opts opts = view_opts(v, opts_in);
+	const ptv_model *m = v->m;
+	const fold *f = v->f;
 	tree tr = { 0 };
-	fold *f = NULL;
 	gv_ctx *ctx = NULL;
 	int rc = -1;
 
-	if (opts_in)
-		opts = *opts_in;
-	if (opts.fold < 0)
-		opts.fold = 0;
 	tr.m = m;
 	tr.opts = &opts;
-	tr.t = gv_theme_get(opts.theme);
-	if (!tr.t) {
-		snprintf(err, errlen, "unknown theme '%s' (use light, dark or print)", opts.theme);
-		goto out;
-	}
-	/* Refuse a bad output name before doing any work. */
-	if (!gv_format_pick(path, opts.format, err, errlen))
-		goto out;
-	tr.n = ptv_model_nprocesses(m);
-	tree_progress(&opts, "fold");
-	if (fold_new(&f, m, opts.fold, opts.max_nodes) < 0) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
 	tr.f = f;
+	tr.n = ptv_model_nprocesses(m);
+	if (!(tr.t = view_theme(path, &opts, err, errlen)))
+		goto out;
 	tr.node = calloc((size_t)fold_ngroups(f) + 1, sizeof *tr.node);
 	if (!tr.node) {
 		snprintf(err, errlen, "out of memory");
@@ -306,10 +293,22 @@ out:
 	if (tr.g)
 		agclose(tr.g);
 	gv_ctx_free(ctx);
-	fold_free(f);
 	free(tr.node);
 	free(tr.outsiders);
 	strbuf_free(&tr.a);
 	strbuf_free(&tr.b);
+	return rc;
+}
+
+int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts *opts,
+                    char *err, size_t errlen)
+{
+	ptv_view *v = NULL;
+	int rc = -1;
+
+	/* Refuse a bad theme or output name before doing any work. */
+	if (view_theme(path, opts, err, errlen) && ptv_view_new(&v, m, opts, err, errlen) == 0)
+		rc = ptv_render_tree_view(v, path, opts, err, errlen);
+	ptv_view_free(v);
 	return rc;
 }
