@@ -12,7 +12,7 @@ static cJSON *report_json_process(const ptv_model *m, const ptv_process *p)
 		return NULL;
 	cJSON_AddNumberToObject(o, "id", p->id);
 	cJSON_AddNumberToObject(o, "pid", p->pid);
-	cJSON_AddStringToObject(o, "program", ptv_process_program(m, p, p->exited ? p->t_exit : ptv_model_end(m)));
+	cJSON_AddStringToObject(o, "program", ptv_describe_program(m, p));
 	cJSON_AddNumberToObject(o, "parent_pid", p->parent_pid);
 	if (p->parent >= 0)
 		cJSON_AddNumberToObject(o, "parent", p->parent);

@@ -110,7 +110,7 @@ static void report_zombie_line(const ptv_model *m, FILE *out, const ptv_process 
 	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
 	ptv_describe_status(p, st, sizeof st);
 	fprintf(out, "  %s%-8s %-16s %s, zombie %s", p->leaked && opts->color ? RED : "", id,
-	        ptv_process_program(m, p, p->t_exit), st, dur);
+	        ptv_describe_program(m, p), st, dur);
 	if (p->reaped) {
 		ptv_describe_reaper(m, p, opts->stable_ids, who, sizeof who);
 		bool adopter = p->reap_via == PTV_REAP_INIT || p->reap_via == PTV_REAP_SUBREAPER;
