@@ -63,78 +63,67 @@ typedef struct report_line {
 	char left[640];     /* tree prefix (at most 41 levels of 4 bytes) + id + name (< 256) */
 } report_line;
 
-/* Depth-first order with pstree prefixes, iteratively (a deep chain must not blow the stack). */
+/* The pstree prefix of a line at depth d: "│ " or "  " for each open ancestor level (only the
+ * innermost REPORT_MAX_INDENT of a very deep chain, after a "…"), then "├─" or "└─". */
+static size_t report_prefix(char *buf, size_t len, int d, bool last, const bool *last_at)
+{
+	int from = d > REPORT_MAX_INDENT ? d - REPORT_MAX_INDENT : 1;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (from > 1)
+		used += (size_t)snprintf(buf, len, "… ");
+	for (int l = from; l < d && used < len; l++)
+		used += (size_t)snprintf(buf + used, len - used, "%s", last_at[l] ? "  " : "│ ");
+	if (d > 0 && used < len)
+		used += (size_t)snprintf(buf + used, len - used, "%s", last ? "└─" : "├─");
+	return used < len ? used : len - 1;
+}
+
+/* One line per process in the views' order (ptv_model_tree_order), with pstree prefixes. */
 static int report_tree_lines(const ptv_model *m, const ptv_report_opts *opts, report_line **out)
 {
-	int n = ptv_model_nprocesses(m), nl = 0, sp = 0;
-	report_line *lines = calloc((size_t)n + 1, sizeof *lines);
-	int *stack = malloc(((size_t)n + 1) * sizeof *stack);
-	int *depth = calloc((size_t)n + 1, sizeof *depth);
-	bool *lastk = calloc((size_t)n + 1, sizeof *lastk);   /* per stack entry: last sibling */
-	bool *last_at = calloc((size_t)n + 2, sizeof *last_at); /* per depth: the open branch is the last */
-	bool *seen = calloc((size_t)n + 1, sizeof *seen);
-	if (!lines || !stack || !depth || !lastk || !last_at || !seen) {
-		nl = -1;
+	int n = ptv_model_nprocesses(m), nl = -1;
+	size_t n1 = (size_t)n + 1;
+	report_line *lines = calloc(n1, sizeof *lines);
+	int *order = malloc(sizeof *order * n1), *up = malloc(sizeof *up * n1);
+	int *depth = calloc(n1, sizeof *depth), *last_child = malloc(sizeof *last_child * n1);
+	bool *last_at = calloc(n1 + 1, sizeof *last_at);   /* per depth: the open branch is the last */
+
+	if (!lines || !order || !up || !depth || !last_child || !last_at ||
+	    ptv_model_tree_order(m, order, up) < 0)
 		goto out;
-	}
-	for (int pass = 0; pass < 2; pass++) {
-		/* pass 0: the roots (no birth parent in the trace); pass 1: anything a broken log left out */
-		for (int r = 0; r < n; r++) {
-			const ptv_process *p = ptv_model_process(m, r);
-			if (seen[r] || (pass == 0 && p->parent >= 0 && p->parent != r))
-				continue;
-			stack[sp] = r;
-			depth[sp] = 0;
-			lastk[sp] = true;
-			sp++;
-			while (sp > 0) {
-				sp--;
-				int pi = stack[sp], d = depth[sp];
-				bool last = lastk[sp];
-				if (seen[pi])
-					continue;
-				seen[pi] = true;
-				const ptv_process *q = ptv_model_process(m, pi);
-				char id[32], name[256];
-				size_t used = 0;
-				report_line *L = &lines[nl++];
-				L->proc = pi;
-				/* very deep chains: only the innermost levels are drawn, after a "…" */
-				int from = d > REPORT_MAX_INDENT ? d - REPORT_MAX_INDENT : 1;
-				if (from > 1)
-					used += (size_t)snprintf(L->left, sizeof L->left, "… ");
-				for (int l = from; l < d; l++)
-					used += (size_t)snprintf(L->left + used, sizeof L->left - used, "%s",
-					                         last_at[l] ? "  " : "│ ");
-				if (d > 0)
-					used += (size_t)snprintf(L->left + used, sizeof L->left - used, "%s",
-					                         last ? "└─" : "├─");
-				last_at[d] = last;
-				ptv_describe_name(q, opts->stable_ids, id, sizeof id);
-				ptv_describe_chain(m, q, 0, name, sizeof name);
-				if (used < sizeof L->left)
-					snprintf(L->left + used, sizeof L->left - used, "%s %s", id, name);
-				for (int c = q->nchildren - 1; c >= 0; c--) {
-					int ch = q->children[c];
-					if (ch < 0 || ch >= n || seen[ch] || sp >= n)
-						continue;
-					stack[sp] = ch;
-					depth[sp] = d + 1 < n ? d + 1 : n;
-					lastk[sp] = c == q->nchildren - 1;
-					sp++;
-				}
-			}
-		}
+	/* In depth-first order a parent's last child is the last of its children to come. */
+	for (int i = 0; i < n; i++)
+		last_child[i] = -1;
+	for (int k = 0; k < n; k++)
+		if (up[order[k]] >= 0)
+			last_child[up[order[k]]] = order[k];
+	for (nl = 0; nl < n; nl++) {
+		int pi = order[nl], d = up[pi] >= 0 ? depth[up[pi]] + 1 : 0;
+		bool last = up[pi] < 0 || last_child[up[pi]] == pi;
+		const ptv_process *q = ptv_model_process(m, pi);
+		char id[PTV_DESCRIBE_NAME_MAX], name[256];
+		report_line *L = &lines[nl];
+		size_t used;
+
+		depth[pi] = d;
+		L->proc = pi;
+		used = report_prefix(L->left, sizeof L->left, d, last, last_at);
+		last_at[d < n ? d : n] = last;
+		ptv_describe_name(q, opts->stable_ids, id, sizeof id);
+		ptv_describe_chain(m, q, 0, name, sizeof name);
+		snprintf(L->left + used, sizeof L->left - used, "%s %s", id, name);
 	}
 	*out = lines;
 	lines = NULL;
 out:
 	free(lines);
-	free(stack);
+	free(order);
+	free(up);
 	free(depth);
-	free(lastk);
+	free(last_child);
 	free(last_at);
-	free(seen);
 	return nl;
 }
 
