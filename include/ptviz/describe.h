@@ -78,7 +78,9 @@ const char *ptv_describe_root_program(const ptv_model *m);
 
 /* The programs p ran, in order, as the steps of a chain ("sh → ls"): the program it was forked
  * running (when it was forked in the trace, unless it exec'd at that very moment; a process that
- * never exec'd has only this step), then each exec's program (ptv_exec_name). A program repeated
+ * never exec'd has only this step), then each exec's program (ptv_process_program at the exec:
+ * its ptv_exec_name, or for an exec record the log could not name -- an attached zombie's --
+ * the program it was forked running). A program repeated
  * by consecutive execs is one step, but the last exec is always a step of its own, so that
  * "sh → sh" shows a forked shell that exec'd a shell. More than max steps (max > 0) are
  * shortened in the middle to the first max - 1, "…", and the last.

@@ -8,9 +8,7 @@
 
 const char *ptv_describe_program(const ptv_model *m, const ptv_process *p)
 {
-	if (p->nexecs > 0)
-		return ptv_exec_name(&p->execs[p->nexecs - 1]);
-	return ptv_process_program(m, p, p->t_start);
+	return ptv_process_program(m, p, p->nexecs > 0 ? p->execs[p->nexecs - 1].t : p->t_start);
 }
 
 const char *ptv_describe_root_program(const ptv_model *m)
@@ -41,7 +39,9 @@ static int chain_all(const ptv_model *m, const ptv_process *p, const char **all)
 	if (chain_inherits(p))
 		all[k++] = ptv_process_program(m, p, p->t_start);
 	for (int i = 0; i < p->nexecs; i++) {
-		const char *n = ptv_exec_name(&p->execs[i]);
+		/* An exec the log could not name (an attached zombie's) runs what the model says it
+		 * ran then: the program it was forked running. */
+		const char *n = ptv_process_program(m, p, p->execs[i].t);
 		if (k > 0 && strcmp(all[k - 1], n) == 0 && i < p->nexecs - 1)
 			continue;
 		all[k++] = n;

@@ -96,8 +96,8 @@ static void test_status(void)
 		CHECK_STR(ptv_describe_status(p, buf, sizeof buf), cases[i].text);
 	}
 	CHECK_STR(ptv_describe_signal(proc(m, 104), buf, sizeof buf), "SIGPIPE");
-	/* Nothing known of the zombie's program: it says so. */
-	CHECK_STR(ptv_describe_chain(m, proc(m, 101), 0, buf, sizeof buf), "?");
+	/* The zombie's own record names no program: it ran what it was forked running. */
+	CHECK_STR(ptv_describe_chain(m, proc(m, 101), 0, buf, sizeof buf), "server");
 	CHECK_STR(ptv_describe_reaper(m, proc(m, 101), false, buf, sizeof buf), "init");
 	CHECK_STR(ptv_describe_reaper(m, proc(m, 102), false, buf, sizeof buf), "100");
 	CHECK_STR(ptv_describe_reaper(m, proc(m, 102), true, buf, sizeof buf), "P0");
