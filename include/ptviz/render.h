@@ -1,7 +1,9 @@
 /* ptviz/render.h — views of a model: the process tree, the timeline, the Perfetto export.
  *
- * All renderers draw through Graphviz's C libraries (cgraph builds the graph, gvc lays it out and
- * renders it); none of them writes DOT text by hand except as an output format.
+ * The pictures are drawn through Graphviz's C libraries (cgraph builds the graph, gvc lays it
+ * out and renders it); none of them writes DOT text by hand except as an output format. The
+ * Perfetto export writes JSON with cJSON. Every view says the model's facts in the words of
+ * ptviz/describe.h.
  */
 #ifndef PTVIZ_RENDER_H
 #define PTVIZ_RENDER_H
