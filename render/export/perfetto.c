@@ -205,7 +205,8 @@ static void perfetto_lifecycle(perfetto_out *o, int proc)
 		perfetto_instant(o, name, "fork", p->parent, p->t_start, args);
 		perfetto_flow(o, "fork", p->parent, p->t_start, proc, p->t_start);
 	}
-	for (int k = 0; k < p->nexecs; k++) {
+	/* An attached process's first record is what it ran when ptviz found it, not an exec. */
+	for (int k = p->attached ? 1 : 0; k < p->nexecs; k++) {
 		const ptv_exec *e = &p->execs[k];
 		snprintf(name, sizeof(name), "exec %s", ptv_exec_name(e));
 		cJSON *args = cJSON_CreateObject();

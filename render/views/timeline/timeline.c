@@ -315,9 +315,8 @@ static const char *mark_color(draw_ctx *d, const timeline_mark *mk)
 	case TIMELINE_MARK_FORK: return d->th->edge;
 	case TIMELINE_MARK_EXEC: return d->th->text;
 	case TIMELINE_MARK_EXIT:
-		if (!p->exited)
-			return d->th->running;
-		return p->signaled ? d->th->killed : p->exit_code ? d->th->exit_fail : d->th->exit_ok;
+		return gv_status_color(d->th, ptv_describe_status_kind(mk->proc >= 0 ?
+		                                                       ptv_model_process(m, mk->proc) : p));
 	case TIMELINE_MARK_REAP: return p->reaped || mk->to_lane >= 0 ? d->th->zombie : d->th->leak;
 	case TIMELINE_MARK_ADOPT: return d->th->orphan;
 	case TIMELINE_MARK_SIGNAL: return d->th->link[GV_LINK_SIGNAL].color;

@@ -105,6 +105,7 @@ typedef struct timeline_mark {
 	int64_t t;
 	int lane;              /* the lane the label is drawn on */
 	int from_lane, to_lane;/* an arrow's ends; to_lane -1 when the marker is not an arrow */
+	int proc;              /* EXIT: the process whose end it marks (a summary lane has many) */
 	char label[64];        /* short text drawn next to the marker, may be empty */
 	char tip[256];         /* tooltip: the full story */
 	int row;               /* TIMELINE_ROW_* after collision avoidance */

@@ -59,6 +59,7 @@ static timeline_mark *marks_add(marks_ctx *c, timeline_mark_kind kind, int64_t t
 	mk->lane = lane;
 	mk->from_lane = from_lane;
 	mk->to_lane = to_lane;
+	mk->proc = -1;
 	mk->x = timeline_axis_x(&L->axis, t);
 	return mk;
 }
@@ -109,7 +110,8 @@ static int marks_lifecycle(marks_ctx *c)
 			snprintf(mk->tip, sizeof(mk->tip), "%s: %s → %s", ptv_process_via(p),
 			         L->lanes[plane].label, id);
 		}
-		for (int k = 0; rep && k < p->nexecs; k++) {
+		/* An attached process's first record is what it ran when ptviz found it, not an exec. */
+		for (int k = p->attached ? 1 : 0; rep && k < p->nexecs; k++) {
 			const ptv_exec *e = &p->execs[k];
 			if (!(mk = marks_add(c, TIMELINE_MARK_EXEC, e->t, lane, -1, -1)))
 				continue;
@@ -121,6 +123,7 @@ static int marks_lifecycle(marks_ctx *c)
 		}
 		if (speaks && p->exited &&
 		    (mk = marks_add(c, TIMELINE_MARK_EXIT, p->t_exit, lane, -1, -1))) {
+			mk->proc = i;
 			ptv_describe_status(p, mk->label, sizeof(mk->label));
 			snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s", n > 1 ? "each of " : "", id, mk->label);
 		}
@@ -156,6 +159,7 @@ static int marks_lifecycle(marks_ctx *c)
 		}
 		if (rep && !p->exited &&
 		    (mk = marks_add(c, TIMELINE_MARK_EXIT, L->lanes[lane].end, lane, -1, -1))) {
+			mk->proc = i;
 			ptv_describe_status(p, mk->label, sizeof(mk->label));
 			snprintf(mk->tip, sizeof(mk->tip), "%s: %s when the log ended", id, mk->label);
 		}

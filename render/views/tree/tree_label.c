@@ -117,9 +117,11 @@ static void label_tooltip(tree *tr, strbuf *b, const fold_group *fg)
 	strbuf_printf(b, " via %s at ", ptv_process_via(p));
 	tree_duration(b, p->t_start);
 	for (int i = 0; i < p->nexecs; i++) {
-		strbuf_puts(b, "\\nexec ");
+		/* An attached process's first record is what it ran when ptviz found it. */
+		bool found = p->attached && i == 0;
+		strbuf_puts(b, found ? "\\nrunning " : "\\nexec ");
 		gv_text_tooltip(b, p->execs[i].path ? p->execs[i].path : "?");
-		strbuf_puts(b, " at ");
+		strbuf_puts(b, found ? " when ptviz attached at " : " at ");
 		tree_duration(b, p->execs[i].t);
 		strbuf_puts(b, ":\\n    ");
 		strbuf_reset(t);
