@@ -231,9 +231,9 @@ static void warn_picture(void *ctx, const char *msg)
 	fprintf(stderr, "ptviz: warning: %s: %s\n", p->what, msg);
 }
 
-typedef int (*cli_view_fn)(const ptv_model *, const char *, const ptv_render_opts *, char *, size_t);
+typedef int (*cli_view_fn)(const ptv_view *, const char *, const ptv_render_opts *, char *, size_t);
 
-static int render_view(const ptv_model *m, cli_view_fn draw, const char *path, ptv_render_opts *ro)
+static int render_view(const ptv_view *v, cli_view_fn draw, const char *path, ptv_render_opts *ro)
 {
 	cli_progress progress = { path, false };
 	char err[1024];
@@ -241,7 +241,7 @@ static int render_view(const ptv_model *m, cli_view_fn draw, const char *path, p
 	ro->on_progress = isatty(STDERR_FILENO) ? progress_stage : NULL;
 	ro->on_warning = warn_picture;
 	ro->progress_ctx = &progress;
-	int rc = draw(m, path, ro, err, sizeof(err));
+	int rc = draw(v, path, ro, err, sizeof(err));
 	if (progress.shown)
 		fputs("\r\033[K", stderr);
 	ro->on_progress = NULL;
@@ -253,31 +253,49 @@ static int render_view(const ptv_model *m, cli_view_fn draw, const char *path, p
 }
 
 /* Tell the user when the budget folded more than --fold asked, and how to see every process.
- * Both views fold alike, so one note covers them. */
-static void render_fold_note(const ptv_model *m, const ptv_render_opts *ro)
+ * Both views fold alike (one fold, the view's), so one note covers them. */
+static void render_fold_note(const ptv_fold_summary *fs)
 {
-	ptv_fold_summary fs;
-	char err[256], how[160];
+	char how[160];
 
-	if (ptv_render_fold(m, ro, &fs, err, sizeof(err)) < 0 || fs.step == PTV_FOLD_EXACT)
+	if (fs->step == PTV_FOLD_EXACT)
 		return;
-	ptv_fold_describe(&fs, how, sizeof(how));
+	ptv_fold_describe(fs, how, sizeof(how));
 	fprintf(stderr, "ptviz: note: %d processes drawn as %d nodes %s --max-nodes %d (%s); "
-	        "--max-nodes 0 draws every process\n", fs.processes, fs.nodes,
-	        fs.nodes <= fs.max_nodes ? "to keep within" : "(the fewest it can) for", fs.max_nodes,
+	        "--max-nodes 0 draws every process\n", fs->processes, fs->nodes,
+	        fs->nodes <= fs->max_nodes ? "to keep within" : "(the fewest it can) for", fs->max_nodes,
 	        how);
 }
 
 int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
                      ptv_render_opts *ro)
 {
+	cli_progress progress = { tree ? tree : timeline, false };
+	ptv_view *v = NULL;
+	char err[1024];
 	int rc = 0;
-	if (tree && render_view(m, ptv_render_tree, tree, ro) < 0)
+
+	if (!tree && !timeline)
+		return 0;
+	/* Fold once for both pictures. */
+	ro->on_progress = isatty(STDERR_FILENO) ? progress_stage : NULL;
+	ro->progress_ctx = &progress;
+	rc = ptv_view_new(&v, m, ro, err, sizeof(err));
+	ro->on_progress = NULL;
+	ro->progress_ctx = NULL;
+	if (progress.shown)
+		fputs("\r\033[K", stderr);
+	if (rc < 0) {
+		cli_error(progress.what, "%s", err);
+		return -1;
+	}
+	if (tree && render_view(v, ptv_render_tree_view, tree, ro) < 0)
 		rc = -1;
-	if (timeline && render_view(m, ptv_render_timeline, timeline, ro) < 0)
+	if (timeline && render_view(v, ptv_render_timeline_view, timeline, ro) < 0)
 		rc = -1;
-	if (rc == 0 && (tree || timeline))
-		render_fold_note(m, ro);
+	if (rc == 0)
+		render_fold_note(ptv_view_fold(v));
+	ptv_view_free(v);
 	return rc;
 }
 

@@ -229,6 +229,16 @@ static const char *const ptv_late_names[PTV_LATE_COUNT] = {
 	[PTV_LATE_EXIT] = "exit",
 };
 
+/* ---- mmap.via (optional): how a mapping came that the process did not map itself ----------- */
+typedef enum ptv_mmap_via {
+	PTV_MMAP_FORK,       /* inherited from the parent at fork */
+	PTV_MMAP_COUNT
+} ptv_mmap_via;
+
+static const char *const ptv_mmap_via_names[PTV_MMAP_COUNT] = {
+	[PTV_MMAP_FORK] = "fork",
+};
+
 /* ---- munmap.via --------------------------------------------------------------------------- */
 typedef enum ptv_munmap_via {
 	PTV_MUNMAP_MUNMAP,
@@ -326,6 +336,7 @@ static const ptv_vocab_field ptv_vocab_fields[] = {
 	{ "dup", "via", ptv_dup_via_names, PTV_DUP_COUNT },
 	{ "open", "access", ptv_access_names, PTV_ACCESS_COUNT },
 	{ "open", "late", ptv_late_names, PTV_LATE_COUNT },
+	{ "mmap", "via", ptv_mmap_via_names, PTV_MMAP_COUNT },
 	{ "munmap", "via", ptv_munmap_via_names, PTV_MUNMAP_COUNT },
 	{ "io", "op", ptv_io_op_names, PTV_IO_COUNT },
 	{ "end", "reason", ptv_end_reason_names, PTV_END_COUNT },

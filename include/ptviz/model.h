@@ -22,8 +22,8 @@
  *   without `state zombie` events makes t_zombie = t_exit. zombie_ns is t_zombie..t_reap, or
  *   t_zombie..log end when never reaped. "auto" reaps (SIGCHLD ignored / SA_NOCLDWAIT) come at
  *   the exit report, so their zombie_ns is 0 or close to it.
- * - Reaper. reaper is a process index only for via wait4/waitid/auto; init, subreaper and tracer
- *   reapers are outside the trace (reaper -1, reaper_pid says who).
+ * - Reaper. reaper is a process index only for via wait4/waitid/auto (ptv_reap_in_trace); init,
+ *   subreaper and tracer reapers are outside the trace (reaper -1, reaper_pid says who).
  * - Leak. leaked = the process exited, has a birth parent in the trace (so never the root, nor an
  *   attached process whose parent is outside), and was not reaped by that birth parent (via
  *   wait4, waitid, or auto). So a child reaped via "init" after its parent died is a leak of that
@@ -107,12 +107,30 @@ typedef struct ptv_exec {
 	bool argv_truncated;
 } ptv_exec;
 
+/* How a process record began. Not a log word: the log says it with the event that made the
+ * record (fork, attach, or none). */
+typedef enum ptv_origin {
+	PTV_ORIGIN_FORK,           /* a fork event; fork_via names the call */
+	PTV_ORIGIN_ROOT,           /* the launched root (launch mode), forked by ptviz */
+	PTV_ORIGIN_ATTACH,         /* there when ptviz attached (-p) */
+	PTV_ORIGIN_UNKNOWN,        /* first seen in another event: parent unknown (unknown_origin) */
+	PTV_ORIGIN_COUNT
+} ptv_origin;
+
+static const char *const ptv_origin_names[PTV_ORIGIN_COUNT] = {
+	[PTV_ORIGIN_FORK] = "fork",
+	[PTV_ORIGIN_ROOT] = "root",
+	[PTV_ORIGIN_ATTACH] = "attach",
+	[PTV_ORIGIN_UNKNOWN] = "unknown",
+};
+
 typedef struct ptv_process {
 	int id;                    /* index in creation order: P0, P1, ... (stable ids) */
 	pid_t pid;
 	int parent;                /* birth parent (process index), -1 when outside the trace */
 	pid_t parent_pid;          /* birth parent's pid (tracer_pid for a launched root) */
-	const char *via;           /* fork, vfork, clone, clone3, root, attach, unknown (unknown_origin) */
+	ptv_origin origin;         /* fork, root, attach, unknown */
+	ptv_fork_via fork_via;     /* the call that made it, when origin is PTV_ORIGIN_FORK */
 	ptv_stack fork_stack;      /* the parent's stack at the fork, when recorded */
 	const int *children;       /* process indices, in fork order */
 	int nchildren;
@@ -130,7 +148,7 @@ typedef struct ptv_process {
 	int64_t t_reap;            /* -1 if never reaped in the log */
 	pid_t reaper_pid;
 	int reaper;                /* process index of the reaper, -1 when outside the trace */
-	const char *reap_via;      /* wait4, waitid, auto, init, subreaper, tracer */
+	ptv_reap_via reap_via;     /* how it was reaped, when reaped (ptviz/log.h) */
 	ptv_stack reap_stack;
 	int64_t zombie_ns;         /* time from t_zombie to reap (or to log end when never reaped) */
 	bool leaked;               /* exited and never reaped by its birth parent (not the root) */
@@ -176,6 +194,19 @@ typedef struct ptv_holder {
 	int64_t bytes;             /* bytes moved through this holder's end (--io), -1 unknown */
 } ptv_holder;
 
+/* Traffic through a pipe or FIFO from one process to another: a writer and a reader (their
+ * roles, see ptv_ipc_roles) where the reader held its end at or after the writer first held
+ * its own (the data, or the EOF, waits in the pipe for it). One link per pair of processes,
+ * whatever holder records they had; the pair of records that first had both held their ends
+ * gives t, and says which program each ran then (ptv_holder.exec_index). */
+typedef struct ptv_ipc_link {
+	int writer, reader;        /* process indices */
+	int writer_holder;         /* indices into the object's holders: the pair that gave t */
+	int reader_holder;
+	int64_t t;                 /* the later of the two holders' starts (earliest over their pairs) */
+	int64_t bytes;             /* written by the writer through its write-only ends (--io), -1 unknown */
+} ptv_ipc_link;
+
 typedef struct ptv_ipc {
 	int id;
 	ptv_ipc_kind kind;
@@ -188,6 +219,8 @@ typedef struct ptv_ipc {
 	const ptv_holder *holders;
 	int nholders;
 	bool nonblock;             /* some end was made O_NONBLOCK */
+	const ptv_ipc_link *links; /* pipes and FIFOs: writer → reader pairs, in holder order */
+	int nlinks;
 } ptv_ipc;
 
 typedef struct ptv_signal {
@@ -201,7 +234,7 @@ typedef struct ptv_signal {
 	bool is_kill;              /* a kill() sent (sender's view) rather than a delivery */
 	int ipc;                   /* for SIGPIPE: the pipe's ipc index, -1 otherwise */
 	pid_t receiver_pid;        /* delivery: the receiver; kill: the call's pid argument as given (<= 0: groups) */
-	const char *via;           /* kill: kill, tkill, tgkill, rt_sigqueueinfo, pidfd_send_signal; NULL otherwise */
+	ptv_kill_via via;          /* kill: the call that sent it (valid when is_kill) */
 	int fd;                    /* SIGPIPE: the fd written to, -1 otherwise */
 } ptv_signal;
 
@@ -217,7 +250,7 @@ typedef struct ptv_header {
 	int version;
 	pid_t root;
 	pid_t tracer_pid;
-	const char *mode;          /* launch, attach */
+	ptv_mode mode;             /* launch, attach */
 	const char *const *argv;
 	int argc;
 	int64_t start_unix_ns;
@@ -240,13 +273,20 @@ const ptv_header *ptv_model_header(const ptv_model *m);
 int64_t ptv_model_end(const ptv_model *m);            /* time of the last event */
 bool ptv_model_complete(const ptv_model *m);          /* ended with an "end" record */
 int ptv_model_exit_status(const ptv_model *m);        /* end record's status, -1 if none */
-const char *ptv_model_end_reason(const ptv_model *m); /* end record's reason, NULL if none */
+int ptv_model_end_reason(const ptv_model *m);         /* end record's ptv_end_reason, -1 if none */
 
 int ptv_model_nprocesses(const ptv_model *m);
 const ptv_process *ptv_model_process(const ptv_model *m, int index);
 int ptv_model_root(const ptv_model *m);               /* index of the root process, -1 if none */
 /* The most recent process record with this pid (pids are reused), -1 if none. */
 int ptv_model_find_pid(const ptv_model *m, pid_t pid);
+
+/* The processes in the order the views draw them: depth first from the root (then from every
+ * other process without a parent in the trace, by index), children in index (creation) order,
+ * so that a parent comes just before its subtree. up[i] is i's parent in that tree (-1 for a
+ * root); a process a damaged log left unreachable (a cycle of parents) is a root of its own.
+ * order and up hold ptv_model_nprocesses entries. Returns 0, or -1 when out of memory. */
+int ptv_model_tree_order(const ptv_model *m, int *order, int *up);
 
 int ptv_model_nipc(const ptv_model *m);
 const ptv_ipc *ptv_model_ipc(const ptv_model *m, int index);
@@ -257,8 +297,16 @@ const ptv_signal *ptv_model_signal(const ptv_model *m, int index);
 int ptv_model_noutputs(const ptv_model *m);
 const ptv_output *ptv_model_output(const ptv_model *m, int index);
 
-/* "running", "blocked", "stopped", "zombie": the log's names for the states. */
+/* How p came to be, as one word: its fork_via's name ("fork", "vfork", "clone", "clone3"), else
+ * its origin's ("root", "attach", "unknown"). */
+const char *ptv_process_via(const ptv_process *p);
+
+/* "running", "blocked", "stopped", "zombie": the log's names for the states ("?" out of range). */
 const char *ptv_state_name(ptv_state s);
+
+/* Whether a reap via v is done by a process of the trace (wait4, waitid, auto: reaper is its
+ * index), as opposed to init, a subreaper or ptviz outside it. */
+bool ptv_reap_in_trace(ptv_reap_via v);
 
 /* The part a holder plays in a pipe or FIFO's traffic. */
 typedef enum ptv_role {
@@ -267,7 +315,8 @@ typedef enum ptv_role {
 	PTV_ROLE_READER,
 } ptv_role;
 
-/* Who talks through pipe or FIFO o: fills role[0..o->nholders-1]. Only holders of one end play
+/* Who talks through pipe or FIFO o: fills role[0..o->nholders-1]. The model pairs the writers
+ * with the readers once, into o->links; views read those. Only holders of one end play
  * a part (a process holding both ends is plumbing, or one of the many holders of make's
  * jobserver pipe). Of those, the narrowest tier that has both a writer and a reader wins:
  * with --io, the holders that moved bytes; then the holders that exec'd a program while
@@ -275,6 +324,10 @@ typedef enum ptv_role {
  * every one-end holder (fork_loop's children holding the write end their parent reads).
  * Returns the number of holders given a part (0 when no writer/reader pair exists). */
 int ptv_ipc_roles(const ptv_model *m, const ptv_ipc *o, ptv_role *role);
+
+/* The last component of a path ("ls" of "/bin/ls"; a path ending in "/" is kept whole), or NULL
+ * for NULL or "". */
+const char *ptv_basename(const char *path);
 
 /* The name a user knows an exec'd program by: argv[0]'s basename ("cc"), else the executable's
  * ("x86_64-linux-gnu-gcc-12"); "?" when the log has neither. */

@@ -1,7 +1,9 @@
 /* ptviz/render.h — views of a model: the process tree, the timeline, the Perfetto export.
  *
- * All renderers draw through Graphviz's C libraries (cgraph builds the graph, gvc lays it out and
- * renders it); none of them writes DOT text by hand except as an output format.
+ * The pictures are drawn through Graphviz's C libraries (cgraph builds the graph, gvc lays it
+ * out and renders it); none of them writes DOT text by hand except as an output format. The
+ * Perfetto export writes JSON with cJSON. Every view says the model's facts in the words of
+ * ptviz/describe.h.
  */
 #ifndef PTVIZ_RENDER_H
 #define PTVIZ_RENDER_H
@@ -81,6 +83,27 @@ int ptv_render_tree(const ptv_model *m, const char *path, const ptv_render_opts 
 /* Draw the timeline into path. Returns 0, or -1 with the reason in err. */
 int ptv_render_timeline(const ptv_model *m, const char *path, const ptv_render_opts *opts,
                         char *err, size_t errlen);
+
+/* ---- drawing several views of one model ------------------------------------------------------
+ * Folding is the costly part of a big trace's pictures, and the tree and the timeline fold
+ * alike (one node per lane). A ptv_view folds m once, with opts->fold and opts->max_nodes (and
+ * reports the "fold" stage through opts->on_progress); every picture drawn from it uses that
+ * fold. ptv_render_tree and ptv_render_timeline are these calls for one picture. */
+typedef struct ptv_view ptv_view;
+
+/* Fold m (which must outlive the view). Returns 0, or -1 with the reason in err. */
+int ptv_view_new(ptv_view **out, const ptv_model *m, const ptv_render_opts *opts, char *err,
+                 size_t errlen);
+void ptv_view_free(ptv_view *v);
+/* How far the view's folding had to go (lent: lives as long as v). */
+const ptv_fold_summary *ptv_view_fold(const ptv_view *v);
+
+/* Draw v's tree or timeline into path: opts says how (format, theme, font, ids, time mode,
+ * callbacks); its fold and max_nodes are ignored, v's are used. Returns 0, or -1 with err. */
+int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_opts *opts,
+                         char *err, size_t errlen);
+int ptv_render_timeline_view(const ptv_view *v, const char *path, const ptv_render_opts *opts,
+                             char *err, size_t errlen);
 
 /* Write Chrome Trace Event JSON (Perfetto, chrome://tracing). Returns 0 or -1 with err. */
 int ptv_export_perfetto(const ptv_model *m, const char *path, const ptv_render_opts *opts,

@@ -1,5 +1,5 @@
 /* ptviz/report.h — text and JSON reports of a model: the pstree-like summary and the
- * zombie-and-orphan report. */
+ * zombie-and-orphan report. Their words are ptviz/describe.h's, as in every picture. */
 #ifndef PTVIZ_REPORT_H
 #define PTVIZ_REPORT_H
 
@@ -25,14 +25,15 @@ typedef struct ptv_report_opts {
  *   ptviz: fork_loop — 4 processes, 2 zombies (never reaped by their parent), 2.7 ms
  *   1234 fork_loop    exit 0
  *   ├─1235 fork_loop  exit 0   zombie 2.1 ms → reaped by init (orphaned)
- *   └─1237 ls         exit 0   reaped by 1234 (wait4)
+ *   └─1237 fork_loop → ls  exit 0   reaped by 1234 (wait4)
  *
  * The headline names the root's program, counts processes and leaks (see the leak rule in
  * model.h) and gives the trace's duration ("(log cut short)" when there was no end record).
  * Each line: id (pid, or P<n> with stable_ids), exec chain ("sh → ls"), status ("exit N",
- * "killed: SIGPIPE", "still running", "detached"), what became of the zombie (or of a live
- * orphan), and in parentheses threads created and a setsid ("(2 threads, new session)"). Colors
- * (opts->color): leaks red, other details dim. opts->max_lines cuts with "… N more". */
+ * "killed: SIGPIPE", "exited" when the code is unknown, "still running", "detached"), what
+ * became of the zombie (or of a live orphan), and in parentheses threads created and a setsid
+ * ("(2 threads, new session)"). Colors (opts->color): leaks red, other details dim.
+ * opts->max_lines cuts with "… N more". */
 void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *opts);
 
 /* Every process that was ever a zombie (exited and not auto-reaped: how long, by whom reaped),

@@ -39,18 +39,18 @@ static bool killed(int i)
  * to be consistent. */
 static char *fanout_log(size_t *len)
 {
-	gv_buf b = GV_BUF_INIT;
+	strbuf b = STRBUF_INIT;
 	long long *t_exit = calloc(PROCS, sizeof *t_exit);
 
-	gv_buf_puts(&b, "{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":1000,"
+	strbuf_puts(&b, "{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":1000,"
 	                "\"root\":1000,\"tracer_pid\":999,\"mode\":\"launch\",\"argv\":[\"tree\"],"
 	                "\"start_unix_ns\":0,\"kernel\":\"6.1\",\"clock\":\"CLOCK_MONOTONIC\"}\n");
-	gv_buf_puts(&b, "{\"t\":10,\"type\":\"exec\",\"pid\":1000,\"path\":\"/s/tree\",\"argv\":[\"tree\"]}\n");
+	strbuf_puts(&b, "{\"t\":10,\"type\":\"exec\",\"pid\":1000,\"path\":\"/s/tree\",\"argv\":[\"tree\"]}\n");
 	for (int c = 1; c < PROCS; c++) {
 		long long t = 10000LL * c;
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"fork\",\"pid\":%d,\"child\":%d,\"via\":\"fork\"}\n",
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"fork\",\"pid\":%d,\"child\":%d,\"via\":\"fork\"}\n",
 		              t, 1000 + (c - 1) / FANOUT, 1000 + c);
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"exec\",\"pid\":%d,\"path\":\"/usr/bin/worker\","
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"exec\",\"pid\":%d,\"path\":\"/usr/bin/worker\","
 		                  "\"argv\":[\"worker\",\"%d\"]}\n", t + 10, 1000 + c, c);
 	}
 	/* Bottom up: children (higher indexes) end before their parents. */
@@ -61,37 +61,37 @@ static char *fanout_log(size_t *len)
 			for (int k = 1; k <= FANOUT; k++) {
 				int c = i * FANOUT + k;
 				if (c < PROCS && !leaks(c))
-					gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":%d,\"child\":%d,"
+					strbuf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":%d,\"child\":%d,"
 					                  "\"via\":\"wait4\"}\n", t += 10, 1000 + i, 1000 + c);
 			}
 		}
 		if (killed(i))
-			gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":%d,\"signal\":\"SIGSEGV\","
+			strbuf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":%d,\"signal\":\"SIGSEGV\","
 			                  "\"signo\":11,\"core\":false}\n", t += 10, 1000 + i);
 		else
-			gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":%d,\"code\":0}\n", t += 10,
+			strbuf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":%d,\"code\":0}\n", t += 10,
 			              1000 + i);
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"state\",\"pid\":%d,\"state\":\"zombie\"}\n",
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"state\",\"pid\":%d,\"state\":\"zombie\"}\n",
 		              t += 10, 1000 + i);
 		t_exit[i] = t;
 		/* This parent's leaked children go to init when it exits. */
 		for (int k = 1; k <= FANOUT && !is_leaf(i); k++) {
 			int c = i * FANOUT + k;
 			if (c < PROCS && leaks(c)) {
-				gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"reparent\",\"pid\":%d,\"from\":%d,"
+				strbuf_printf(&b, "{\"t\":%lld,\"type\":\"reparent\",\"pid\":%d,\"from\":%d,"
 				                  "\"to\":1}\n", t += 10, 1000 + c, 1000 + i);
-				gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":1,\"child\":%d,"
+				strbuf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":1,\"child\":%d,"
 				                  "\"via\":\"init\"}\n", t += 10, 1000 + c);
 			}
 		}
 	}
-	gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":999,\"child\":1000,\"via\":\"tracer\"}\n",
+	strbuf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":999,\"child\":1000,\"via\":\"tracer\"}\n",
 	              t += 10);
-	gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"end\",\"pid\":1000,\"status\":0,\"reason\":\"exited\"}\n",
+	strbuf_printf(&b, "{\"t\":%lld,\"type\":\"end\",\"pid\":1000,\"status\":0,\"reason\":\"exited\"}\n",
 	              t + 10);
 	free(t_exit);
 	*len = b.len;
-	return b.oom ? (gv_buf_free(&b), NULL) : b.s;
+	return b.oom ? (strbuf_free(&b), NULL) : b.s;
 }
 
 /* The invariants every fold keeps, whatever the budget. */
@@ -365,7 +365,7 @@ static void test_fewest(void)
  * the words for it say nothing of merging. */
 static void test_chain(void)
 {
-	gv_buf b = GV_BUF_INIT;
+	strbuf b = STRBUF_INIT;
 	ptv_diag diag = { 0 };
 	ptv_model *m = NULL;
 	fold *f = NULL;
@@ -373,17 +373,17 @@ static void test_chain(void)
 	long long t = 10;
 	int n = 300;
 
-	gv_buf_puts(&b, "{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":1000,"
+	strbuf_puts(&b, "{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":1000,"
 	                "\"root\":1000,\"tracer_pid\":999,\"mode\":\"launch\",\"argv\":[\"chain\"],"
 	                "\"start_unix_ns\":0,\"kernel\":\"6.1\"}\n");
 	for (int i = 1; i < n; i++)
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"fork\",\"pid\":%d,\"child\":%d}\n", t += 10,
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"fork\",\"pid\":%d,\"child\":%d}\n", t += 10,
 		              999 + i, 1000 + i);
 	for (int i = n - 1; i >= 0; i--) {
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":%d,\"code\":0}\n", t += 10,
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":%d,\"code\":0}\n", t += 10,
 		              1000 + i);
 		if (i > 0)
-			gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":%d,\"child\":%d,"
+			strbuf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":%d,\"child\":%d,"
 			                  "\"via\":\"wait4\"}\n", t += 10, 999 + i, 1000 + i);
 	}
 	CHECK(!b.oom && ptv_model_load_buffer(&m, "chain", b.s, b.len, &diag) == 0);
@@ -400,7 +400,7 @@ static void test_chain(void)
 	}
 	fold_free(f);
 	ptv_model_free(m);
-	gv_buf_free(&b);
+	strbuf_free(&b);
 }
 
 int main(void)

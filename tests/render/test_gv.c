@@ -17,18 +17,18 @@ static Agraph_t *sample_graph(void)
 	const gv_theme *t = gv_theme_get("light");
 	Agraph_t *g = gv_graph_new("sample", t, NULL, 0);
 	Agnode_t *a = agnode(g, "a", 1), *b = agnode(g, "b", 1);
-	gv_buf html = GV_BUF_INIT, plain = GV_BUF_INIT;
+	strbuf html = STRBUF_INIT, plain = STRBUF_INIT;
 
-	gv_buf_puts(&html, "<B>");
-	gv_buf_html(&html, "sh -c 'a < b && echo \"x\"'\n\\N");
-	gv_buf_puts(&html, "</B>");
-	gv_set_html(a, "label", gv_buf_str(&html));
-	gv_buf_label(&plain, "C:\\N\\n<&>\xff");
-	gv_set(b, "label", gv_buf_str(&plain));
+	strbuf_puts(&html, "<B>");
+	gv_text_html(&html, "sh -c 'a < b && echo \"x\"'\n\\N");
+	strbuf_puts(&html, "</B>");
+	gv_set_html(a, "label", strbuf_str(&html));
+	gv_text_label(&plain, "C:\\N\\n<&>\xff");
+	gv_set(b, "label", strbuf_str(&plain));
 	gv_set(b, "shape", "box");
 	agedge(g, a, b, NULL, 1);
-	gv_buf_free(&html);
-	gv_buf_free(&plain);
+	strbuf_free(&html);
+	strbuf_free(&plain);
 	return g;
 }
 
@@ -175,21 +175,21 @@ static void test_errors(gv_ctx *c, const char *dir)
 
 static void test_text(void)
 {
-	gv_buf b = GV_BUF_INIT;
+	strbuf b = STRBUF_INIT;
 
-	gv_buf_text(&b, "a\tb\x01\xc3\xa9\xed\xa0\x80");   /* tab, ^A, é, a UTF-16 surrogate */
-	CHECK_STR(gv_buf_str(&b), "a\\tb\\x01\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-	gv_buf_reset(&b);
-	gv_buf_html_clip(&b, "<<<<<", 3);
-	CHECK_STR(gv_buf_str(&b), "&lt;&lt;&lt;…");
-	gv_buf_reset(&b);
-	gv_buf_label_clip(&b, "\xc3\xa9\xc3\xa9", 2);
-	CHECK_STR(gv_buf_str(&b), "\xc3\xa9\xc3\xa9");
-	gv_buf_reset(&b);
-	gv_buf_printf(&b, "%d-%s", 42, "x");
-	CHECK_STR(gv_buf_str(&b), "42-x");
-	gv_buf_free(&b);
-	CHECK_STR(gv_buf_str(&b), "");
+	gv_text_plain(&b, "a\tb\x01\xc3\xa9\xed\xa0\x80");   /* tab, ^A, é, a UTF-16 surrogate */
+	CHECK_STR(strbuf_str(&b), "a\\tb\\x01\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	strbuf_reset(&b);
+	gv_text_html_clip(&b, "<<<<<", 3);
+	CHECK_STR(strbuf_str(&b), "&lt;&lt;&lt;…");
+	strbuf_reset(&b);
+	gv_text_label_clip(&b, "\xc3\xa9\xc3\xa9", 2);
+	CHECK_STR(strbuf_str(&b), "\xc3\xa9\xc3\xa9");
+	strbuf_reset(&b);
+	strbuf_printf(&b, "%d-%s", 42, "x");
+	CHECK_STR(strbuf_str(&b), "42-x");
+	strbuf_free(&b);
+	CHECK_STR(strbuf_str(&b), "");
 
 	CHECK(gv_theme_get(NULL) == gv_theme_get("light"));
 	CHECK(gv_theme_get("dark") != NULL && gv_theme_get("print") != NULL);

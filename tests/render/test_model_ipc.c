@@ -168,7 +168,7 @@ static void test_sigpipe(void)
 	CHECK_INT(k->sender, w);
 	CHECK_INT(k->receiver, r);
 	CHECK_INT(k->signo, 10);
-	CHECK_STR(k->via, "kill");
+	CHECK_INT(k->via, PTV_KILL_KILL);
 	CHECK(!d->is_kill);
 	CHECK_INT(d->sender, w);
 	CHECK_INT(d->sender_pid, 400);

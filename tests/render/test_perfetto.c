@@ -172,7 +172,7 @@ static void test_fork_loop(void)
 	const cJSON *exec = find_event(doc, "i", "exec fork_loop", 1234);
 	CHECK(exec && fabs(num(exec, "ts") - 50.0) < 1e-6);
 	CHECK(find_event(doc, "i", "exit 0", 1237) != NULL);
-	CHECK(find_event(doc, "i", "orphaned, adopted by 1", 1236) != NULL);
+	CHECK(find_event(doc, "i", "orphaned, adopted by init", 1236) != NULL);
 	const cJSON *other = cJSON_GetObjectItemCaseSensitive(doc, "otherData");
 	CHECK(other && strcmp(str(other, "start_unix_ns"), "1795000000000000000") == 0);
 	cJSON_Delete(doc);

@@ -67,7 +67,7 @@ static void test_summary(void)
 	CHECK(strstr(line, "exit 0") && strstr(line, "zombie 2.1 ms → reaped by init (orphaned)"));
 	line_with(s, "├─1236 fork_loop", line, sizeof line);
 	CHECK(strstr(line, "exit 3") && strstr(line, "reaped by init"));
-	line_with(s, "└─1237 ls", line, sizeof line);
+	line_with(s, "└─1237 fork_loop → ls", line, sizeof line);   /* forked, then exec'd ls */
 	CHECK(strstr(line, "exit 0") && strstr(line, "reaped by 1234 (wait4)"));
 	CHECK(strstr(s, "\033") == NULL);   /* no colors unless asked */
 	free(s);
@@ -102,7 +102,7 @@ static void test_server(void)
 	char *s = run(ptv_report_summary, m, &o);
 	CHECK(strstr(s, "ptviz: server — 11 processes, 8 zombies (never reaped by their parent)") == s);
 	CHECK(strstr(line_with(s, "\n88 server", line, sizeof line), "killed: SIGTERM") != NULL);
-	CHECK(strstr(line_with(s, "─130 sh → ls", line, sizeof line), "reaped by 88 (wait4)") != NULL);
+	CHECK(strstr(line_with(s, "─130 server → sh → ls", line, sizeof line), "reaped by 88 (wait4)") != NULL);
 	line_with(s, "└─140 server", line, sizeof line);
 	CHECK(strstr(line, "still running") && strstr(line, "orphaned → adopted by init"));
 	free(s);
@@ -159,7 +159,7 @@ static void test_threads_session(void)
 	if (!m)
 		return;
 	char *s = run(ptv_report_summary, m, &o);
-	line_with(s, "└─501 sleep", line, sizeof line);
+	line_with(s, "└─501 reuse → sleep", line, sizeof line);
 	CHECK(strstr(line, "auto-reaped") && strstr(line, "(1 thread, new session)"));
 	CHECK(strstr(line_with(s, "├─501 reuse", line, sizeof line), "reaped by 500 (waitid)") != NULL);
 	free(s);

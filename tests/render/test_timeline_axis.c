@@ -42,15 +42,7 @@ static void test_labels(void)
 	CHECK_STR(buf, "500.02 ms");
 	timeline_axis_format(3000000000LL, 1000000000, buf, sizeof(buf));
 	CHECK_STR(buf, "3 s");
-
-	timeline_axis_duration(498000000, buf, sizeof(buf));
-	CHECK_STR(buf, "498 ms");
-	timeline_axis_duration(1500000000, buf, sizeof(buf));
-	CHECK_STR(buf, "1.5 s");
-	timeline_axis_duration(12000, buf, sizeof(buf));
-	CHECK_STR(buf, "12 µs");
-	timeline_axis_duration(850, buf, sizeof(buf));
-	CHECK_STR(buf, "850 ns");
+	/* Durations are ptv_describe_duration's (test_describe.c). */
 }
 
 /* Events every 10 µs for 200 µs, a 500 ms pause, then 200 µs more. */

@@ -125,7 +125,7 @@ static void test_fork_loop(void)
 			forks++;
 	CHECK_INT(forks, 3);
 	CHECK(find_mark(L, TIMELINE_MARK_EXIT, 1, "exit 0") != NULL);
-	CHECK(find_mark(L, TIMELINE_MARK_ADOPT, 2, "orphan → 1") != NULL);
+	CHECK(find_mark(L, TIMELINE_MARK_ADOPT, 2, "orphan → init") != NULL);
 	CHECK(find_mark(L, TIMELINE_MARK_REAP, 3, "init") != NULL);
 	CHECK(find_mark(L, TIMELINE_MARK_OUTPUT, 1, "\"child 0\"") != NULL);
 	CHECK(find_mark(L, TIMELINE_MARK_BLOCKED, 0, "nanosleep") != NULL);
@@ -206,7 +206,7 @@ static void test_orphan(void)
 	CHECK(before && !before->orphan && before->state == PTV_STATE_BLOCKED);
 	CHECK(after && after->orphan && after->state == PTV_STATE_BLOCKED);
 	CHECK(before && before->end == 100000);
-	CHECK(find_mark(L, TIMELINE_MARK_ADOPT, 1, "orphan → 1") != NULL);
+	CHECK(find_mark(L, TIMELINE_MARK_ADOPT, 1, "orphan → init") != NULL);
 	CHECK(strstr(o->label, "3001 orphan (orphan)") == o->label);
 out:
 	timeline_layout_free(L);
@@ -301,8 +301,8 @@ static void test_leak(void)
 	CHECK(zs && zs->state == PTV_STATE_ZOMBIE);
 	const timeline_mark *nr = find_mark(L, TIMELINE_MARK_REAP, z, "never reaped");
 	CHECK(nr && nr->t == 2000000 && nr->to_lane < 0);
-	CHECK(find_mark(L, TIMELINE_MARK_EXIT, alive, "alive") != NULL);
-	CHECK(find_mark(L, TIMELINE_MARK_EXIT, 0, "alive") != NULL);
+	CHECK(find_mark(L, TIMELINE_MARK_EXIT, alive, "still running") != NULL);
+	CHECK(find_mark(L, TIMELINE_MARK_EXIT, 0, "still running") != NULL);
 	CHECK(find_mark(L, TIMELINE_MARK_EXIT, z, "exit 0") != NULL);
 out:
 	timeline_layout_free(L);

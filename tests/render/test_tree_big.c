@@ -12,32 +12,32 @@
 /* The log, built in memory: header, the parent's exec, then fork/exec/exit/reap per child. */
 static char *big_log(size_t *len)
 {
-	gv_buf b = GV_BUF_INIT;
+	strbuf b = STRBUF_INIT;
 	long long t = 100;
 
-	gv_buf_puts(&b, "{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":1000,"
+	strbuf_puts(&b, "{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":1000,"
 	                "\"root\":1000,\"tracer_pid\":999,\"mode\":\"launch\",\"argv\":[\"./many\"],"
 	                "\"start_unix_ns\":0,\"kernel\":\"6.1\",\"clock\":\"CLOCK_MONOTONIC\"}\n");
-	gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"exec\",\"pid\":1000,\"path\":\"/s/many\","
+	strbuf_printf(&b, "{\"t\":%lld,\"type\":\"exec\",\"pid\":1000,\"path\":\"/s/many\","
 	                  "\"argv\":[\"./many\"]}\n", t);
 	for (int i = 0; i < BIG_CHILDREN; i++) {
 		int c = 2000 + i, code = i % 100 ? 0 : (i / 100) % 3;
 		t += 1000;
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"fork\",\"pid\":1000,\"child\":%d,\"via\":\"fork\"}\n",
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"fork\",\"pid\":1000,\"child\":%d,\"via\":\"fork\"}\n",
 		              t, c);
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"exec\",\"pid\":%d,\"path\":\"/usr/bin/true\","
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"exec\",\"pid\":%d,\"path\":\"/usr/bin/true\","
 		                  "\"argv\":[\"true\",\"%d\"]}\n", t + 10, c, i);
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":%d,\"code\":%d}\n", t + 20, c, code);
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"state\",\"pid\":%d,\"state\":\"zombie\"}\n", t + 30, c);
-		gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":1000,\"child\":%d,\"via\":\"wait4\"}\n",
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":%d,\"code\":%d}\n", t + 20, c, code);
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"state\",\"pid\":%d,\"state\":\"zombie\"}\n", t + 30, c);
+		strbuf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":1000,\"child\":%d,\"via\":\"wait4\"}\n",
 		              t + 40, c);
 	}
 	t += 1000;
-	gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":1000,\"code\":0}\n", t);
-	gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":999,\"child\":1000,\"via\":\"tracer\"}\n", t + 10);
-	gv_buf_printf(&b, "{\"t\":%lld,\"type\":\"end\",\"pid\":1000,\"status\":0,\"reason\":\"exited\"}\n", t + 20);
+	strbuf_printf(&b, "{\"t\":%lld,\"type\":\"exit\",\"pid\":1000,\"code\":0}\n", t);
+	strbuf_printf(&b, "{\"t\":%lld,\"type\":\"reap\",\"pid\":999,\"child\":1000,\"via\":\"tracer\"}\n", t + 10);
+	strbuf_printf(&b, "{\"t\":%lld,\"type\":\"end\",\"pid\":1000,\"status\":0,\"reason\":\"exited\"}\n", t + 20);
 	*len = b.len;
-	return b.oom ? (gv_buf_free(&b), NULL) : b.s;
+	return b.oom ? (strbuf_free(&b), NULL) : b.s;
 }
 
 int main(void)

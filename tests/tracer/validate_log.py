@@ -50,10 +50,13 @@ ENUMS = {
     ("dup", "via"): {"dup", "dup2", "dup3", "fcntl"},
     ("open", "access"): {"read", "write", "readwrite"},
     ("open", "late"): {"close", "dup", "dup2", "dup3", "fcntl", "exit"},
+    ("mmap", "via"): {"fork"},
     ("munmap", "via"): {"munmap", "exec", "exit", "scan"},
     ("io", "op"): {"read", "write"},
 }
 END_REASONS = {"exited", "signaled", "interrupted", "detached", "error"}
+MODES = {"launch", "attach"}
+# These word lists are include/ptviz/log.h's; tests/log/check_vocab.py fails when they differ.
 
 
 def is_kind(v, kind):
@@ -91,8 +94,9 @@ def check_event(ev, where, errors):
             errors.append(f"{where}: blocked state without 'on'")
         if ev.get("state") == "stopped" and not is_kind(ev.get("signal"), STR):
             errors.append(f"{where}: stopped state without 'signal'")
-    if typ == "open" and "late" in ev and ev["late"] not in ENUMS[("open", "late")]:
-        errors.append(f"{where}: open: late={ev['late']!r} not in {sorted(ENUMS[('open', 'late')])}")
+    for (etyp, field), words in ENUMS.items():   # the optional ones (open.late, mmap.via)
+        if etyp == typ and field not in REQUIRED[typ] and field in ev and ev[field] not in words:
+            errors.append(f"{where}: {typ}: {field}={ev[field]!r} not in {sorted(words)}")
     if typ == "exec" and not all(isinstance(a, str) for a in ev.get("argv", [])):
         errors.append(f"{where}: argv must hold strings")
     if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):
@@ -134,7 +138,7 @@ def validate(path):
     if not isinstance(head.get("options"), dict) or not all(
             isinstance(head["options"].get(k), bool) for k in ("io", "stacks", "subreaper", "seccomp")):
         errors.append(f"{path}:1: header options incomplete")
-    if head.get("mode") not in ("launch", "attach"):
+    if head.get("mode") not in MODES:
         errors.append(f"{path}:1: mode {head.get('mode')!r}")
     n, end = events[-1]
     if end.get("type") != "end":

@@ -1,0 +1,574 @@
+/* timeline.c — draws the timeline layout through Graphviz: every position is computed by ptviz
+ * and pinned (pos="x,y!" in points, laid out with nop2), bars are straight edges between point
+ * nodes with a colour and pen width per state, texts are plaintext nodes, and edges go first so
+ * that texts stay readable over them. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gv.h"
+#include "timeline.h"
+#include "view.h"
+
+typedef struct draw_ctx {
+	Agraph_t *g;
+	const gv_theme *th;
+	const timeline_layout *L;
+	const ptv_model *m;
+	int next;              /* node name counter */
+	Agnode_t *end;         /* where the last line ended, and its position */
+	double end_x, end_y;
+	char ready_color[8];   /* running, but waiting on a run queue: running blended to background */
+	char grid_color[8];
+	strbuf tmp;
+} draw_ctx;
+
+static int hexval(const char *s)
+{
+	int v = 0;
+
+	for (int i = 0; i < 2; i++) {
+		char ch = s[i];
+		v = v * 16 + (ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+		              ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : 0);
+	}
+	return v;
+}
+
+/* "#rrggbb" of a mixed with share f of b. */
+static void blend(const char *a, const char *b, double f, char out[8])
+{
+	int c[3];
+
+	if (strlen(a) < 7 || strlen(b) < 7 || a[0] != '#' || b[0] != '#') {
+		snprintf(out, 8, "%s", a);
+		return;
+	}
+	for (int i = 0; i < 3; i++)
+		c[i] = (int)(hexval(a + 1 + 2 * i) * (1 - f) + hexval(b + 1 + 2 * i) * f + 0.5);
+	snprintf(out, 8, "#%02x%02x%02x", c[0] & 255, c[1] & 255, c[2] & 255);
+}
+
+static Agnode_t *draw_point(draw_ctx *d, double x, double y)
+{
+	char name[32];
+	Agnode_t *n;
+
+	snprintf(name, sizeof(name), "n%d", d->next++);
+	n = agnode(d->g, name, 1);
+	if (n)
+		gv_setf(n, "pos", "%.2f,%.2f!", x, y);
+	return n;
+}
+
+/* A straight line; arrowhead NULL draws none. */
+static Agedge_t *draw_line(draw_ctx *d, double x0, double y0, double x1, double y1,
+                           const char *color, double penwidth, const char *arrowhead)
+{
+	/* A line that starts where the last one ended (a lane's bars, one after the other) shares
+	 * that point: far fewer nodes for nop2 to place and for the SVG to hold. */
+	bool joined = d->end && fabs(x0 - d->end_x) < 0.005 && fabs(y0 - d->end_y) < 0.005;
+	Agnode_t *a = joined ? d->end : draw_point(d, x0, y0), *b = draw_point(d, x1, y1);
+	Agedge_t *e;
+
+	d->end = b;
+	d->end_x = x1;
+	d->end_y = y1;
+	if (!a || !b)
+		return NULL;
+	e = agedge(d->g, a, b, NULL, 1);
+	if (!e)
+		return NULL;
+	gv_set(e, "color", color);
+	gv_setf(e, "penwidth", "%.2f", penwidth);
+	if (arrowhead) {
+		gv_set(e, "arrowhead", arrowhead);
+		gv_set(e, "arrowsize", "0.55");
+	}
+	return e;
+}
+
+static void draw_tooltip(draw_ctx *d, void *obj, const char *text)
+{
+	if (!text || !*text)
+		return;
+	strbuf_reset(&d->tmp);
+	gv_text_tooltip(&d->tmp, text);
+	gv_set(obj, "tooltip", strbuf_str(&d->tmp));
+}
+
+/* A text centred at (x, y); name may be NULL for a generated one. */
+static Agnode_t *draw_text(draw_ctx *d, const char *name, double x, double y, const char *text,
+                           double size, const char *color, const char *tip)
+{
+	char gen[32];
+	Agnode_t *n;
+
+	if (!name) {
+		snprintf(gen, sizeof(gen), "n%d", d->next++);
+		name = gen;
+	}
+	n = agnode(d->g, (char *)name, 1);
+	if (!n)
+		return NULL;
+	gv_set(n, "shape", "plaintext");
+	gv_set(n, "style", "solid");   /* the node default is invisible (bar ends) */
+	gv_setf(n, "pos", "%.2f,%.2f!", x, y);
+	strbuf_reset(&d->tmp);
+	gv_text_label(&d->tmp, text);
+	gv_set(n, "label", strbuf_str(&d->tmp));
+	gv_setf(n, "fontsize", "%.1f", size);
+	gv_set(n, "fontcolor", color);
+	draw_tooltip(d, n, tip);
+	return n;
+}
+
+static double state_pen(ptv_state s)
+{
+	switch (s) {
+	case PTV_STATE_RUNNING: return 9;
+	case PTV_STATE_BLOCKED: return 5;
+	case PTV_STATE_STOPPED: return 7;
+	case PTV_STATE_ZOMBIE: return 7;
+	default: return 5;
+	}
+}
+
+/* A state bar with its tooltip. A zombie's bar is hollow (a stripe of background through it):
+ * the process is dead but still there, and grayscale prints can tell it from running. */
+static Agedge_t *draw_bar(draw_ctx *d, double a, double b, double y, ptv_state state,
+                          const char *tip)
+{
+	Agedge_t *e = draw_line(d, a, y, b, y, d->th->state[state], state_pen(state), NULL);
+
+	if (e)
+		draw_tooltip(d, e, tip);
+	if (state == PTV_STATE_ZOMBIE && b - a >= 3) {
+		Agedge_t *hollow = draw_line(d, a + 1, y, b - 1, y, d->th->background, 2.2, NULL);
+		if (hollow)
+			draw_tooltip(d, hollow, tip);
+	}
+	return e;
+}
+
+/* Narrow stretches of one lane merged for drawing, with the time spent in each state. */
+typedef struct lane_run {
+	double a, b;
+	int64_t t0, t1;
+	int64_t ns[PTV_STATE_COUNT];
+	int n;
+} lane_run;
+
+/* One state bar from x a to b, with its tooltip; a running bar shows its run-queue share as a
+ * lighter, thinner start; an orphan's bars are outlined. */
+static void draw_seg(draw_ctx *d, const timeline_lane *ln, const timeline_seg *sg, double a,
+                     double b, double y)
+{
+	char tip[256], dur[24], at[32];
+
+	ptv_describe_duration(sg->end - sg->start, dur, sizeof(dur));
+	timeline_axis_format(sg->start, 1000, at, sizeof(at));
+	snprintf(tip, sizeof(tip), "%s: %s%s%s for %s from %s%s", ln->label, ptv_state_name(sg->state),
+	         sg->on ? " in " : "", sg->on ? sg->on : "", dur, at, sg->orphan ? " (orphan)" : "");
+	if (sg->state == PTV_STATE_RUNNING && sg->ready_share > 0 && b - a >= 6) {
+		double r = a + (b - a) * sg->ready_share;
+		if (r - a >= 1) {
+			char rtip[300];
+			snprintf(rtip, sizeof(rtip), "%s; %.0f%% of it ready, waiting for a CPU", tip,
+			         sg->ready_share * 100);
+			Agedge_t *e = draw_line(d, a, y, r, y, d->ready_color, 6, NULL);
+			if (e)
+				draw_tooltip(d, e, rtip);
+			a = r;
+		}
+	}
+	Agedge_t *e = draw_bar(d, a, b, y, sg->state, tip);
+	if (sg->orphan) {
+		double h = state_pen(sg->state) / 2 + 0.6;
+		for (int k = -1; k <= 1; k += 2) {
+			e = draw_line(d, a, y + k * h, b, y + k * h, d->th->orphan, 1.2, NULL);
+			if (e)
+				draw_tooltip(d, e, tip);
+		}
+	}
+}
+
+/* Draw a run of narrow stretches as one bar in the state it spent most time in, then reset it. */
+static void draw_run(draw_ctx *d, const timeline_lane *ln, lane_run *run, double y)
+{
+	char tip[256], dur[24];
+	int best = 0;
+	int64_t total = 0;
+
+	if (run->n == 0)
+		return;
+	for (int s = 0; s < PTV_STATE_COUNT; s++) {
+		total += run->ns[s];
+		if (run->ns[s] > run->ns[best])
+			best = s;
+	}
+	/* Even a stretch far below a pixel shows as a 1 pt sliver: that something happened there
+	 * (one member of a fold, a process living for microseconds) is what the reader needs. */
+	if (run->b - run->a < 1) {
+		double mid = (run->a + run->b) / 2;
+		run->a = mid - 0.5;
+		run->b = mid + 0.5;
+	}
+	{
+		ptv_describe_duration(run->t1 - run->t0, dur, sizeof(dur));
+		size_t u = (size_t)snprintf(tip, sizeof(tip), "%s: %d short stretches over %s:", ln->label,
+		                            run->n, dur);
+		for (int s = 0; s < PTV_STATE_COUNT && u < sizeof(tip); s++)
+			if (run->ns[s] > 0 && total > 0)
+				u += (size_t)snprintf(tip + u, sizeof(tip) - u, " %s %.0f%%",
+				                      ptv_state_name((ptv_state)s), 100.0 * run->ns[s] / total);
+		draw_bar(d, run->a, run->b, y, (ptv_state)best, tip);
+	}
+	memset(run, 0, sizeof(*run));
+}
+
+/* One lane: its label at the left, a thin life line, the state bars, the orphan stripe. */
+static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
+{
+	const timeline_layout *L = d->L;
+	const timeline_lane *ln = &L->lanes[l];
+	const ptv_process *p = ptv_model_process(d->m, ln->proc);
+	double y = timeline_layout_lane_y(L, l);
+	const timeline_axis *ax = &L->axis;
+	char name[48], tip[256], first[PTV_DESCRIBE_NAME_MAX];
+	int depth = ln->depth < 8 ? ln->depth : 8;
+	double indent = 4 + depth * 10;
+
+	/* Lane label: a fixed-width box, left-justified (\l) so that depth indents it. */
+	if (opts->stable_ids)
+		snprintf(name, sizeof(name), "lane_P%d", p->id);
+	else
+		snprintf(name, sizeof(name), "lane_%d", (int)p->pid);
+	if (agnode(d->g, name, 0))   /* a pid reused within the trace */
+		snprintf(name, sizeof(name), "lane_%d_P%d", (int)p->pid, p->id);
+	double room = L->label_w - indent - 6;
+	size_t max = (size_t)(room / (L->font_size * 0.6));
+	Agnode_t *n = agnode(d->g, name, 1);
+	if (n) {
+		gv_set(n, "shape", "plaintext");
+		gv_set(n, "style", "solid");
+		gv_set(n, "fixedsize", "true");
+		gv_setf(n, "width", "%.3f", room / 72.0);
+		gv_setf(n, "height", "%.3f", L->lane_h * 0.6 / 72.0);
+		gv_setf(n, "pos", "%.2f,%.2f!", indent + room / 2, y);
+		strbuf_reset(&d->tmp);
+		gv_text_label_clip(&d->tmp, ln->label, max);
+		strbuf_puts(&d->tmp, "\\l");
+		gv_set(n, "label", strbuf_str(&d->tmp));
+		gv_set(n, "fontcolor", ln->leaked > 0 ? d->th->leak : d->th->text);
+		gv_set(n, "id", name);
+		if (ln->kind == FOLD_REST)
+			snprintf(tip, sizeof(tip), "%d processes of a subtree summed up in one lane (%d "
+			         "leaked, %d killed by a signal), to keep within --max-nodes %d; "
+			         "--max-nodes 0 draws every one", ln->nmembers, ln->leaked, ln->killed,
+			         L->fold.max_nodes);
+		else if (ln->nmembers > 1)
+			snprintf(tip, sizeof(tip), "%d %s processes folded into one lane (first: %s)%s",
+			         ln->nmembers, ln->kind == FOLD_ALIKE ? "alike" : "identical",
+			         ptv_describe_name(p, opts->stable_ids, first, sizeof(first)),
+			         ln->leaked > 0 ? " — never reaped" : "");
+		else
+			snprintf(tip, sizeof(tip), "%s%s", ln->label, p->leaked ? " — never reaped" : "");
+		draw_tooltip(d, n, tip);
+	}
+
+	double x0 = timeline_axis_x(ax, ln->start), x1 = timeline_axis_x(ax, ln->end);
+	if (x1 - x0 < 2)
+		x1 = x0 + 2;
+	draw_line(d, x0, y, x1, y, d->grid_color, 1, NULL);
+
+	lane_run run = { 0 };
+	for (int s = 0; s < ln->nsegs; s++) {
+		const timeline_seg *sg = &ln->segs[s];
+		double a = timeline_axis_x(ax, sg->start), b = timeline_axis_x(ax, sg->end);
+		if (b - a >= TIMELINE_SEG_MIN_W) {
+			draw_run(d, ln, &run, y);
+			draw_seg(d, ln, sg, a, b, y);
+			continue;
+		}
+		/* Stretches too narrow to see on their own join their narrow neighbours. */
+		if (run.n > 0 && a - run.b > 0.5)
+			draw_run(d, ln, &run, y);
+		if (run.n == 0) {
+			run.a = a;
+			run.t0 = sg->start;
+		}
+		run.b = b;
+		run.t1 = sg->end;
+		run.ns[sg->state] += sg->end - sg->start;
+		run.n++;
+	}
+	draw_run(d, ln, &run, y);
+}
+
+static const char *mark_color(draw_ctx *d, const timeline_mark *mk)
+{
+	const ptv_model *m = d->m;
+	const ptv_process *p = ptv_model_process(m, d->L->lanes[mk->lane].proc);
+
+	switch (mk->kind) {
+	case TIMELINE_MARK_FORK: return d->th->edge;
+	case TIMELINE_MARK_EXEC: return d->th->text;
+	case TIMELINE_MARK_EXIT:
+		return gv_status_color(d->th, ptv_describe_status_kind(mk->proc >= 0 ?
+		                                                       ptv_model_process(m, mk->proc) : p));
+	case TIMELINE_MARK_REAP: return p->reaped || mk->to_lane >= 0 ? d->th->zombie : d->th->leak;
+	case TIMELINE_MARK_ADOPT: return d->th->orphan;
+	case TIMELINE_MARK_SIGNAL: return d->th->link[GV_LINK_SIGNAL].color;
+	case TIMELINE_MARK_PIPE: return d->th->link[GV_LINK_PIPE].color;   /* FIFO's is "a:invis:a" */
+	case TIMELINE_MARK_OUTPUT: return d->th->muted;
+	case TIMELINE_MARK_BLOCKED: return d->th->muted;
+	}
+	return d->th->text;
+}
+
+static void draw_mark(draw_ctx *d, const timeline_mark *mk)
+{
+	const char *color = mark_color(d, mk);
+	double y = timeline_layout_lane_y(d->L, mk->lane);
+	Agedge_t *e = NULL;
+
+	if (mk->to_lane >= 0) {
+		double y0 = timeline_layout_lane_y(d->L, mk->from_lane),
+		       y1 = timeline_layout_lane_y(d->L, mk->to_lane);
+		/* Stop short of the bars so that the arrowhead stays visible. */
+		double dir = y1 > y0 ? 1 : -1;
+		e = draw_line(d, mk->x, y0 + dir * 4, mk->x, y1 - dir * 5, color, 1.1, "normal");
+		if (e && mk->kind == TIMELINE_MARK_REAP)
+			gv_set(e, "style", "dashed");
+		if (e && (mk->kind == TIMELINE_MARK_PIPE || mk->kind == TIMELINE_MARK_SIGNAL)) {
+			/* The tree's edge kinds: same colour, line style and arrowhead in both views. */
+			const gv_edge_style *st = &d->th->link[mk->kind == TIMELINE_MARK_SIGNAL ?
+			                                       GV_LINK_SIGNAL : mk->fifo ? GV_LINK_FIFO :
+			                                       GV_LINK_PIPE];
+			gv_set(e, "color", st->color);
+			gv_set(e, "style", st->style);
+			gv_set(e, "arrowhead", st->arrowhead);
+			gv_set(e, "penwidth", st->penwidth);
+		}
+	} else if (mk->kind != TIMELINE_MARK_BLOCKED) {
+		e = draw_line(d, mk->x, y - 7, mk->x, y + 7, color, 1.5, NULL);
+	}
+	if (e)
+		draw_tooltip(d, e, mk->tip);
+	if (mk->row == TIMELINE_ROW_NONE)
+		return;
+	double k = d->L->lane_h / TIMELINE_LANE_H;   /* text rows grow with the font */
+	double ty = mk->row == TIMELINE_ROW_ABOVE ? y + 12 * k : y - 12.5 * k;
+	draw_text(d, NULL, mk->label_x0 + mk->label_w / 2, ty, mk->label, d->L->mark_font_size,
+	          mk->kind == TIMELINE_MARK_BLOCKED || mk->kind == TIMELINE_MARK_EXEC ?
+	          d->th->muted : color, mk->tip);
+}
+
+/* The arrow kinds used in the picture, in a second legend row. */
+static void draw_legend_arrows(draw_ctx *d, double lx, double ly)
+{
+	static const struct { timeline_mark_kind kind; const char *name; } items[] = {
+		{ TIMELINE_MARK_FORK, "fork" }, { TIMELINE_MARK_REAP, "reap (by the call)" },
+		{ TIMELINE_MARK_SIGNAL, "signal" }, { TIMELINE_MARK_PIPE, "pipe / FIFO (writer → reader)" },
+	};
+	double fs = d->L->mark_font_size;
+
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		const timeline_mark *used = NULL;
+		for (int k = 0; k < d->L->nmarks && !used; k++)
+			if (d->L->marks[k].kind == items[i].kind && d->L->marks[k].to_lane >= 0)
+				used = &d->L->marks[k];
+		if (!used)
+			continue;
+		const char *color = mark_color(d, used);
+		Agedge_t *e = draw_line(d, lx, ly, lx + 18, ly, color, 1.1, "normal");
+		if (e && items[i].kind == TIMELINE_MARK_REAP)
+			gv_set(e, "style", "dashed");
+		if (e && (items[i].kind == TIMELINE_MARK_PIPE || items[i].kind == TIMELINE_MARK_SIGNAL)) {
+			const gv_edge_style *st = &d->th->link[items[i].kind == TIMELINE_MARK_SIGNAL ?
+			                                       GV_LINK_SIGNAL : GV_LINK_PIPE];
+			gv_set(e, "color", st->color);
+			gv_set(e, "style", st->style);
+			gv_set(e, "arrowhead", st->arrowhead);
+			gv_set(e, "penwidth", st->penwidth);
+		}
+		double tw = timeline_marks_text_w(items[i].name, fs);
+		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
+		lx += 22 + tw + 14;
+	}
+}
+
+/* The time axis under the lanes: ticks, cut marks with the removed time, and a legend. */
+static void draw_axis(draw_ctx *d)
+{
+	const timeline_layout *L = d->L;
+	const timeline_axis *ax = &L->axis;
+	double top = L->lane_h * 0.6, k = L->lane_h / TIMELINE_LANE_H;
+	double y = timeline_layout_lane_y(L, L->nlanes > 0 ? L->nlanes - 1 : 0) - L->lane_h * 0.9;
+	double fs = L->mark_font_size;
+	double from = ax->x0;
+	char buf[64], tip[128], dur[24], t0[32], t1[32];
+
+	for (int i = 0; i <= ax->ncuts; i++) {
+		double to = i < ax->ncuts ? timeline_axis_x(ax, ax->cuts[i].start) : ax->x0 + ax->width;
+		draw_line(d, from, y, to, y, d->th->muted, 1, NULL);
+		if (i == ax->ncuts)
+			break;
+		const timeline_cut *c = &ax->cuts[i];
+		double cx = to;
+		from = to + TIMELINE_CUT_W;
+		/* The zigzag break, the removed duration, and dotted guides across every lane. */
+		double w = TIMELINE_CUT_W / 4;
+		for (int z = 0; z < 4; z++)
+			draw_line(d, cx + z * w, y + (z % 2 ? 3 : -3), cx + (z + 1) * w, y + (z % 2 ? -3 : 3),
+			          d->th->muted, 1, NULL);
+		ptv_describe_duration(c->end - c->start, dur, sizeof(dur));
+		timeline_axis_format(c->start, 1000, t0, sizeof(t0));
+		timeline_axis_format(c->end, 1000, t1, sizeof(t1));
+		snprintf(buf, sizeof(buf), "⋯ %s ⋯", dur);
+		snprintf(tip, sizeof(tip), "%s with no events cut out (%s to %s)", dur, t0, t1);
+		draw_text(d, NULL, cx + TIMELINE_CUT_W / 2, y - 12 * k, buf, fs, d->th->muted, tip);
+		for (int side = 0; side < 2; side++) {
+			double gx = cx + side * TIMELINE_CUT_W;
+			Agedge_t *e = draw_line(d, gx, y + 4, gx, top, d->grid_color, 0.8, NULL);
+			if (e) {
+				gv_set(e, "style", "dotted");
+				draw_tooltip(d, e, tip);
+			}
+		}
+	}
+	for (int i = 0; i < L->nticks; i++) {
+		draw_line(d, L->ticks[i].x, y, L->ticks[i].x, y - 4, d->th->muted, 1, NULL);
+		draw_text(d, NULL, L->ticks[i].x, y - 12 * k, L->ticks[i].label, fs, d->th->muted, NULL);
+	}
+	draw_text(d, NULL, ax->x0 / 2, y, L->mode == PTV_TIME_COMPACT ? "time (compact)" : "time",
+	          fs, d->th->muted, L->mode == PTV_TIME_COMPACT ?
+	          "compact time: long stretches with no events are cut out and marked ⋯ on the axis" :
+	          "linear time");
+
+	/* Legend, one row under the axis. */
+	const struct { const char *name; int state; double pen; } items[] = {
+		{ ptv_state_names[PTV_STATE_RUNNING], PTV_STATE_RUNNING, 9 }, { "ready", -1, 6 },
+		{ ptv_state_names[PTV_STATE_BLOCKED], PTV_STATE_BLOCKED, 5 },
+		{ ptv_state_names[PTV_STATE_STOPPED], PTV_STATE_STOPPED, 7 },
+		{ ptv_state_names[PTV_STATE_ZOMBIE], PTV_STATE_ZOMBIE, 7 }, { "orphan (outlined)", -2, 1.2 },
+	};
+	double lx = ax->x0, ly = y - 32 * k;
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		const char *color = items[i].state >= 0 ? d->th->state[items[i].state] :
+		                    items[i].state == -1 ? d->ready_color : d->th->orphan;
+		if (items[i].state == -2) {
+			draw_line(d, lx, ly, lx + 18, ly, d->th->state[PTV_STATE_RUNNING], 9, NULL);
+			draw_line(d, lx, ly + 5.1, lx + 18, ly + 5.1, color, items[i].pen, NULL);
+			draw_line(d, lx, ly - 5.1, lx + 18, ly - 5.1, color, items[i].pen, NULL);
+		} else {
+			if (items[i].state == PTV_STATE_ZOMBIE)
+				draw_bar(d, lx, lx + 18, ly, PTV_STATE_ZOMBIE, NULL);
+			else
+				draw_line(d, lx, ly, lx + 18, ly, color, items[i].pen, NULL);
+		}
+		double tw = timeline_marks_text_w(items[i].name, fs);
+		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
+		lx += 22 + tw + 14;
+	}
+	draw_legend_arrows(d, ax->x0, ly - 20 * k);
+}
+
+/* A title over the lanes: what was traced and for how long. */
+static void draw_title(draw_ctx *d)
+{
+	char title[512], how[160];
+	strbuf t = STRBUF_INIT;
+
+	strbuf_puts(&t, ptv_describe_title(d->m, TIMELINE_TITLE_COMMAND, title, sizeof(title)));
+	ptv_fold_describe(&d->L->fold, how, sizeof(how));
+	if (how[0])
+		strbuf_printf(&t, " in %d lanes (%s; --max-nodes 0 draws them all)", d->L->nlanes, how);
+	double w = timeline_marks_text_w(strbuf_str(&t), d->L->font_size);
+	draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, strbuf_str(&t), d->L->font_size,
+	          d->th->text, NULL);
+	strbuf_free(&t);
+}
+
+static int draw_graph(Agraph_t **out, const ptv_model *m, const timeline_layout *L,
+                      const gv_theme *th, const ptv_render_opts *opts, char *err, size_t errlen)
+{
+	draw_ctx d = { .th = th, .L = L, .m = m, .tmp = STRBUF_INIT };
+
+	*out = NULL;
+	d.g = gv_graph_new("timeline", th, opts->font, L->font_size);
+	if (!d.g) {
+		snprintf(err, errlen, "timeline: cannot create the graph");
+		return -1;
+	}
+	blend(th->state[PTV_STATE_RUNNING], th->background, 0.55, d.ready_color);
+	blend(th->muted, th->background, 0.6, d.grid_color);
+	agattr(d.g, AGRAPH, "splines", "line");
+	agattr(d.g, AGRAPH, "outputorder", "edgesfirst");
+	agattr(d.g, AGRAPH, "pad", "0.1");
+	agattr(d.g, AGNODE, "shape", "point");
+	agattr(d.g, AGNODE, "width", "0.01");
+	agattr(d.g, AGNODE, "height", "0.01");
+	agattr(d.g, AGNODE, "style", "invis");
+	agattr(d.g, AGNODE, "label", "");
+	agattr(d.g, AGNODE, "margin", "0");
+	agattr(d.g, AGEDGE, "arrowhead", "none");
+	draw_title(&d);
+	for (int l = 0; l < L->nlanes; l++)
+		draw_lane(&d, l, opts);
+	for (int i = 0; i < L->nmarks; i++)
+		draw_mark(&d, &L->marks[i]);
+	draw_axis(&d);
+	bool oom = d.tmp.oom;
+	strbuf_free(&d.tmp);
+	if (oom) {
+		agclose(d.g);
+		snprintf(err, errlen, "timeline: out of memory");
+		return -1;
+	}
+	*out = d.g;
+	return 0;
+}
+
+int ptv_render_timeline_view(const ptv_view *v, const char *path, const ptv_render_opts *opts_in,
+                             char *err, size_t errlen)
+{
+	ptv_render_opts opts = view_opts(v, opts_in);
+	timeline_layout *L = NULL;
+	gv_ctx *c = NULL;
+	Agraph_t *g = NULL;
+	const gv_theme *th;
+	int rc = -1;
+
+	if (!(th = view_theme(path, &opts, err, errlen)))
+		goto out;
+	if (opts.on_progress)
+		opts.on_progress(opts.progress_ctx, "timeline");
+	if (timeline_layout_folded(&L, v->m, v->f, &opts, err, errlen) < 0)
+		goto out;
+	if (draw_graph(&g, v->m, L, th, &opts, err, errlen) < 0)
+		goto out;
+	if (gv_ctx_new(&c, err, errlen) < 0)
+		goto out;
+	rc = gv_render(c, g, "nop2", path, &opts, err, errlen);
+out:
+	if (g)
+		agclose(g);
+	gv_ctx_free(c);
+	timeline_layout_free(L);
+	return rc;
+}
+
+int ptv_render_timeline(const ptv_model *m, const char *path, const ptv_render_opts *opts,
+                        char *err, size_t errlen)
+{
+	ptv_view *v = NULL;
+	int rc = -1;
+
+	/* Refuse a bad theme or output name before doing any work. */
+	if (view_theme(path, opts, err, errlen) && ptv_view_new(&v, m, opts, err, errlen) == 0)
+		rc = ptv_render_timeline_view(v, path, opts, err, errlen);
+	ptv_view_free(v);
+	return rc;
+}

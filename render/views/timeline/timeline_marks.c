@@ -1,0 +1,477 @@
+/* timeline_marks.c — the timeline's markers: fork and reap arrows, exec and exit labels,
+ * adoptions, signals, pipe traffic, output and blocking calls; then label placement, so that no
+ * two labels overlap (a label that fits neither above nor below its bar is dropped and survives
+ * in the tooltip). Pure. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "timeline.h"
+#include "vec.h"
+
+typedef struct marks_ctx {
+	timeline_layout *L;
+	const ptv_model *m;
+	bool stable_ids;
+	int cap;
+	bool oom;
+} marks_ctx;
+
+double timeline_marks_text_w(const char *s, double font_size)
+{
+	int chars = 0;
+
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			chars++;
+	return chars * font_size * 0.6;
+}
+
+/* What a process is called (ptv_describe_name); one outside the trace, by its pid. */
+static const char *marks_name(const marks_ctx *c, int proc, pid_t pid, char *buf, size_t len)
+{
+	const ptv_process *p = ptv_model_process(c->m, proc);
+
+	if (p)
+		return ptv_describe_name(p, c->stable_ids, buf, len);
+	if (pid > 0)
+		snprintf(buf, len, "%d", (int)pid);
+	else
+		snprintf(buf, len, "?");   /* the kernel did not say */
+	return buf;
+}
+
+/* Add a marker; arrows between a lane and itself and markers off any lane are left out. */
+static timeline_mark *marks_add(marks_ctx *c, timeline_mark_kind kind, int64_t t, int lane,
+                                int from_lane, int to_lane)
+{
+	timeline_layout *L = c->L;
+
+	if (lane < 0 || (to_lane >= 0 && (from_lane < 0 || from_lane == to_lane)))
+		return NULL;
+	if (vec_reserve((void **)&L->marks, &c->cap, L->nmarks + 1, sizeof(*L->marks)) < 0) {
+		c->oom = true;
+		return NULL;
+	}
+	timeline_mark *mk = &L->marks[L->nmarks++];
+	memset(mk, 0, sizeof(*mk));
+	mk->kind = kind;
+	mk->t = t;
+	mk->lane = lane;
+	mk->from_lane = from_lane;
+	mk->to_lane = to_lane;
+	mk->proc = -1;
+	mk->x = timeline_axis_x(&L->axis, t);
+	return mk;
+}
+
+/* Quote the first line of some output, shortened: "hello wor…". */
+static void marks_quote(const char *data, char *buf, size_t len)
+{
+	size_t n = 0, chars = 0;
+
+	if (len < 8)
+		return;
+	buf[n++] = '"';
+	for (const char *s = data; *s && *s != '\n' && n + 6 < len; s++) {
+		if (((unsigned char)*s & 0xC0) != 0x80 && ++chars > 18) {
+			memcpy(buf + n, "…", 3);
+			n += 3;
+			break;
+		}
+		buf[n++] = *s;
+	}
+	buf[n++] = '"';
+	buf[n] = '\0';
+}
+
+static int marks_lifecycle(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	timeline_layout *L = c->L;
+	char id[PTV_DESCRIBE_NAME_MAX], who[32], dur[32];
+
+	for (int i = 0; i < L->nprocs; i++) {
+		const ptv_process *p = ptv_model_process(m, i);
+		int lane = L->lane_of[i];
+		timeline_mark *mk;
+		if (lane < 0)
+			continue;
+		ptv_describe_name(p, c->stable_ids, id, sizeof(id));
+		/* Of a folded lane only its first member speaks; the tooltip says how many. A summary
+		 * lane's first member stands for nothing but itself: there the processes a reader
+		 * hunts for speak (leaks, deaths by signal, failures), thinned where they crowd. */
+		bool rest = L->lanes[lane].kind == FOLD_REST;
+		bool rep = L->lanes[lane].proc == i && !rest;
+		bool speaks = rest ? p->leaked || (p->exited && (p->signaled || p->exit_code != 0)) : rep;
+		int n = rest ? 1 : L->lanes[lane].nmembers;
+		int plane = p->parent >= 0 && p->parent < L->nprocs ? L->lane_of[p->parent] : -1;
+
+		if (plane >= 0 && (mk = marks_add(c, TIMELINE_MARK_FORK, p->t_start, plane, plane, lane))) {
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s → %s", ptv_process_via(p),
+			         L->lanes[plane].label, id);
+		}
+		/* An attached process's first record is what it ran when ptviz found it, not an exec. */
+		for (int k = p->attached ? 1 : 0; rep && k < p->nexecs; k++) {
+			const ptv_exec *e = &p->execs[k];
+			if (!(mk = marks_add(c, TIMELINE_MARK_EXEC, e->t, lane, -1, -1)))
+				continue;
+			snprintf(mk->label, sizeof(mk->label), "exec %s", ptv_exec_name(e));
+			size_t u = (size_t)snprintf(mk->tip, sizeof(mk->tip), "%s exec %s:", id,
+			                            e->path ? e->path : "?");
+			for (int a = 0; a < e->argc && u < sizeof(mk->tip); a++)
+				u += (size_t)snprintf(mk->tip + u, sizeof(mk->tip) - u, " %s", e->argv[a]);
+		}
+		if (speaks && p->exited &&
+		    (mk = marks_add(c, TIMELINE_MARK_EXIT, p->t_exit, lane, -1, -1))) {
+			mk->proc = i;
+			ptv_describe_status(p, mk->label, sizeof(mk->label));
+			snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s", n > 1 ? "each of " : "", id, mk->label);
+		}
+		if (rep && p->orphaned &&
+		    (mk = marks_add(c, TIMELINE_MARK_ADOPT, p->t_adopted, lane, -1, -1))) {
+			ptv_describe_adopter(m, p, c->stable_ids, who, sizeof(who));
+			snprintf(mk->label, sizeof(mk->label), "orphan → %s", who);
+			snprintf(mk->tip, sizeof(mk->tip), "%s orphaned: adopted by %s", id, who);
+		}
+		if (p->reaped && p->t_reap >= 0) {
+			int rlane = p->reaper >= 0 && p->reaper < L->nprocs ? L->lane_of[p->reaper] : -1;
+			const char *via = ptv_reap_via_names[p->reap_via];
+			if (rlane >= 0 && rlane != lane)
+				mk = marks_add(c, TIMELINE_MARK_REAP, p->t_reap, rlane, lane, rlane);
+			else if (speaks && p->reap_via != PTV_REAP_AUTO)
+				mk = marks_add(c, TIMELINE_MARK_REAP, p->t_reap, lane, -1, -1);
+			else
+				mk = NULL;
+			if (mk) {
+				snprintf(mk->label, sizeof(mk->label), "%s", via);
+				/* "reaped by init via init" says it twice */
+				snprintf(mk->tip, sizeof(mk->tip), "%s reaped by %s%s%s, zombie for %s", id,
+				         ptv_describe_reaper(m, p, c->stable_ids, who, sizeof(who)),
+				         p->reap_via == PTV_REAP_INIT ? "" : " via ",
+				         p->reap_via == PTV_REAP_INIT ? "" : via,
+				         ptv_describe_duration(p->zombie_ns, dur, sizeof(dur)));
+			}
+		} else if (speaks && p->exited &&
+		           (mk = marks_add(c, TIMELINE_MARK_REAP, L->lanes[lane].end, lane, -1, -1))) {
+			/* The leak hunters' answer: this zombie was still there when the log ended. */
+			snprintf(mk->label, sizeof(mk->label), "never reaped");
+			snprintf(mk->tip, sizeof(mk->tip), "%s was still a zombie when the log ended", id);
+		}
+		if (rep && !p->exited &&
+		    (mk = marks_add(c, TIMELINE_MARK_EXIT, L->lanes[lane].end, lane, -1, -1))) {
+			mk->proc = i;
+			ptv_describe_status(p, mk->label, sizeof(mk->label));
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s when the log ended", id, mk->label);
+		}
+	}
+	return 0;
+}
+
+/* Whether the kill() at index k was followed by its delivery (same sender, receiver and
+ * signal within a second): then the delivery tells the story. Signals are in time order. */
+static bool marks_kill_delivered(const ptv_model *m, int k)
+{
+	const ptv_signal *kill = ptv_model_signal(m, k);
+
+	for (int i = k + 1; i < ptv_model_nsignals(m); i++) {
+		const ptv_signal *s = ptv_model_signal(m, i);
+		if (s->t > kill->t + 1000000000)
+			break;
+		if (!s->is_kill && s->receiver == kill->receiver && s->signo == kill->signo &&
+		    (s->sender == kill->sender || s->sender < 0))
+			return true;
+	}
+	return false;
+}
+
+static int marks_signals(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	timeline_layout *L = c->L;
+
+	for (int i = 0; i < ptv_model_nsignals(m); i++) {
+		const ptv_signal *s = ptv_model_signal(m, i);
+		timeline_mark *mk;
+		/* Deliveries, and the kill() calls whose delivery the log does not show (a SIGCONT to
+		 * a stopped process, say). No SIGCHLD from an exiting child: the exit and reap
+		 * markers already tell that story. */
+		if (s->receiver < 0 || s->receiver >= L->nprocs)
+			continue;
+		if (s->is_kill && marks_kill_delivered(m, i))
+			continue;
+		if (s->code && strncmp(s->code, "CLD_", 4) == 0)
+			continue;
+		int to = L->lane_of[s->receiver];
+		int from = s->sender >= 0 && s->sender < L->nprocs ? L->lane_of[s->sender] : -1;
+		if (from >= 0 && from != to)
+			mk = marks_add(c, TIMELINE_MARK_SIGNAL, s->t, to, from, to);
+		else
+			mk = marks_add(c, TIMELINE_MARK_SIGNAL, s->t, to, -1, -1);
+		if (!mk)
+			continue;
+		char sn[PTV_DESCRIBE_NAME_MAX], rn[PTV_DESCRIBE_NAME_MAX];
+		marks_name(c, s->sender, s->sender_pid, sn, sizeof(sn));
+		marks_name(c, s->receiver, s->receiver_pid, rn, sizeof(rn));
+		snprintf(mk->label, sizeof(mk->label), "%s", s->name ? s->name : "signal");
+		if (s->is_kill)
+			snprintf(mk->tip, sizeof(mk->tip), "%s sent %s to %s (its delivery is not in the log)",
+			         sn, mk->label, rn);
+		else
+			snprintf(mk->tip, sizeof(mk->tip), "%s from %s to %s (%s)", mk->label, sn, rn,
+			         s->code ? s->code : "?");
+	}
+	return 0;
+}
+
+static int marks_pipes(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	timeline_layout *L = c->L;
+
+	for (int i = 0; i < ptv_model_nipc(m); i++) {
+		const ptv_ipc *ipc = ptv_model_ipc(m, i);
+		for (int k = 0; k < ipc->nlinks; k++) {
+			const ptv_ipc_link *lk = &ipc->links[k];
+			int lw = L->lane_of[lk->writer], lr = L->lane_of[lk->reader];
+			timeline_mark *mk = marks_add(c, TIMELINE_MARK_PIPE, lk->t, lr, lw, lr);
+			if (!mk)
+				continue;
+			const char *what = ipc->kind == PTV_IPC_FIFO ? "fifo" : "pipe";
+			mk->fifo = ipc->kind == PTV_IPC_FIFO;
+			if (lk->bytes >= 0)
+				snprintf(mk->label, sizeof(mk->label), "%s %lld B", what, (long long)lk->bytes);
+			else
+				snprintf(mk->label, sizeof(mk->label), "%s", what);
+			char wn[PTV_DESCRIBE_NAME_MAX], rn[PTV_DESCRIBE_NAME_MAX];
+			snprintf(mk->tip, sizeof(mk->tip), "%s%s%s: %s → %s%s", what, ipc->path ? " " : "",
+			         ipc->path ? ipc->path : "", marks_name(c, lk->writer, 0, wn, sizeof(wn)),
+			         marks_name(c, lk->reader, 0, rn, sizeof(rn)), ipc->nonblock ? " (non-blocking)" : "");
+		}
+	}
+	return 0;
+}
+
+static int marks_outputs_and_calls(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	timeline_layout *L = c->L;
+
+	for (int i = 0; i < ptv_model_noutputs(m); i++) {
+		const ptv_output *o = ptv_model_output(m, i);
+		if (o->proc < 0 || o->proc >= L->nprocs)
+			continue;
+		timeline_mark *mk = marks_add(c, TIMELINE_MARK_OUTPUT, o->t, L->lane_of[o->proc], -1, -1);
+		if (!mk)
+			continue;
+		marks_quote(o->data ? o->data : "", mk->label, sizeof(mk->label));
+		snprintf(mk->tip, sizeof(mk->tip), "fd %d: %s", o->fd, o->data ? o->data : "");
+	}
+	/* Name the call of every blocked or stopped stretch that is not a sliver: centred over it
+	 * when the name fits, else starting where it starts (placement drops it on a clash). */
+	for (int l = 0; l < L->nlanes; l++) {
+		const timeline_lane *ln = &L->lanes[l];
+		for (int s = 0; s < ln->nsegs; s++) {
+			const timeline_seg *sg = &ln->segs[s];
+			if (!sg->on || (sg->state != PTV_STATE_BLOCKED && sg->state != PTV_STATE_STOPPED))
+				continue;
+			double x0 = timeline_axis_x(&L->axis, sg->start), x1 = timeline_axis_x(&L->axis, sg->end);
+			double w = timeline_marks_text_w(sg->on, L->mark_font_size);
+			if (x1 - x0 < TIMELINE_CALL_MIN_W)
+				continue;
+			timeline_mark *mk = marks_add(c, TIMELINE_MARK_BLOCKED, sg->start, l, -1, -1);
+			if (!mk)
+				continue;
+			mk->x = x0;
+			mk->label_x0 = x1 - x0 >= w + 4 ? (x0 + x1 - w) / 2 : x0 + 2;
+			snprintf(mk->label, sizeof(mk->label), "%s", sg->on);
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s", sg->state == PTV_STATE_BLOCKED ?
+			         "blocked in" : "stopped by", sg->on);
+		}
+	}
+	return 0;
+}
+
+static int mark_rank(timeline_mark_kind k)
+{
+	switch (k) {
+	case TIMELINE_MARK_EXIT: return 0;
+	case TIMELINE_MARK_EXEC: return 1;
+	case TIMELINE_MARK_REAP: return 2;
+	case TIMELINE_MARK_ADOPT: return 3;
+	case TIMELINE_MARK_SIGNAL: return 4;
+	case TIMELINE_MARK_PIPE: return 5;
+	case TIMELINE_MARK_BLOCKED: return 6;
+	case TIMELINE_MARK_OUTPUT: return 7;
+	case TIMELINE_MARK_FORK: return 8;
+	}
+	return 9;
+}
+
+static int cmp_mark(const void *a, const void *b)
+{
+	const timeline_mark *x = a, *y = b;
+	int rx = mark_rank(x->kind), ry = mark_rank(y->kind);
+
+	if (rx != ry)
+		return rx - ry;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Placement order: by importance, then by time; an exec chain's later programs first, since
+ * the lane label already names the chain and the program that stays matters most. */
+static int cmp_place(const void *a, const void *b)
+{
+	const timeline_mark *x = a, *y = b;
+	int rx = mark_rank(x->kind), ry = mark_rank(y->kind);
+
+	if (rx != ry)
+		return rx - ry;
+	if (x->kind == TIMELINE_MARK_EXEC)
+		return x->t > y->t ? -1 : x->t < y->t;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+typedef struct span {
+	double x0, x1;
+} span;
+
+/* The leftmost x >= x0, at most shift further, where a label w wide clashes with none of the
+ * occupied spans (4 pt apart), or -1. */
+static double marks_free_x(const span *const lists[2], const int counts[2], double x0, double w,
+                           double shift)
+{
+	double x = x0;
+
+	for (bool moved = true; moved;) {
+		moved = false;
+		for (int l = 0; l < 2; l++)
+			for (int k = 0; k < counts[l]; k++) {
+				const span *sp = &lists[l][k];
+				if (x < sp->x1 + 4 && sp->x0 < x + w + 4) {
+					x = sp->x1 + 4;
+					moved = true;
+				}
+			}
+		if (x - x0 > shift)
+			return -1;
+	}
+	return x;
+}
+
+/* Place labels by importance (exits and execs first), each in the first free row of its lane:
+ * above the bar, else below it, else nowhere (the tooltip keeps it). Occupied spans are kept per
+ * lane and row. */
+static int marks_place(timeline_layout *L)
+{
+	span **rows = NULL;
+	int *nrow = NULL, *caprow = NULL, rc = -1;
+	size_t nslots = (size_t)L->nlanes * 2;
+	double right = L->axis.x0 + L->axis.width + TIMELINE_RIGHT_W;
+
+	rows = calloc(nslots + 1, sizeof(*rows));
+	nrow = calloc(nslots + 1, sizeof(*nrow));
+	caprow = calloc(nslots + 1, sizeof(*caprow));
+	if (!rows || !nrow || !caprow)
+		goto out;
+	if (L->nmarks > 1)
+		qsort(L->marks, (size_t)L->nmarks, sizeof(*L->marks), cmp_place);
+	for (int i = 0; i < L->nmarks; i++) {
+		timeline_mark *mk = &L->marks[i];
+		mk->row = TIMELINE_ROW_NONE;
+		if (!mk->label[0])
+			continue;
+		double w = timeline_marks_text_w(mk->label, L->mark_font_size);
+		double x0 = mk->kind == TIMELINE_MARK_BLOCKED ? mk->label_x0 : mk->x + 3;
+		if (x0 + w > right)
+			x0 = right - w;
+		/* A label may slide a little to the right of its marker to get out of the way. */
+		double shift = mk->kind == TIMELINE_MARK_BLOCKED ? 0 : TIMELINE_LABEL_SHIFT;
+		for (int r = 0; r < 2 && mk->row == TIMELINE_ROW_NONE; r++) {
+			size_t slot = (size_t)mk->lane * 2 + (size_t)r;
+			if (mk->kind == TIMELINE_MARK_BLOCKED && r == 1)
+				break;   /* the call's name belongs right over its bar */
+			/* The row below one lane and the row above the next share the space between
+			 * their bars: keep labels apart across it too. */
+			long near = r == TIMELINE_ROW_ABOVE ? ((long)mk->lane - 1) * 2 + 1 :
+			                                      ((long)mk->lane + 1) * 2;
+			const span *lists[2] = { rows[slot], NULL };
+			int counts[2] = { nrow[slot], 0 };
+			if (near >= 0 && (size_t)near < nslots) {
+				lists[1] = rows[near];
+				counts[1] = nrow[near];
+			}
+			double x = marks_free_x(lists, counts, x0, w, shift);
+			if (x < 0 || x + w > right)
+				continue;
+			if (vec_reserve((void **)&rows[slot], &caprow[slot], nrow[slot] + 1,
+			                sizeof(*rows[slot])) < 0)
+				goto out;
+			rows[slot][nrow[slot]++] = (span){ x, x + w };
+			mk->row = r;
+			mk->label_x0 = x;
+			mk->label_w = w;
+		}
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; rows && i < nslots; i++)
+		free(rows[i]);
+	free(rows);
+	free(nrow);
+	free(caprow);
+	return rc;
+}
+
+/* Drop markers that would land on (nearly) the same pixels as an earlier one of the same kind,
+ * lanes and label (a thousand forks into one folded lane), keeping the graph small: 2 pt apart
+ * at least, 20 pt when a folded lane is involved. Marks are sorted by time within a kind here. */
+static void marks_thin(timeline_layout *L)
+{
+	int out = 0;
+
+	for (int i = 0; i < L->nmarks; i++) {
+		timeline_mark *mk = &L->marks[i];
+		bool folded = L->lanes[mk->lane].nmembers > 1 ||
+		              (mk->from_lane >= 0 && L->lanes[mk->from_lane].nmembers > 1) ||
+		              (mk->to_lane >= 0 && L->lanes[mk->to_lane].nmembers > 1);
+		double gap = folded ? 20 : 2;
+		bool dup = false, repeat = false;
+		for (int j = out - 1; j >= 0 && j >= out - 64; j--) {
+			timeline_mark *o = &L->marks[j];
+			if (o->kind != mk->kind || o->lane != mk->lane || o->from_lane != mk->from_lane ||
+			    o->to_lane != mk->to_lane)
+				continue;
+			repeat = true;
+			if (mk->x - o->x < gap && (folded || strcmp(o->label, mk->label) == 0)) {
+				dup = true;
+				break;
+			}
+		}
+		if (dup)
+			continue;
+		/* A folded lane's repeated markers say their label once; tooltips keep the rest. */
+		if (folded && repeat)
+			mk->label[0] = '\0';
+		L->marks[out++] = *mk;
+	}
+	L->nmarks = out;
+}
+
+int timeline_marks_build(timeline_layout *L, const ptv_model *m, bool stable_ids,
+                         char *err, size_t errlen)
+{
+	marks_ctx c = { .L = L, .m = m, .stable_ids = stable_ids };
+
+	if (marks_lifecycle(&c) < 0 || marks_signals(&c) < 0 || marks_pipes(&c) < 0 ||
+	    marks_outputs_and_calls(&c) < 0 || c.oom)
+		goto fail;
+	if (L->nmarks > 1)
+		qsort(L->marks, (size_t)L->nmarks, sizeof(*L->marks), cmp_mark);
+	marks_thin(L);
+	if (marks_place(L) < 0)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "timeline: out of memory placing markers");
+	return -1;
+}

@@ -1,0 +1,24 @@
+/* view.h — private to the views: what a ptv_view holds, so that the tree and the timeline draw
+ * the one fold it made. */
+#ifndef PTVIZ_RENDER_VIEW_H
+#define PTVIZ_RENDER_VIEW_H
+
+#include "fold.h"
+#include "gv.h"
+#include "ptviz/render.h"
+
+struct ptv_view {
+	const ptv_model *m;   /* lent by the caller: outlives the view */
+	fold *f;
+	int siblings;         /* the --fold and --max-nodes it was folded with */
+	int max_nodes;
+};
+
+/* The options a view draws with: opts (or the defaults), with the view's fold settings. */
+ptv_render_opts view_opts(const ptv_view *v, const ptv_render_opts *opts);
+
+/* The theme opts names, when it exists and path's output format is known (opts NULL: the
+ * defaults); else NULL with the reason in err. What a view checks before any work. */
+const gv_theme *view_theme(const char *path, const ptv_render_opts *opts, char *err, size_t errlen);
+
+#endif
