@@ -20,7 +20,6 @@ static const char EMIT_MAP_SHARED[] = "MAP_SHARED";
 static const char EMIT_MAP_SHARED_VALIDATE[] = "MAP_SHARED_VALIDATE";
 static const char EMIT_MAP_ANONYMOUS[] = "MAP_ANONYMOUS";
 static const char EMIT_MAP_FIXED[] = "MAP_FIXED";
-static const char EMIT_MMAP_VIA_FORK[] = "fork";    /* inherited at fork */
 static const char EMIT_OPEN_KIND_FIFO[] = "fifo";
 
 void emit_fifo(struct emit *em, pid_t pid, const char *path, unsigned mode,
@@ -159,7 +158,7 @@ static void emit_mmap(struct emit *em, const struct fact *f, const struct emit_b
 		writer_add_int(o, "offset", (long long)m->offset);
 	}
 	if (m->inherited)
-		cJSON_AddStringToObject(o, "via", EMIT_MMAP_VIA_FORK);
+		cJSON_AddStringToObject(o, "via", ptv_mmap_via_names[PTV_MMAP_FORK]);
 	else
 		emit_add_stack(em, o, by);
 	writer_emit(em->w, o);
