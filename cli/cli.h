@@ -91,9 +91,17 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg);
 /* Options for recording, shared by `record` and the one-command mode: returns 1/0/-1 likewise. */
 int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char **debug_path);
 
-/* Trace with to (signals wired to stop requests), report errors. Returns the exit status ptviz
- * should use, and sets *ok when a log was written. */
+/* Trace with to, report errors. Returns the exit status ptviz should use (the program's), and sets
+ * *ok when something was traced. */
 int cli_trace(const ptv_tracer_opts *to, bool *ok, ptv_trace_result *res);
+
+/* Say why the log at path could not be written all the way, and how much of it was kept. Returns
+ * true when output was lost; a reader that went away (EPIPE) is said, but is not a loss. */
+bool cli_log_failed(const char *path, const ptv_trace_result *res);
+
+/* The exit status when some output was lost: the program's own when it failed; when it succeeded,
+ * 1, with a note saying the program's 0 (both facts stay visible). */
+int cli_exit_lost(int code);
 
 /* Load a log, reporting errors and warnings. Returns NULL on failure (already reported). */
 ptv_model *cli_load(const char *path);

@@ -26,7 +26,8 @@ static void record_usage(FILE *out)
 	      "      --debug[=FILE]    tracer internals to stderr or FILE\n"
 	      "  -h, --help            this help\n"
 	      "\n"
-	      "ptviz record exits with the program's status (128+N when a signal killed it).\n", out);
+	      "ptviz record exits with the program's status (128+N when a signal killed it), or 1\n"
+	      "when the program succeeded but the log could not be written all the way.\n", out);
 }
 
 /* Open the --debug destination; "-" is stderr. Returns NULL on failure (reported). */
@@ -86,11 +87,13 @@ int cmd_record(int argc, char **argv)
 	if (debug_path && !(to.debug = open_debug(debug_path)))
 		return CLI_EXIT_FAIL;
 
+	/* Nothing traced (program not found, attach refused) leaves no log, and an older file under
+	 * the name as it was: the tracer writes a new log under a temporary name until tracing has
+	 * begun, and ptviz never deletes what it did not create. */
 	code = cli_trace(&to, &ok, &res);
 	if (to.debug && to.debug != stderr)
 		fclose(to.debug);
-	/* Nothing was traced (program not found, attach refused): leave no empty log behind. */
-	if (!ok && strcmp(to.log_path, "-") != 0)
-		unlink(to.log_path);
+	if (ok && cli_log_failed(to.log_path, &res))
+		code = cli_exit_lost(code);
 	return code;
 }

@@ -2,6 +2,7 @@
  * tree and the timeline, print a summary, and exit with the program's status. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,9 @@ static int run_views(const outdir_paths *paths, ptv_render_opts *ro, const char 
 	ptv_model *m = cli_load(paths->log);
 	if (!m)
 		return -1;
+	/* The names are ptviz's, chosen before the run: a picture is only ever created, never
+	 * written into something the traced programs put there meanwhile. */
+	ro->fresh_outputs = true;
 	int rc = cli_render_views(m, paths->tree, paths->timeline, ro);
 	if (!quiet) {
 		ptv_report_opts rep = PTV_REPORT_OPTS_INIT;
@@ -159,12 +163,17 @@ int cmd_run(int argc, char **argv)
 	code = cli_trace(&to, &ok, &res);
 	if (to.debug && to.debug != stderr)
 		fclose(to.debug);
-	if (!ok) {
-		/* Nothing was traced: leave no empty or partial log behind. */
-		unlink(paths.log);
+	if (!ok || res.log_empty) {
+		/* Nothing was recorded: leave no empty log behind. */
+		outdir_release(&paths);
+		if (ok && cli_log_failed(paths.log, &res))
+			code = cli_exit_lost(code);
 		return code;
 	}
-	if (run_views(&paths, &ro, color, quiet) < 0 && code == 0)
-		code = CLI_EXIT_FAIL;
-	return code;
+	/* The programs are done: a closed stderr must not kill ptviz halfway through a picture. */
+	signal(SIGPIPE, SIG_IGN);
+	bool lost = cli_log_failed(paths.log, &res);
+	if (run_views(&paths, &ro, color, quiet) < 0)
+		lost = true;
+	return lost ? cli_exit_lost(code) : code;
 }

@@ -78,14 +78,26 @@ int outdir_claim(outdir_paths *out, const char *dir, const char *stem, const cha
 		if (exists(out->tree) || exists(out->timeline))
 			continue;
 		/* Creating the log exclusively claims the name, even against a concurrent ptviz. */
-		int fd = open(out->log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		int fd = open(out->log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 		if (fd >= 0) {
+			struct stat st;
+			int rc = fstat(fd, &st);
+			out->log_dev = st.st_dev;
+			out->log_ino = st.st_ino;
 			close(fd);
-			return 0;
+			return rc;
 		}
 		if (errno != EEXIST)
 			return -1;
 	}
 	errno = EEXIST;
 	return -1;
+}
+
+void outdir_release(const outdir_paths *paths)
+{
+	struct stat st;
+	if (lstat(paths->log, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 &&
+	    st.st_dev == paths->log_dev && st.st_ino == paths->log_ino)
+		unlink(paths->log);
 }

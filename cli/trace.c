@@ -1,28 +1,13 @@
-/* cli/trace.c — run the tracer from the command line: wire Ctrl-C and SIGTERM to stop requests,
- * show a live status line on a terminal, and turn the tracer's errors into messages and exit
- * codes. */
-#include <signal.h>
+/* cli/trace.c — run the tracer from the command line: show a live status line on a terminal,
+ * and turn the tracer's errors, its warnings and a log that could not be written into messages
+ * and exit codes. ptviz's own signals while tracing (Ctrl-C, SIGTERM, and the ones the programs
+ * send their process group) are the tracer's: see ptv_tracer_run. */
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
-
-/* The signal handler needs the tracer; this is the one process-wide pointer, set only while
- * cli_trace runs. */
-static ptv_tracer *volatile running_tracer;
-static volatile sig_atomic_t sigint_count;
-
-/* Ctrl-C already reaches the traced programs through the terminal's foreground process group:
- * the first one only lets them react as they would untraced. A second Ctrl-C, or a SIGTERM to
- * ptviz, stops the trace. */
-static void on_stop_signal(int sig)
-{
-	if (sig == SIGINT && ++sigint_count < 2)
-		return;
-	if (running_tracer)
-		ptv_tracer_request_stop(running_tracer);
-}
 
 typedef struct status_line {
 	struct timespec last;
@@ -43,6 +28,16 @@ static void status_update(void *ctx, int alive, long events)
 	fflush(stderr);
 }
 
+/* A warning from the tracer, on its own line (the status line, if shown, is cleared first). */
+static void trace_warning(void *ctx, const char *msg)
+{
+	status_line *s = ctx;
+	if (s->shown)
+		fputs("\r\033[K", stderr);
+	s->shown = false;
+	cli_warning(NULL, "%s", msg);
+}
+
 static int exit_code_for(int rc)
 {
 	switch (rc) {
@@ -59,35 +54,21 @@ int cli_trace(const ptv_tracer_opts *opts, bool *ok, ptv_trace_result *res)
 	ptv_tracer *t = NULL;
 	status_line status = { 0 };
 	char err[1024] = "";
-	struct sigaction sa, old_int, old_term;
 	int rc, code;
 
 	*ok = false;
 	memset(res, 0, sizeof(*res));
-	if (isatty(STDERR_FILENO) && !to.on_progress && !to.debug) {
+	if (isatty(STDERR_FILENO) && !to.on_progress && !to.debug)
 		to.on_progress = status_update;
-		to.progress_ctx = &status;
-	}
+	to.on_warning = trace_warning;
+	to.progress_ctx = &status;
 
 	rc = ptv_tracer_new(&t, &to, err, sizeof(err));
 	if (rc < 0) {
 		cli_error(NULL, "%s", err);
 		return exit_code_for(rc);
 	}
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;   /* no SA_RESTART: the tracer's wait must see EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigint_count = 0;
-	running_tracer = t;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-
 	rc = ptv_tracer_run(t, res, err, sizeof(err));
-
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	running_tracer = NULL;
 	if (status.shown)
 		fputs("\r\033[K", stderr);
 
@@ -100,4 +81,36 @@ int cli_trace(const ptv_tracer_opts *opts, bool *ok, ptv_trace_result *res)
 	}
 	ptv_tracer_free(t);
 	return code;
+}
+
+bool cli_log_failed(const char *path, const ptv_trace_result *res)
+{
+	const char *name = strcmp(path, "-") == 0 ? "stdout" : path;
+
+	if (!res->log_error)
+		return false;
+	if (res->log_error == EPIPE) {
+		/* `ptviz record -o - | head -1`: the reader had what it wanted. The program is not
+		 * killed for it (it could not run on untraced under the filter): it ran to its end. */
+		cli_error(name, "the log's reader went away after %ld event%s (%s); the program ran on "
+		          "to its end", res->log_events_kept, res->log_events_kept == 1 ? "" : "s",
+		          strerror(EPIPE));
+		return false;
+	}
+	if (res->log_empty)
+		cli_error(name, "writing the log: %s (nothing written%s)", strerror(res->log_error),
+		          strcmp(path, "-") ? "; an older file under this name is left as it was" : "");
+	else
+		cli_error(name, "writing the log: %s (kept the first %ld event%s)", strerror(res->log_error),
+		          res->log_events_kept, res->log_events_kept == 1 ? "" : "s");
+	return true;
+}
+
+int cli_exit_lost(int code)
+{
+	if (code != 0)
+		return code;
+	fprintf(stderr, "ptviz: note: the program exited with status 0; ptviz exits with status %d "
+	        "because its output is incomplete\n", CLI_EXIT_FAIL);
+	return CLI_EXIT_FAIL;
 }

@@ -299,6 +299,7 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 		tracee_set_state(tr, p, PS_RUNNING, NULL, 0);
 	cJSON *o = writer_begin(tr->w, "exec", p->pid);
 	tracee_add_image(o, p->pid);
+	privs_on_exec(tr, o, p->pid);
 	if ((pid_t)former != tid)
 		writer_add_int(o, "from_tid", (long long)former);
 	stacks_attach(o, t->exec_stack, t->exec_stack_err);

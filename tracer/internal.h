@@ -6,7 +6,9 @@
 #define PTVIZ_TRACER_INTERNAL_H
 
 #include "fdtrack.h"
+#include "privs.h"
 #include "shmap.h"
+#include "signals.h"
 #include "stacks.h"
 #include "syscalls.h"
 #include "writer.h"
@@ -94,17 +96,18 @@ struct ptv_tracer {
 	int nwatch;               /* dead records with an outside reaper */
 	int processes_seen;
 
-	int sigfd;                /* signalfd for SIGCHLD and SIGTSTP */
+	int sigfd;                /* signalfd for the signals ptviz takes while tracing (signals.c) */
+	struct sigstate sig;      /* the inherited mask and dispositions; Ctrl-C count */
+	struct privs privs;       /* setuid programs that ran unelevated, warned about once each */
 	int stop_pipe[2];         /* request_stop writes here */
 	int err_pipe;             /* launch: exec failure report (read end), -1 after */
-	sigset_t old_mask;
-	bool mask_saved;
 	volatile sig_atomic_t stop_requested;
 	bool stopping;            /* kill or detach in progress */
 	bool detaching;
 	bool time_up;
 
 	bool root_execd;
+	bool log_committed;       /* the log is under its name: tracing has begun */
 	bool root_done;
 	int root_status;          /* ptviz's exit status */
 	const char *end_reason;

@@ -98,8 +98,8 @@ void ptv_tracer_free(ptv_tracer *tr)
 	for (int i = 0; i < 2; i++)
 		if (tr->stop_pipe[i] >= 0)
 			close(tr->stop_pipe[i]);
-	if (tr->sigfd >= 0)
-		close(tr->sigfd);
+	signals_give_back(&tr->sig, tr->sigfd);
+	signals_free(&tr->sig);
 	if (tr->err_pipe >= 0)
 		close(tr->err_pipe);
 	free(tr);
@@ -241,15 +241,9 @@ static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 			tracee_debug(tr, "poll: %s", strerror(errno));
 		return;
 	}
-	/* This runs once per ptrace stop: one read each, and only of what is ready. SIGCHLD and
-	 * SIGTSTP are standard signals, pending at most once each, so one read drains the fd. */
-	if (fds[0].revents & POLLIN) {
-		struct signalfd_siginfo si[4];
-		ssize_t got = read(tr->sigfd, si, sizeof si);
-		for (ssize_t i = 0; got > 0 && i < got / (ssize_t)sizeof si[0]; i++)
-			if (si[i].ssi_signo == SIGTSTP)
-				tr->suspend_pending = true;
-	}
+	/* This runs once per ptrace stop: one read each, and only of what is ready. */
+	if (fds[0].revents & POLLIN)
+		signals_read(tr);
 	if (fds[1].revents & POLLIN) {
 		char buf[16];
 		while (read(tr->stop_pipe[0], buf, sizeof buf) > 0)
@@ -286,6 +280,16 @@ static bool tracer_suspend(ptv_tracer *tr)
 	return true;
 }
 
+/* Tracing has begun (the program exec'd, or the tree is seized): the log goes under its name,
+ * replacing an older one only now. Should even its first lines fail, the old log stays. */
+static void tracer_commit_log(ptv_tracer *tr)
+{
+	char why[256];
+	tr->log_committed = true;
+	if (writer_commit(tr->w, why, sizeof why) < 0)
+		tracee_debug(tr, "the log stays unwritten: %s", why);
+}
+
 /* The loop; returns when no tracee is left and nobody outside is still to reap one. */
 static void tracer_loop(ptv_tracer *tr)
 {
@@ -303,8 +307,12 @@ static void tracer_loop(ptv_tracer *tr)
 		if (tid > 0) {
 			tr->last_event_t = writer_now(tr->w);
 			tracer_dispatch(tr, tid, status);
+			if (tr->root_execd && !tr->log_committed)
+				tracer_commit_log(tr);
 			if (++since_progress >= 64) {
+				/* A busy trace never sleeps: Ctrl-C and SIGTERM are read here too. */
 				since_progress = 0;
+				signals_read(tr);
 				tracer_progress(tr, false);
 			}
 			continue;
@@ -357,22 +365,12 @@ static void tracer_loop(ptv_tracer *tr)
 int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errlen)
 {
 	int rc = 0;
-	sigset_t chld;
 	bool subreaper = false;
 	memset(res, 0, sizeof *res);
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigaddset(&chld, SIGTSTP);
-	if (sigprocmask(SIG_BLOCK, &chld, &tr->old_mask) < 0) {
-		snprintf(err, errlen, "sigprocmask: %s", strerror(errno));
-		return PTV_ERR_SYSTEM;
-	}
-	tr->mask_saved = true;
-	tr->sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	tr->sigfd = signals_take(&tr->sig);
 	if (tr->sigfd < 0) {
 		snprintf(err, errlen, "signalfd: %s", strerror(errno));
-		rc = PTV_ERR_SYSTEM;
-		goto out;
+		return PTV_ERR_SYSTEM;
 	}
 	if (tr->opts.subreaper && !tr->attach) {
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
@@ -393,6 +391,8 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 		}
 		tracer_write_header(tr);
 		rc = attach_start(tr, err, errlen);
+		if (rc == 0)
+			tracer_commit_log(tr);
 	} else {
 		rc = launch_start(tr, err, errlen);
 		if (rc == 0)
@@ -430,16 +430,14 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 	res->events = writer_events(tr->w);
 	res->processes = tr->processes_seen;
 	res->interrupted = tr->stopping;
-	if (rc == 0 && writer_error(tr->w)) {
-		snprintf(err, errlen, "writing the log: %s", strerror(writer_error(tr->w)));
-		rc = PTV_ERR_OUTPUT;
-	}
+	/* A log that failed is kept to its last whole line; the run itself went on to its end. */
+	res->log_error = writer_finish(tr->w);
+	res->log_events_kept = res->log_error ? writer_kept_events(tr->w) : res->events;
+	res->log_empty = writer_kept_nothing(tr->w);
 out:
 	if (subreaper)
 		prctl(PR_SET_CHILD_SUBREAPER, 0);
-	if (tr->mask_saved) {
-		sigprocmask(SIG_SETMASK, &tr->old_mask, NULL);
-		tr->mask_saved = false;
-	}
+	signals_give_back(&tr->sig, tr->sigfd);
+	tr->sigfd = -1;
 	return rc;
 }

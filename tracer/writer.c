@@ -2,7 +2,12 @@
  *
  * Lines are gathered and written whole when the buffer fills, or by writer_flush (the tracer's
  * loop calls it before a line has waited FLUSH_MS): a write per event was a tenth of the
- * tracer's system calls. */
+ * tracer's system calls.
+ *
+ * The file is opened through util/safeout (no link followed, nothing blocked on; an existing log
+ * is replaced by renaming a new file over it, and only once tracing has really begun:
+ * writer_commit). On the first failed write the log stops growing and, when it is a file of ours,
+ * is cut back to its last complete line, so what is kept is a valid log as far as it goes. */
 #include "writer.h"
 
 #include <errno.h>
@@ -13,10 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "safeout.h"
+
 struct writer {
-	int fd;
+	safeout file;
 	int error;
 	long events;
+	long kept_lines;     /* whole lines written (the header is the first) */
+	off_t kept_bytes;    /* bytes up to the end of the last whole line written */
+	bool committed;      /* the log is under its name (writer_commit) */
 	int64_t start_mono;
 	int64_t start_unix;
 	int64_t last_t;
@@ -24,6 +34,7 @@ struct writer {
 	size_t bufsize;
 	char *out;      /* whole lines not written yet */
 	size_t outlen;
+	long outlines;  /* how many lines out holds */
 	int64_t out_since;   /* writer_now() when the oldest of them was queued */
 };
 
@@ -38,18 +49,15 @@ static int64_t writer_clock(clockid_t id)
 
 int writer_new(struct writer **out, const char *path, char *err, size_t errlen)
 {
+	char why[512];
 	struct writer *w = calloc(1, sizeof *w);
 	if (!w) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	if (strcmp(path, "-") == 0)
-		w->fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
-	else
-		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w->fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
+	if (safeout_open(&w->file, path, SAFEOUT_NAMED, why, sizeof why) < 0) {
+		int e = errno ? errno : EIO;
+		snprintf(err, errlen, "%s: %s", path, why);
 		free(w);
 		return -e;
 	}
@@ -57,7 +65,7 @@ int writer_new(struct writer **out, const char *path, char *err, size_t errlen)
 	w->buf = malloc(w->bufsize);
 	w->out = malloc(WRITER_OUT_CAP);
 	if (!w->buf || !w->out) {
-		close(w->fd);
+		safeout_release(&w->file);
 		free(w->buf);
 		free(w->out);
 		free(w);
@@ -69,13 +77,45 @@ int writer_new(struct writer **out, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+int writer_commit(struct writer *w, char *err, size_t errlen)
+{
+	if (w->committed)
+		return 0;
+	/* The lines so far must be out first: a log that cannot even take its header does not
+	 * replace the old one. */
+	if (writer_flush(w) != 0) {
+		snprintf(err, errlen, "%s", strerror(w->error));
+		return -1;
+	}
+	if (safeout_commit(&w->file, err, errlen) < 0) {
+		if (!w->error)
+			w->error = errno ? errno : EIO;
+		return -1;
+	}
+	w->committed = true;
+	return 0;
+}
+
+int writer_finish(struct writer *w)
+{
+	writer_flush(w);
+	if (w->file.fd >= 0 && (w->committed || !w->file.tmp)) {
+		int e = safeout_close_fd(&w->file);
+		if (e && !w->error)
+			w->error = e;
+	}
+	return w->error;
+}
+
 void writer_free(struct writer *w)
 {
 	if (!w)
 		return;
-	writer_flush(w);
-	if (w->fd >= 0)
-		close(w->fd);
+	if (w->file.fd >= 0)
+		writer_flush(w);
+	/* Never committed (nothing was traced, or the log could not be written from the start): the
+	 * temporary file goes and an old log under the name stays as it was. */
+	safeout_release(&w->file);
 	free(w->buf);
 	free(w->out);
 	free(w);
@@ -113,20 +153,26 @@ cJSON *writer_begin(struct writer *w, const char *type, pid_t pid)
 	return o;
 }
 
-/* Write all of buf; a short write on a pipe is continued (a regular file takes it whole). */
-static void writer_write_all(struct writer *w, const char *buf, size_t len)
+/* Write all of buf (nlines whole lines). On the first failure, stop for good and cut a file of
+ * ours back to its last whole line. */
+static void writer_write_all(struct writer *w, const char *buf, size_t len, long nlines)
 {
-	while (len > 0 && !w->error) {
-		ssize_t n = write(w->fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			w->error = errno;
-			return;
-		}
-		buf += n;
-		len -= (size_t)n;
+	if (w->error || len == 0)
+		return;
+	size_t done = safeout_write_all(w->file.fd, buf, len, &w->error);
+	if (done == len) {
+		w->kept_bytes += (off_t)len;
+		w->kept_lines += nlines;
+		return;
 	}
+	const char *last = memrchr(buf, '\n', done);
+	if (last) {
+		for (const char *p = buf; p <= last; p++)
+			w->kept_lines += *p == '\n';
+		w->kept_bytes += (off_t)(last - buf + 1);
+	}
+	if (w->file.regular)
+		(void)!ftruncate(w->file.fd, w->kept_bytes);
 }
 
 int64_t writer_pending_ns(const struct writer *w)
@@ -136,8 +182,9 @@ int64_t writer_pending_ns(const struct writer *w)
 
 int writer_flush(struct writer *w)
 {
-	writer_write_all(w, w->out, w->outlen);
+	writer_write_all(w, w->out, w->outlen, w->outlines);
 	w->outlen = 0;
+	w->outlines = 0;
 	return w->error;
 }
 
@@ -147,13 +194,14 @@ static void writer_queue(struct writer *w, const char *line, size_t len)
 	if (w->outlen + len > WRITER_OUT_CAP)
 		writer_flush(w);
 	if (len > WRITER_OUT_CAP) {
-		writer_write_all(w, line, len);
+		writer_write_all(w, line, len, 1);
 		return;
 	}
 	if (w->outlen == 0)
 		w->out_since = writer_now(w);
 	memcpy(w->out + w->outlen, line, len);
 	w->outlen += len;
+	w->outlines++;
 }
 
 void writer_emit_uncounted(struct writer *w, cJSON *obj)
@@ -199,6 +247,17 @@ long writer_events(const struct writer *w)
 int writer_error(const struct writer *w)
 {
 	return w->error;
+}
+
+long writer_kept_events(const struct writer *w)
+{
+	/* The header is the first line; the end record only ever follows a log with no error. */
+	return w->kept_lines > 0 ? w->kept_lines - 1 : 0;
+}
+
+bool writer_kept_nothing(const struct writer *w)
+{
+	return w->kept_lines == 0 || (!w->committed && w->file.tmp);
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */

@@ -15,8 +15,17 @@
 
 struct writer;
 
-/* Open the log ("-" = stdout). Returns 0 or -errno with the reason in err. */
+/* Open the log ("-" = stdout; see util/safeout.h for what may be written). A regular file is
+ * written under a temporary name until writer_commit. Returns 0 or -errno with the reason in err. */
 int writer_new(struct writer **out, const char *path, char *err, size_t errlen);
+/* Tracing has begun: write out what is queued and put the log under its name (replacing an old
+ * one). Returns 0, or -1 with the reason in err (the old file is then untouched). */
+int writer_commit(struct writer *w, char *err, size_t errlen);
+/* The log is done: write out the rest and close it. Returns the first write error (errno), 0 if
+ * none. */
+int writer_finish(struct writer *w);
+/* Frees everything (flushing first if not finished); a log never committed is removed (it was
+ * ptviz's temporary file, and an old log under the name stays as it was). Accepts NULL. */
 void writer_free(struct writer *w);
 
 /* Set t = 0 now; also records the wall-clock time for the header. */
@@ -38,8 +47,12 @@ int writer_flush(struct writer *w);
 int64_t writer_pending_ns(const struct writer *w);
 
 long writer_events(const struct writer *w);
-/* First write error (errno), 0 if none. */
+/* First write error (errno), 0 if none. After one, nothing more is written. */
 int writer_error(const struct writer *w);
+/* After a write error: the events in the log up to its last whole line (the header not counted). */
+long writer_kept_events(const struct writer *w);
+/* Whether the log under its name holds no line of this trace (never committed, or empty). */
+bool writer_kept_nothing(const struct writer *w);
 
 /* Add a string after replacing invalid UTF-8 with U+FFFD (len bytes, may contain anything). */
 void writer_add_bytes(cJSON *obj, const char *key, const char *s, size_t len);

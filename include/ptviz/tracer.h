@@ -20,7 +20,11 @@ typedef struct ptv_tracer ptv_tracer;
 typedef struct ptv_tracer_opts {
 	char *const *argv;      /* program to launch (argv[0] looked up in PATH), or NULL with attach_pid */
 	pid_t attach_pid;       /* > 0: attach to this process and its descendants instead */
-	const char *log_path;   /* where to write the event log; "-" is stdout */
+	const char *log_path;   /* where to write the event log; "-" is stdout. Never through a symbolic
+	                           link, never blocking on a FIFO; an existing regular file is replaced
+	                           (mode and owner kept) only once tracing has begun, so a program that
+	                           cannot be run leaves it as it was; a character device (/dev/null)
+	                           is written in place. */
 	bool io;                /* --io: record reads/writes on pipes and FIFOs, and output */
 	bool stacks;            /* -k: record call-site stacks */
 	int stack_depth;        /* frames per stack (default 16) */
@@ -31,7 +35,10 @@ typedef struct ptv_tracer_opts {
 	double time_limit;      /* > 0: stop after this many seconds (attach: detach; launch: kill) */
 	FILE *debug;            /* --debug: tracer internals go here, NULL for none */
 	void (*on_progress)(void *ctx, int alive, long events); /* live status callback, may be NULL */
-	void *progress_ctx;
+	/* Something the user should know while the trace goes on, one line without "ptviz:" (a
+	 * setuid program that runs without its privileges under ptrace); may be NULL. */
+	void (*on_warning)(void *ctx, const char *msg);
+	void *progress_ctx;     /* passed to on_progress and on_warning */
 } ptv_tracer_opts;
 
 #define PTV_TRACER_OPTS_INIT { .stack_depth = 16, .seccomp = true }
@@ -43,6 +50,12 @@ typedef struct ptv_trace_result {
 	long events;       /* event lines written */
 	int processes;     /* processes seen */
 	bool interrupted;  /* stopped by ptv_tracer_request_stop or the time limit */
+	int log_error;     /* errno of the first failed write of the log (EPIPE: its reader went
+	                      away), 0 if none. The trace still ran to its end; the log stopped there
+	                      and, when it is a file, was cut back to its last whole line. */
+	long log_events_kept; /* the events the log holds (all of them when log_error is 0) */
+	bool log_empty;    /* the log holds nothing of this trace: an older file under its name was
+	                      left as it was */
 } ptv_trace_result;
 
 /* Error codes (negative returns). The human reason goes in the err buffer. */
@@ -61,7 +74,16 @@ enum {
 int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, size_t errlen);
 
 /* Launch or attach, trace until the tree ends (or a stop is requested), finish the log.
- * Returns 0 and fills *res, or a negative PTV_ERR_* with the reason in err. */
+ * Returns 0 and fills *res (a log that could not be written all the way is res->log_error, not a
+ * failure of the run), or a negative PTV_ERR_* with the reason in err.
+ *
+ * While it runs, the signals that would end or stop the calling process (SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT, SIGUSR1/2, SIGALRM, SIGPIPE, the real-time signals, ...) and SIGCHLD and SIGTSTP are
+ * blocked and read from a signalfd, so that what the traced programs send their process group
+ * never reaches the caller's handlers: a signal sent from inside the traced tree is ignored;
+ * SIGTERM from outside, or a second SIGINT (Ctrl-C reaches the programs too), stops the trace as
+ * ptv_tracer_request_stop does; SIGTSTP stops the caller with the job once the programs have.
+ * The launched program gets exactly the signal mask and ignored signals the caller had. */
 int ptv_tracer_run(ptv_tracer *t, ptv_trace_result *res, char *err, size_t errlen);
 
 /* Async-signal-safe. First call: launched programs are killed (they cannot run on untraced under

@@ -1,11 +1,15 @@
 /* test_writer.c — unit tests of the log writer: UTF-8 sanitising, one line per event, t never
- * decreasing, the exact start_unix_ns-style raw numbers, the event count, and buffering. */
+ * decreasing, the exact start_unix_ns-style raw numbers, the event count, buffering, an old log
+ * left alone until tracing begins, and a failed write cutting the log back to its last line. */
 #include "../check.h"
 #include "writer.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static void test_sanitize(void)
@@ -37,7 +41,90 @@ static struct writer *temp_writer(char path[static 32])
 	struct writer *w = NULL;
 	char err[256];
 	CHECK_INT(writer_new(&w, path, err, sizeof err), 0);
+	/* Tracing has begun: the log is under its name from here on. */
+	if (w)
+		CHECK_INT(writer_commit(w, err, sizeof err), 0);
 	return w;
+}
+
+/* The whole of a small file, NUL-terminated (malloc'd), NULL if unreadable. */
+static char *slurp(const char *path, long *len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = calloc(1, 1 << 20);
+	*len = (long)fread(buf, 1, (1 << 20) - 1, f);
+	fclose(f);
+	return buf;
+}
+
+/* Until writer_commit (tracing has begun), an old log under the name stays as it was; a writer
+ * freed without it leaves no file of its own behind. */
+static void test_old_log_kept(void)
+{
+	char path[] = "/tmp/ptviz-test-writer-XXXXXX", err[256];
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "old\n", 4) == 4);
+	close(fd);
+	struct writer *w = NULL;
+	CHECK_INT(writer_new(&w, path, err, sizeof err), 0);
+	writer_emit(w, writer_begin(w, "fork", 1));
+	CHECK_INT(writer_flush(w), 0);
+	CHECK(writer_kept_nothing(w));
+	writer_free(w);
+	long len = 0;
+	char *got = slurp(path, &len);
+	CHECK_STR(got, "old\n");
+	free(got);
+	/* The temporary file went too: nothing else in /tmp carries the name. */
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "ls -A /tmp | grep -q -- '^\\.%s\\.'", path + 5);
+	CHECK(system(cmd) != 0);
+	unlink(path);
+}
+
+/* A write that fails part way (here RLIMIT_FSIZE: EFBIG, as ENOSPC on a full disk) stops the log
+ * and cuts it back to its last whole line; the writer says how many events that holds. */
+static void test_cut_to_last_line(void)
+{
+	char path[32];
+	struct rlimit old, small;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, was;
+	getrlimit(RLIMIT_FSIZE, &old);
+	struct writer *w = temp_writer(path);
+	if (!w)
+		return;
+	sigaction(SIGXFSZ, &ign, &was);
+	small = old;
+	small.rlim_cur = 1000;
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &small), 0);
+	for (int i = 0; i < 100; i++) {
+		cJSON *o = writer_begin(w, "state", 42);
+		writer_add_str(o, "state", "running");
+		writer_emit(w, o);
+		if (i % 7 == 0)
+			writer_flush(w);
+	}
+	writer_flush(w);
+	CHECK_INT(writer_error(w), EFBIG);
+	long kept = writer_kept_events(w);
+	CHECK_INT(writer_finish(w), EFBIG);
+	writer_free(w);
+	setrlimit(RLIMIT_FSIZE, &old);
+	sigaction(SIGXFSZ, &was, NULL);
+
+	long len = 0, lines = 0;
+	char *got = slurp(path, &len);
+	CHECK(got && len > 0 && len <= 1000 && got[len - 1] == '\n');
+	for (long i = 0; got && i < len; i++)
+		lines += got[i] == '\n';
+	/* temp_writer wrote no header: every line is an event, the first counted as the header. */
+	CHECK_INT(lines - 1, kept);
+	CHECK(kept > 5 && kept < 100);
+	free(got);
+	unlink(path);
 }
 
 static void test_lines(void)
@@ -154,5 +241,7 @@ int main(void)
 	test_sanitize();
 	test_lines();
 	test_buffering();
+	test_old_log_kept();
+	test_cut_to_last_line();
 	return check_done("test_writer");
 }

@@ -52,6 +52,7 @@ ENUMS = {
     ("open", "late"): {"close", "dup", "dup2", "dup3", "fcntl", "exit"},
     ("munmap", "via"): {"munmap", "exec", "exit", "scan"},
     ("io", "op"): {"read", "write"},
+    ("exec", "privs_dropped"): {"setuid", "setgid", "caps"},   # a list of these
 }
 END_REASONS = {"exited", "signaled", "interrupted", "detached", "error"}
 
@@ -95,6 +96,12 @@ def check_event(ev, where, errors):
         errors.append(f"{where}: open: late={ev['late']!r} not in {sorted(ENUMS[('open', 'late')])}")
     if typ == "exec" and not all(isinstance(a, str) for a in ev.get("argv", [])):
         errors.append(f"{where}: argv must hold strings")
+    if typ == "exec" and "privs_dropped" in ev:
+        words = ev["privs_dropped"]
+        if (not isinstance(words, list) or not words
+                or not set(words) <= ENUMS[("exec", "privs_dropped")]):
+            errors.append(f"{where}: exec: privs_dropped={words!r} not a list of "
+                          f"{sorted(ENUMS[('exec', 'privs_dropped')])}")
     if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):
         errors.append(f"{where}: pipe fds must be [read, write]")
 
