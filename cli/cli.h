@@ -91,6 +91,11 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg);
 /* Options for recording, shared by `record` and the one-command mode: returns 1/0/-1 likewise. */
 int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char **debug_path);
 
+/* The --debug destination ("-" is stderr), opened like every output (util/safeout.h: no link
+ * followed, nothing blocked on). NULL on failure (reported). cli_close_debug accepts NULL. */
+FILE *cli_open_debug(const char *path);
+void cli_close_debug(FILE *f);
+
 /* Trace with to, report errors. Returns the exit status ptviz should use (the program's), and sets
  * *ok when something was traced. */
 int cli_trace(const ptv_tracer_opts *to, bool *ok, ptv_trace_result *res);

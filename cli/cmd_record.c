@@ -30,17 +30,6 @@ static void record_usage(FILE *out)
 	      "when the program succeeded but the log could not be written all the way.\n", out);
 }
 
-/* Open the --debug destination; "-" is stderr. Returns NULL on failure (reported). */
-static FILE *open_debug(const char *path)
-{
-	if (strcmp(path, "-") == 0)
-		return stderr;
-	FILE *f = fopen(path, "w");
-	if (!f)
-		cli_error(path, "%m");
-	return f;
-}
-
 int cmd_record(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -84,15 +73,14 @@ int cmd_record(int argc, char **argv)
 	}
 	if (!to.attach_pid)
 		to.argv = argv + optind;
-	if (debug_path && !(to.debug = open_debug(debug_path)))
+	if (debug_path && !(to.debug = cli_open_debug(debug_path)))
 		return CLI_EXIT_FAIL;
 
 	/* Nothing traced (program not found, attach refused) leaves no log, and an older file under
 	 * the name as it was: the tracer writes a new log under a temporary name until tracing has
 	 * begun, and ptviz never deletes what it did not create. */
 	code = cli_trace(&to, &ok, &res);
-	if (to.debug && to.debug != stderr)
-		fclose(to.debug);
+	cli_close_debug(to.debug);
 	if (ok && cli_log_failed(to.log_path, &res))
 		code = cli_exit_lost(code);
 	return code;

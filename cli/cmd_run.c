@@ -146,13 +146,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!to.attach_pid)
 		to.argv = argv + optind;
-	if (debug_path) {
-		to.debug = strcmp(debug_path, "-") == 0 ? stderr : fopen(debug_path, "w");
-		if (!to.debug) {
-			cli_error(debug_path, "%s", strerror(errno));
-			return CLI_EXIT_FAIL;
-		}
-	}
+	if (debug_path && !(to.debug = cli_open_debug(debug_path)))
+		return CLI_EXIT_FAIL;
 
 	run_stem(&to, stem, sizeof(stem));
 	if (outdir_claim(&paths, dir, stem, ro.format ? ro.format : "svg") < 0) {
@@ -161,8 +156,7 @@ int cmd_run(int argc, char **argv)
 	}
 	to.log_path = paths.log;
 	code = cli_trace(&to, &ok, &res);
-	if (to.debug && to.debug != stderr)
-		fclose(to.debug);
+	cli_close_debug(to.debug);
 	if (!ok || res.log_empty) {
 		/* Nothing was recorded: leave no empty log behind. */
 		outdir_release(&paths);

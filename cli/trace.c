@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "safeout.h"
 
 typedef struct status_line {
 	struct timespec last;
@@ -46,6 +47,38 @@ static int exit_code_for(int rc)
 	case PTV_ERR_USAGE: return CLI_EXIT_USAGE;
 	default: return CLI_EXIT_FAIL;
 	}
+}
+
+FILE *cli_open_debug(const char *path)
+{
+	safeout o;
+	char err[256];
+	FILE *f = NULL;
+
+	if (strcmp(path, "-") == 0)
+		return stderr;
+	if (safeout_open(&o, path, SAFEOUT_NAMED, err, sizeof err) < 0) {
+		cli_error(path, "%s", err);
+		return NULL;
+	}
+	/* Internals are wanted as they come, so the file takes its name at once. */
+	if (safeout_commit(&o, err, sizeof err) == 0) {
+		f = fdopen(o.fd, "w");
+		if (f)
+			o.fd = -1;   /* f has it now */
+		else
+			snprintf(err, sizeof err, "%s", strerror(errno));
+	}
+	safeout_release(&o);
+	if (!f)
+		cli_error(path, "%s", err);
+	return f;
+}
+
+void cli_close_debug(FILE *f)
+{
+	if (f && f != stderr)
+		fclose(f);
 }
 
 int cli_trace(const ptv_tracer_opts *opts, bool *ok, ptv_trace_result *res)
