@@ -1,5 +1,6 @@
 /* cli/cmd_record.c — `ptviz record`: trace a program or a running process into an event log. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -81,6 +82,8 @@ int cmd_record(int argc, char **argv)
 	 * begun, and ptviz never deletes what it did not create. */
 	code = cli_trace(&to, &ok, &res);
 	cli_close_debug(to.debug);
+	/* The programs are done: a closed stderr must not turn the program's status into 141. */
+	signal(SIGPIPE, SIG_IGN);
 	if (ok && cli_log_failed(to.log_path, &res))
 		code = cli_exit_lost(code);
 	return code;
