@@ -131,8 +131,7 @@ bool cli_log_failed(const char *path, const ptv_trace_result *res)
 		return false;
 	}
 	if (res->log_empty)
-		cli_error(name, "writing the log: %s (nothing written%s)", strerror(res->log_error),
-		          strcmp(path, "-") ? "; an older file under this name is left as it was" : "");
+		cli_error(name, "writing the log: %s (nothing written)", strerror(res->log_error));
 	else
 		cli_error(name, "writing the log: %s (kept the first %ld event%s)", strerror(res->log_error),
 		          res->log_events_kept, res->log_events_kept == 1 ? "" : "s");
