@@ -6,7 +6,8 @@
  * cap_bprm_creds_from_file; ptrace(2), "execve(2) under ptrace"). Rather than re-deriving that
  * rule, ptviz looks at the outcome: at the exec stop the new credentials are in place, so a
  * setuid file whose owner is not the process's effective uid was not applied. A file on a nosuid
- * mount, or ptviz itself under no_new_privs, would not elevate untraced either: no warning then. */
+ * mount, or ptviz itself under no_new_privs, would not elevate untraced either: no warning then.
+ * Where the rule cannot bite (ptviz as root), nothing is looked at. */
 #include "privs.h"
 
 #include "internal.h"
@@ -30,7 +31,7 @@
 /* The credentials of a process, from /proc/PID/status. */
 struct privs_creds {
 	unsigned long uid[2], gid[2];   /* real, effective */
-	unsigned long long cap_prm, cap_bnd;
+	unsigned long long cap_prm, cap_eff, cap_bnd;
 	int nnp;
 };
 
@@ -47,11 +48,25 @@ static bool privs_read_creds(pid_t pid, struct privs_creds *c)
 		got += sscanf(line, "Uid: %lu %lu", &c->uid[0], &c->uid[1]) == 2;
 		got += sscanf(line, "Gid: %lu %lu", &c->gid[0], &c->gid[1]) == 2;
 		got += sscanf(line, "CapPrm: %llx", &c->cap_prm) == 1;
+		got += sscanf(line, "CapEff: %llx", &c->cap_eff) == 1;
 		got += sscanf(line, "CapBnd: %llx", &c->cap_bnd) == 1;
 		got += sscanf(line, "NoNewPrivs: %d", &c->nnp) == 1;
 	}
 	free(s);
-	return got >= 4;
+	return got >= 5;
+}
+
+/* Whether no exec under this tracer can lose privileges to tracing (then each exec costs nothing
+ * more): ptviz has CAP_SYS_PTRACE, so the kernel elevates its tracees, and installs its filter
+ * without no_new_privs (CAP_SYS_ADMIN, or no filter); or ptviz has no_new_privs itself. */
+static bool privs_never_dropped(const struct ptv_tracer *tr)
+{
+	struct privs_creds c;
+	if (!privs_read_creds(getpid(), &c))
+		return false;
+	bool ptrace_ok = c.cap_eff & (1ULL << CAP_SYS_PTRACE);
+	bool filter_ok = !tr->use_seccomp || (c.cap_eff & (1ULL << CAP_SYS_ADMIN));
+	return c.nnp || (ptrace_ok && filter_ok);
 }
 
 /* The permitted set a file's capabilities would add (security.capability), 0 if none. */
@@ -142,10 +157,12 @@ void privs_on_exec(struct ptv_tracer *tr, cJSON *o, pid_t pid)
 
 	if (!pv->self_read) {
 		pv->self_read = true;
-		pv->self_nnp = privs_read_creds(getpid(), &c) && c.nnp;
+		pv->never_dropped = privs_never_dropped(tr);
 	}
+	if (pv->never_dropped)
+		return;
 	snprintf(exe, sizeof exe, "/proc/%d/exe", (int)pid);
-	if (pv->self_nnp || stat(exe, &st) < 0 || !(st.st_mode & (S_ISUID | S_ISGID) ||
+	if (stat(exe, &st) < 0 || !(st.st_mode & (S_ISUID | S_ISGID) ||
 	    getxattr(exe, PRIVS_XATTR_CAPS, NULL, 0) > 0))
 		return;
 	if ((statvfs(exe, &vfs) == 0 && (vfs.f_flag & ST_NOSUID)) || !privs_read_creds(pid, &c))

@@ -12,8 +12,10 @@ struct ptv_tracer;
 enum { PRIVS_WARN_MAX = 16 };
 
 struct privs {
-	bool self_read;       /* self_nnp is known */
-	bool self_nnp;        /* ptviz itself runs with no_new_privs: untraced, nothing would elevate */
+	bool self_read;       /* never_dropped is known */
+	bool never_dropped;   /* nothing to look for: ptviz may trace elevated programs (CAP_SYS_PTRACE,
+	                         and no no_new_privs for its filter), or runs with no_new_privs itself
+	                         (untraced, nothing would be elevated either) */
 	int nwarned;
 	struct { dev_t dev; ino_t ino; } warned[PRIVS_WARN_MAX];   /* said once per executable */
 };
