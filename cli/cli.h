@@ -117,6 +117,10 @@ ptv_model *cli_load(const char *path);
 int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
                      ptv_render_opts *ro);
 
+/* While on, Ctrl-C, SIGTERM, SIGHUP and SIGQUIT (when not ignored) first remove the temporary
+ * files of the outputs being written, then end ptviz as before. */
+void cli_guard_outputs(bool on);
+
 /* Color decision for stderr/stdout summaries: mode "auto" (a terminal and NO_COLOR unset),
  * "always" or "never". */
 bool cli_use_color(const char *mode, FILE *stream);

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "safeout.h"
 
 static void cli_vreport(const char *kind, const char *what, const char *fmt, va_list ap)
 {
@@ -268,14 +270,49 @@ static void render_fold_note(const ptv_model *m, const ptv_render_opts *ro)
 	        how);
 }
 
+/* A fatal signal while an output is written (Ctrl-C during a long layout): remove its temporary
+ * file, then die of the signal as before. */
+static void on_fatal_signal(int sig)
+{
+	safeout_remove_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cli_guard_outputs(bool on)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	static struct sigaction old[sizeof sigs / sizeof sigs[0]];
+	static bool guarded;
+	struct sigaction sa;
+
+	if (on == guarded)
+		return;
+	guarded = on;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		if (!on) {
+			sigaction(sigs[i], &old[i], NULL);
+			continue;
+		}
+		sigaction(sigs[i], NULL, &old[i]);
+		if (old[i].sa_handler == SIG_DFL)   /* an ignored signal stays ignored */
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
                      ptv_render_opts *ro)
 {
 	int rc = 0;
+	cli_guard_outputs(true);
 	if (tree && render_view(m, ptv_render_tree, tree, ro) < 0)
 		rc = -1;
 	if (timeline && render_view(m, ptv_render_timeline, timeline, ro) < 0)
 		rc = -1;
+	cli_guard_outputs(false);
 	if (rc == 0 && (tree || timeline))
 		render_fold_note(m, ro);
 	return rc;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +17,42 @@
 #include <unistd.h>
 
 /* Room left in a name for the temporary file's dot, suffix and tag (NAME_MAX is 255). */
-enum { SAFEOUT_BASE_MAX = 200, SAFEOUT_TRIES = 64 };
+enum { SAFEOUT_BASE_MAX = 200, SAFEOUT_TRIES = 64, SAFEOUT_LIVE = 8 };
+
+/* The temporary files in existence, for safeout_remove_temps() in a signal handler: a slot is
+ * filled before it is marked used, and marked free before it is reused. */
+static struct {
+	volatile sig_atomic_t used;
+	int dirfd;
+	char name[SAFEOUT_BASE_MAX + 16];
+} safeout_live[SAFEOUT_LIVE];
+
+static void safeout_live_add(const safeout *o)
+{
+	for (int i = 0; i < SAFEOUT_LIVE; i++) {
+		if (safeout_live[i].used)
+			continue;
+		safeout_live[i].dirfd = o->dirfd;
+		snprintf(safeout_live[i].name, sizeof safeout_live[i].name, "%s", o->tmp);
+		safeout_live[i].used = 1;
+		return;
+	}
+}
+
+static void safeout_live_drop(const safeout *o)
+{
+	for (int i = 0; i < SAFEOUT_LIVE; i++)
+		if (safeout_live[i].used && safeout_live[i].dirfd == o->dirfd &&
+		    strcmp(safeout_live[i].name, o->tmp) == 0)
+			safeout_live[i].used = 0;
+}
+
+void safeout_remove_temps(void)
+{
+	for (int i = 0; i < SAFEOUT_LIVE; i++)
+		if (safeout_live[i].used)
+			unlinkat(safeout_live[i].dirfd, safeout_live[i].name, 0);
+}
 
 static int safeout_fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -80,6 +116,7 @@ static int safeout_create_tmp(safeout *o, char *err, size_t errlen)
 		o->fd = openat(o->dirfd, o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 		if (o->fd >= 0) {
 			o->regular = true;
+			safeout_live_add(o);
 			return 0;
 		}
 		if (errno != EEXIST)
@@ -220,6 +257,7 @@ int safeout_commit(safeout *o, char *err, size_t errlen)
 			                    "chose for it): left untouched");
 		return safeout_fail(err, errlen, "%s", strerror(errno));
 	}
+	safeout_live_drop(o);
 	free(o->tmp);
 	o->tmp = NULL;
 	return 0;
@@ -237,8 +275,10 @@ int safeout_close_fd(safeout *o)
 void safeout_release(safeout *o)
 {
 	safeout_close_fd(o);
-	if (o->tmp)
+	if (o->tmp) {
 		unlinkat(o->dirfd, o->tmp, 0);
+		safeout_live_drop(o);
+	}
 	free(o->tmp);
 	free(o->base);
 	o->tmp = o->base = NULL;

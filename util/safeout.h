@@ -48,6 +48,10 @@ int safeout_close_fd(safeout *o);
  * object that was never opened (SAFEOUT_INIT) or already released. */
 void safeout_release(safeout *o);
 
+/* Remove the temporary files of every output still open in this process. Async-signal-safe: for
+ * a handler of a fatal signal (Ctrl-C while a picture is written), so none is left behind. */
+void safeout_remove_temps(void);
+
 /* write(2) all of buf to fd, continuing short writes, waiting out EAGAIN (a non-blocking pipe) and
  * EINTR. Returns the bytes written; *error is set to errno when that is less than len. */
 size_t safeout_write_all(int fd, const void *buf, size_t len, int *error);
