@@ -99,17 +99,17 @@ static unsigned privs_dropped(const char *exe, const struct stat *st, const stru
 	return lost;
 }
 
-/* Once per executable. */
+/* Once per executable (for the first PRIVS_WARN_MAX of them; the log has every one). */
 static bool privs_first_time(struct privs *pv, const struct stat *st)
 {
 	for (int i = 0; i < pv->nwarned; i++)
 		if (pv->warned[i].dev == st->st_dev && pv->warned[i].ino == st->st_ino)
 			return false;
-	if (pv->nwarned < PRIVS_WARN_MAX) {
-		pv->warned[pv->nwarned].dev = st->st_dev;
-		pv->warned[pv->nwarned].ino = st->st_ino;
-		pv->nwarned++;
-	}
+	if (pv->nwarned == PRIVS_WARN_MAX)
+		return false;
+	pv->warned[pv->nwarned].dev = st->st_dev;
+	pv->warned[pv->nwarned].ino = st->st_ino;
+	pv->nwarned++;
 	return true;
 }
 
