@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "ptviz/model.h"
+#include "ptviz/output.h"
 #include "ptviz/render.h"
 #include "ptviz/report.h"
 #include "ptviz/tracer.h"
@@ -91,9 +92,37 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg);
 /* Options for recording, shared by `record` and the one-command mode: returns 1/0/-1 likewise. */
 int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char **debug_path);
 
-/* Trace with to (signals wired to stop requests), report errors. Returns the exit status ptviz
- * should use, and sets *ok when a log was written. */
-int cli_trace(const ptv_tracer_opts *to, bool *ok, ptv_trace_result *res);
+/* The --debug destination ("-" is stderr), opened like every output (ptviz/output.h: no link
+ * followed, nothing blocked on). NULL on failure (reported). cli_close_debug accepts NULL. */
+FILE *cli_open_debug(const char *path);
+void cli_close_debug(FILE *f);
+
+/* Where cli_trace writes the event log. */
+typedef struct cli_log {
+	const char *path;           /* "-" is standard output */
+	ptv_output_policy policy;   /* NAMED for -o; FRESH for names ptviz chose (ptviz-out/) */
+	/* FRESH: another ptviz took path since it was chosen: point path at a free name and return
+	 * 0, or -1 (NULL: none). */
+	int (*rechoose)(struct cli_log *log);
+	void *ctx;                  /* for rechoose */
+	/* cli_trace's: */
+	ptv_output *out;
+	char why[256];              /* why the log could not be put under its name, "" if it was */
+} cli_log;
+
+/* Trace with to into log (opened through ptviz/output.h: a file gets its name only once tracing
+ * has begun, so a program that cannot be run leaves an older file as it was and no file of its
+ * own), report errors. Returns the exit status ptviz should use (the program's), and sets *ok
+ * when something was traced. */
+int cli_trace(const ptv_tracer_opts *to, cli_log *log, bool *ok, ptv_trace_result *res);
+
+/* Say why the log could not be written all the way, and how much of it was kept. Returns true
+ * when output was lost; a reader that went away (EPIPE) is said, but is not a loss. */
+bool cli_log_failed(const cli_log *log, const ptv_trace_result *res);
+
+/* The exit status when some output was lost: the program's own when it failed; when it succeeded,
+ * 1, with a note saying the program's 0 (both facts stay visible). */
+int cli_exit_lost(int code);
 
 /* Load a log, reporting errors and warnings. Returns NULL on failure (already reported). */
 ptv_model *cli_load(const char *path);
@@ -103,6 +132,10 @@ ptv_model *cli_load(const char *path);
  * than --fold. Returns 0 when every requested view was written, else -1. */
 int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
                      ptv_render_opts *ro);
+
+/* While on, Ctrl-C, SIGTERM, SIGHUP and SIGQUIT (when not ignored) first remove the temporary
+ * files of the outputs being written, then end ptviz as before. */
+void cli_guard_outputs(bool on);
 
 /* Color decision for stderr/stdout summaries: mode "auto" (a terminal and NO_COLOR unset),
  * "always" or "never". */

@@ -1,5 +1,6 @@
 /* cli/cmd_record.c — `ptviz record`: trace a program or a running process into an event log. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,18 +27,8 @@ static void record_usage(FILE *out)
 	      "      --debug[=FILE]    tracer internals to stderr or FILE\n"
 	      "  -h, --help            this help\n"
 	      "\n"
-	      "ptviz record exits with the program's status (128+N when a signal killed it).\n", out);
-}
-
-/* Open the --debug destination; "-" is stderr. Returns NULL on failure (reported). */
-static FILE *open_debug(const char *path)
-{
-	if (strcmp(path, "-") == 0)
-		return stderr;
-	FILE *f = fopen(path, "w");
-	if (!f)
-		cli_error(path, "%m");
-	return f;
+	      "ptviz record exits with the program's status (128+N when a signal killed it), or 1\n"
+	      "when the program succeeded but the log could not be written all the way.\n", out);
 }
 
 int cmd_record(int argc, char **argv)
@@ -50,17 +41,17 @@ int cmd_record(int argc, char **argv)
 	};
 	ptv_tracer_opts to = PTV_TRACER_OPTS_INIT;
 	ptv_trace_result res;
+	cli_log log = { .path = "ptviz.jsonl", .policy = PTV_OUTPUT_NAMED };
 	const char *debug_path = NULL;
 	bool ok;
 	int opt, code;
 
-	to.log_path = "ptviz.jsonl";
 	static const char shortopts[] = "+o:p:kh";
 	optind = 1;
 	opterr = 0;   /* cli_bad_option() says it in one line */
 	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (opt == 'o') {
-			to.log_path = optarg;
+			log.path = optarg;
 			continue;
 		}
 		if (opt == 'h') {
@@ -83,14 +74,17 @@ int cmd_record(int argc, char **argv)
 	}
 	if (!to.attach_pid)
 		to.argv = argv + optind;
-	if (debug_path && !(to.debug = open_debug(debug_path)))
+	if (debug_path && !(to.debug = cli_open_debug(debug_path)))
 		return CLI_EXIT_FAIL;
 
-	code = cli_trace(&to, &ok, &res);
-	if (to.debug && to.debug != stderr)
-		fclose(to.debug);
-	/* Nothing was traced (program not found, attach refused): leave no empty log behind. */
-	if (!ok && strcmp(to.log_path, "-") != 0)
-		unlink(to.log_path);
+	/* Nothing traced (program not found, attach refused) leaves no log, and an older file under
+	 * the name as it was: the log is a new file under a temporary name until tracing has begun,
+	 * and ptviz never deletes what it did not create. */
+	code = cli_trace(&to, &log, &ok, &res);
+	cli_close_debug(to.debug);
+	/* The programs are done: a closed stderr must not turn the program's status into 141. */
+	signal(SIGPIPE, SIG_IGN);
+	if (ok && cli_log_failed(&log, &res))
+		code = cli_exit_lost(code);
 	return code;
 }

@@ -141,10 +141,12 @@ int cmd_export(int argc, char **argv)
 	ptv_model *m = cli_load(argv[optind]);
 	if (!m)
 		return CLI_EXIT_FAIL;
+	cli_guard_outputs(true);
 	if (ptv_export_perfetto(m, perfetto, &ro, err, sizeof(err)) < 0) {
 		cli_error(perfetto, "%s", err);
 		code = CLI_EXIT_FAIL;
 	}
+	cli_guard_outputs(false);
 	ptv_model_free(m);
 	return code;
 }

@@ -2,6 +2,7 @@
  * tree and the timeline, print a summary, and exit with the program's status. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,26 @@ static void run_stem(const ptv_tracer_opts *to, char *stem, size_t len)
 	outdir_stem(name, stem, len);
 }
 
+/* Runs of one program started together chose the same names: the log that takes its name
+ * second takes the next free ones (the pictures follow it). */
+static int run_rechoose(cli_log *log)
+{
+	outdir_paths *paths = log->ctx;
+	if (outdir_choose_again(paths) < 0)
+		return -1;
+	log->path = paths->log;
+	return 0;
+}
+
 /* Draw and summarize a finished log. Returns 0 when all views were written. */
 static int run_views(const outdir_paths *paths, ptv_render_opts *ro, const char *color, bool quiet)
 {
 	ptv_model *m = cli_load(paths->log);
 	if (!m)
 		return -1;
+	/* The names are ptviz's, chosen before the run: a picture is only ever created, never
+	 * written into something the traced programs put there meanwhile. */
+	ro->fresh_outputs = true;
 	int rc = cli_render_views(m, paths->tree, paths->timeline, ro);
 	if (!quiet) {
 		ptv_report_opts rep = PTV_REPORT_OPTS_INIT;
@@ -100,6 +115,7 @@ int cmd_run(int argc, char **argv)
 	ptv_render_opts ro = PTV_RENDER_OPTS_INIT;
 	ptv_trace_result res;
 	outdir_paths paths;
+	cli_log log = { .policy = PTV_OUTPUT_FRESH, .rechoose = run_rechoose };
 	const char *dir = "ptviz-out", *color = "auto", *debug_path = NULL;
 	char stem[80];
 	bool quiet = false, ok;
@@ -142,29 +158,28 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!to.attach_pid)
 		to.argv = argv + optind;
-	if (debug_path) {
-		to.debug = strcmp(debug_path, "-") == 0 ? stderr : fopen(debug_path, "w");
-		if (!to.debug) {
-			cli_error(debug_path, "%s", strerror(errno));
-			return CLI_EXIT_FAIL;
-		}
-	}
+	if (debug_path && !(to.debug = cli_open_debug(debug_path)))
+		return CLI_EXIT_FAIL;
 
 	run_stem(&to, stem, sizeof(stem));
-	if (outdir_claim(&paths, dir, stem, ro.format ? ro.format : "svg") < 0) {
+	if (outdir_choose(&paths, dir, stem, ro.format ? ro.format : "svg") < 0) {
 		cli_error(dir, "%s", strerror(errno));
 		return CLI_EXIT_FAIL;
 	}
-	to.log_path = paths.log;
-	code = cli_trace(&to, &ok, &res);
-	if (to.debug && to.debug != stderr)
-		fclose(to.debug);
-	if (!ok) {
-		/* Nothing was traced: leave no empty or partial log behind. */
-		unlink(paths.log);
+	log.path = paths.log;
+	log.ctx = &paths;
+	code = cli_trace(&to, &log, &ok, &res);
+	cli_close_debug(to.debug);
+	if (!ok || res.log_empty) {
+		/* Nothing was recorded, and no file made for it. */
+		if (ok && cli_log_failed(&log, &res))
+			code = cli_exit_lost(code);
 		return code;
 	}
-	if (run_views(&paths, &ro, color, quiet) < 0 && code == 0)
-		code = CLI_EXIT_FAIL;
-	return code;
+	/* The programs are done: a closed stderr must not kill ptviz halfway through a picture. */
+	signal(SIGPIPE, SIG_IGN);
+	bool lost = cli_log_failed(&log, &res);
+	if (run_views(&paths, &ro, color, quiet) < 0)
+		lost = true;
+	return lost ? cli_exit_lost(code) : code;
 }

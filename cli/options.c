@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,39 @@ static void render_fold_note(const ptv_fold_summary *fs)
 	        how);
 }
 
+/* A fatal signal while an output is written (Ctrl-C during a long layout): remove its temporary
+ * file, then die of the signal as before. */
+static void on_fatal_signal(int sig)
+{
+	ptv_output_remove_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cli_guard_outputs(bool on)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	static struct sigaction old[sizeof sigs / sizeof sigs[0]];
+	static bool guarded;
+	struct sigaction sa;
+
+	if (on == guarded)
+		return;
+	guarded = on;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		if (!on) {
+			sigaction(sigs[i], &old[i], NULL);
+			continue;
+		}
+		sigaction(sigs[i], NULL, &old[i]);
+		if (old[i].sa_handler == SIG_DFL)   /* an ignored signal stays ignored */
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
                      ptv_render_opts *ro)
 {
@@ -289,10 +323,12 @@ int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
 		cli_error(progress.what, "%s", err);
 		return -1;
 	}
+	cli_guard_outputs(true);
 	if (tree && render_view(v, ptv_render_tree_view, tree, ro) < 0)
 		rc = -1;
 	if (timeline && render_view(v, ptv_render_timeline_view, timeline, ro) < 0)
 		rc = -1;
+	cli_guard_outputs(false);
 	if (rc == 0)
 		render_fold_note(ptv_view_fold(v));
 	ptv_view_free(v);

@@ -1,8 +1,8 @@
 /* cli/outdir.c — where the one-command mode writes: DIR/NAME.jsonl, DIR/NAME-tree.EXT and
  * DIR/NAME-timeline.EXT, with NAME taken from the program and never reusing an older run's
- * files (NAME-2, NAME-3, ...). */
+ * files (NAME-2, NAME-3, ...). Nothing is created here: each file claims its name when it is
+ * written (PTV_OUTPUT_FRESH: created only where no file is). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,28 +64,36 @@ static bool exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-int outdir_claim(outdir_paths *out, const char *dir, const char *stem, const char *ext)
+/* The names of run n (from 1); whether none of them exists yet. */
+static bool outdir_free(outdir_paths *out, int n)
+{
+	char suffix[16] = "";
+	if (n > 1)
+		snprintf(suffix, sizeof(suffix), "-%d", n);
+	snprintf(out->log, sizeof(out->log), "%s/%s%s.jsonl", out->dir, out->stem, suffix);
+	snprintf(out->tree, sizeof(out->tree), "%s/%s%s-tree.%s", out->dir, out->stem, suffix, out->ext);
+	snprintf(out->timeline, sizeof(out->timeline), "%s/%s%s-timeline.%s", out->dir, out->stem,
+	         suffix, out->ext);
+	out->n = n;
+	return !exists(out->log) && !exists(out->tree) && !exists(out->timeline);
+}
+
+int outdir_choose(outdir_paths *out, const char *dir, const char *stem, const char *ext)
 {
 	if (make_dirs(dir) < 0)
 		return -1;
-	for (int n = 1; n < 10000; n++) {
-		char suffix[16] = "";
-		if (n > 1)
-			snprintf(suffix, sizeof(suffix), "-%d", n);
-		snprintf(out->log, sizeof(out->log), "%s/%s%s.jsonl", dir, stem, suffix);
-		snprintf(out->tree, sizeof(out->tree), "%s/%s%s-tree.%s", dir, stem, suffix, ext);
-		snprintf(out->timeline, sizeof(out->timeline), "%s/%s%s-timeline.%s", dir, stem, suffix, ext);
-		if (exists(out->tree) || exists(out->timeline))
-			continue;
-		/* Creating the log exclusively claims the name, even against a concurrent ptviz. */
-		int fd = open(out->log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0) {
-			close(fd);
+	out->dir = dir;
+	out->stem = stem;
+	out->ext = ext;
+	out->n = 0;
+	return outdir_choose_again(out);
+}
+
+int outdir_choose_again(outdir_paths *out)
+{
+	for (int n = out->n + 1; n < 10000; n++)
+		if (outdir_free(out, n))
 			return 0;
-		}
-		if (errno != EEXIST)
-			return -1;
-	}
 	errno = EEXIST;
 	return -1;
 }

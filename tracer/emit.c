@@ -111,7 +111,7 @@ bool emit_stack_take(struct emit *em, const struct emit_by *by, struct stack *ou
 
 /* ---- words -------------------------------------------------------------------------------- */
 
-static const char *emit_signame(int sig, char *buf, size_t size)
+const char *emit_signame(int sig, char *buf, size_t size)
 {
 	const char *abbrev = sig > 0 ? sigabbrev_np(sig) : NULL;
 	if (abbrev)
@@ -279,7 +279,7 @@ void emit_thread_exit(struct emit *em, pid_t pid, pid_t tid)
 }
 
 void emit_exec(struct emit *em, pid_t pid, const struct procfs_image *img, pid_t from_tid,
-               const struct stack *stack)
+               unsigned privs_dropped, const struct stack *stack)
 {
 	cJSON *o = emit_begin(em, PTV_EV_EXEC, pid);
 	if (!o)
@@ -287,6 +287,12 @@ void emit_exec(struct emit *em, pid_t pid, const struct procfs_image *img, pid_t
 	emit_add_image(o, img, true);
 	if (from_tid)
 		writer_add_int(o, "from_tid", from_tid);
+	if (privs_dropped) {
+		cJSON *list = cJSON_AddArrayToObject(o, "privs_dropped");
+		for (int i = 0; list && i < PTV_PRIV_COUNT; i++)
+			if (privs_dropped & (1u << i))
+				cJSON_AddItemToArray(list, cJSON_CreateString(ptv_priv_names[i]));
+	}
 	if (stack)
 		emit_add_stack_of(o, stack);
 	writer_emit(em->w, o);

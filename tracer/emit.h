@@ -57,9 +57,11 @@ void emit_fork(struct emit *em, pid_t creator, pid_t child, ptv_fork_via via, pi
                const struct emit_by *by);
 void emit_thread(struct emit *em, pid_t pid, pid_t tid);
 void emit_thread_exit(struct emit *em, pid_t pid, pid_t tid);
-/* from_tid: the old tid of a non-leader that exec'd, else 0; stack: taken at execve, or NULL. */
+/* from_tid: the old tid of a non-leader that exec'd, else 0; privs_dropped: the file's privileges
+ * the process did not get under ptrace (bit 1 << ptv_priv, privs.h), else 0; stack: taken at
+ * execve, or NULL. */
 void emit_exec(struct emit *em, pid_t pid, const struct procfs_image *img, pid_t from_tid,
-               const struct stack *stack);
+               unsigned privs_dropped, const struct stack *stack);
 /* status: the wait status the process ends with. */
 void emit_exit(struct emit *em, pid_t pid, int status, const struct procfs_sched *sched,
                const struct emit_by *by);
@@ -93,6 +95,9 @@ void emit_fifo(struct emit *em, pid_t pid, const char *path, unsigned mode,
                const struct emit_by *by);
 void emit_io(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op, long bytes,
              const char *data, size_t len);
+
+/* A signal's name as the log writes it ("SIGTERM", "SIGRTMIN+3"), into buf; returns buf. */
+const char *emit_signame(int sig, char *buf, size_t size);
 
 /* Every fact of f, in order. Facts caused by by's call (a pipe, an open seen at the call, an
  * mmap, by's own reap) carry its stack. */

@@ -259,7 +259,7 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 	struct procfs_image img;
 	tracee_image(p->pid, &img);
 	emit_exec(tr->em, p->pid, &img, (pid_t)former != tid ? (pid_t)former : 0,
-	          t->have_exec_stack ? &t->exec_stack : NULL);
+	          privs_on_exec(tr, p->pid), t->have_exec_stack ? &t->exec_stack : NULL);
 	procfs_image_free(&img);
 	tracee_exec_stack_drop(t);
 	tracee_vfork_release(tr, p);

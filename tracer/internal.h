@@ -8,8 +8,10 @@
 #include "emit.h"
 #include "facts.h"
 #include "fdtrack.h"
+#include "privs.h"
 #include "procfs.h"
 #include "shmap.h"
+#include "signals.h"
 #include "stacks.h"
 #include "syscalls.h"
 #include "writer.h"
@@ -99,17 +101,19 @@ struct ptv_tracer {
 	int nwatch;               /* dead records with an outside reaper */
 	int processes_seen;
 
-	int sigfd;                /* signalfd for SIGCHLD and SIGTSTP */
+	int sigfd;                /* signalfd for the signals ptviz takes while tracing (signals.c) */
+	struct sigstate sig;      /* the inherited mask and dispositions; Ctrl-C count */
+	struct privs privs;       /* setuid programs that ran unelevated, warned about once each */
 	int stop_pipe[2];         /* request_stop writes here */
 	int err_pipe;             /* launch: exec failure report (read end), -1 after */
-	sigset_t old_mask;
-	bool mask_saved;
 	volatile sig_atomic_t stop_requested;
 	bool stopping;            /* kill or detach in progress */
 	bool detaching;
 	bool time_up;
 
 	bool root_execd;
+	bool log_begun;           /* tracing has begun: on_log_begun was due */
+	bool log_named;           /* and the log is under its name (on_log_begun succeeded) */
 	bool root_done;
 	int root_status;          /* ptviz's exit status */
 	ptv_end_reason end_reason;

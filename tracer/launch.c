@@ -29,7 +29,8 @@ static void launch_child(struct ptv_tracer *tr, int go_fd, int err_fd)
 	struct launch_report f = { 0, 0 };
 	char c;
 	ssize_t n;
-	sigprocmask(SIG_SETMASK, &tr->old_mask, NULL);
+	/* Untraced, the program would have had the dispositions and mask ptviz was given. */
+	signals_child_restore(&tr->sig);
 	while ((n = read(go_fd, &c, 1)) < 0 && errno == EINTR)
 		;
 	if (n != 1)

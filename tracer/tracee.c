@@ -110,6 +110,7 @@ static void tracee_proc_unhash(struct ptv_tracer *tr, struct proc *p)
 
 void tracee_proc_retire(struct ptv_tracer *tr, struct proc *p)
 {
+	signals_note_gone(&tr->sig, p->pid);
 	tracee_proc_unhash(tr, p);
 	if (p->outside_reaper)
 		tr->nwatch--;
@@ -121,6 +122,8 @@ void tracee_proc_free(struct ptv_tracer *tr, struct proc *p)
 {
 	if (!p)
 		return;
+	if (!p->retired)
+		signals_note_gone(&tr->sig, p->pid);
 	tracee_proc_unhash(tr, p);
 	if (p->prev)
 		p->prev->next = p->next;

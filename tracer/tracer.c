@@ -3,7 +3,7 @@
  * One loop: waitpid(-1, __WALL|WNOHANG) → stop_classify() (pure, stop.c) → dispatch to the
  * handler of that stop kind. When nothing is ready, the loop sleeps in poll() on a signalfd for
  * SIGCHLD (blocked while tracing; every ptrace stop and exit notifies the tracer with SIGCHLD) and
- * on a self-pipe written by ptv_tracer_request_stop(). The poll has a timeout only while
+ * the other signals ptviz takes while tracing (signals.c), and on a self-pipe written by ptv_tracer_request_stop(). The poll has a timeout only while
  * something must be polled: orphans reaped outside the trace (/proc/PID vanishing), the time
  * limit, the progress callback, log lines waiting to be written. */
 #include "filter.h"
@@ -20,7 +20,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,11 +33,13 @@ enum {
  * containers it is often a plain program that polls for orphans every second or two). */
 static const int64_t OUTSIDE_GRACE_NS = 10000000000LL;
 
-int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, size_t errlen)
+/* What ptv_tracer_new refuses before anything is set up; 0 or a PTV_ERR_* with err. */
+static int tracer_check_opts(const ptv_tracer_opts *opts, char *err, size_t errlen)
 {
-	int rc = 0;
-	ptv_tracer *tr = NULL;
-	*out = NULL;
+	if (opts->log_fd < 0) {
+		snprintf(err, errlen, "no log to write to (log_fd)");
+		return PTV_ERR_OUTPUT;
+	}
 	if ((!opts->argv || !opts->argv[0]) && opts->attach_pid <= 0) {
 		snprintf(err, errlen, "nothing to trace: give a program or -p PID");
 		return PTV_ERR_USAGE;
@@ -47,9 +48,26 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 		snprintf(err, errlen, "give either a program or -p PID, not both");
 		return PTV_ERR_USAGE;
 	}
-	tr = calloc(1, sizeof *tr);
-	if (!tr) {
+	return 0;
+}
+
+int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, size_t errlen)
+{
+	int rc = tracer_check_opts(opts, err, errlen);
+	ptv_tracer *tr = NULL;
+	*out = NULL;
+	/* The log's descriptor is ours whatever happens: the writer takes it, or it is closed. */
+	if (rc == 0 && !(tr = calloc(1, sizeof *tr))) {
 		snprintf(err, errlen, "out of memory");
+		rc = PTV_ERR_SYSTEM;
+	}
+	if (rc < 0) {
+		if (opts->log_fd >= 0)
+			close(opts->log_fd);
+		return rc;
+	}
+	if (writer_new(&tr->w, opts->log_fd, opts->log_new_file, err, errlen) < 0) {
+		free(tr);
 		return PTV_ERR_SYSTEM;
 	}
 	tr->opts = *opts;
@@ -61,10 +79,6 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
 	tr->err_pipe = -1;
 	tr->pfs = &procfs_ops_real;
-	if (writer_new(&tr->w, opts->log_path ? opts->log_path : "-", err, errlen) < 0) {
-		rc = PTV_ERR_OUTPUT;
-		goto out;
-	}
 	if (pipe2(tr->stop_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		rc = PTV_ERR_SYSTEM;
@@ -105,8 +119,8 @@ void ptv_tracer_free(ptv_tracer *tr)
 	for (int i = 0; i < 2; i++)
 		if (tr->stop_pipe[i] >= 0)
 			close(tr->stop_pipe[i]);
-	if (tr->sigfd >= 0)
-		close(tr->sigfd);
+	signals_give_back(&tr->sig, tr->sigfd);
+	signals_free(&tr->sig);
 	if (tr->err_pipe >= 0)
 		close(tr->err_pipe);
 	free(tr);
@@ -224,15 +238,9 @@ static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 			tracee_debug(tr, "poll: %s", strerror(errno));
 		return;
 	}
-	/* This runs once per ptrace stop: one read each, and only of what is ready. SIGCHLD and
-	 * SIGTSTP are standard signals, pending at most once each, so one read drains the fd. */
-	if (fds[0].revents & POLLIN) {
-		struct signalfd_siginfo si[4];
-		ssize_t got = read(tr->sigfd, si, sizeof si);
-		for (ssize_t i = 0; got > 0 && i < got / (ssize_t)sizeof si[0]; i++)
-			if (si[i].ssi_signo == SIGTSTP)
-				tr->suspend_pending = true;
-	}
+	/* This runs once per ptrace stop: one read each, and only of what is ready. */
+	if (fds[0].revents & POLLIN)
+		signals_read(tr);
 	if (fds[1].revents & POLLIN) {
 		char buf[16];
 		while (read(tr->stop_pipe[0], buf, sizeof buf) > 0)
@@ -269,6 +277,28 @@ static bool tracer_suspend(ptv_tracer *tr)
 	return true;
 }
 
+/* Tracing has begun (the program exec'd, or the tree is seized): the caller may put the log
+ * under its name now, replacing an older one only now. The lines so far go out first: a log
+ * that cannot even take its header replaces nothing. */
+static void tracer_log_begun(ptv_tracer *tr)
+{
+	const char *name = tr->opts.log_name ? tr->opts.log_name : "the log";
+	int e;
+
+	tr->log_begun = true;
+	if (writer_flush(tr->w) != 0) {
+		tracee_debug(tr, "%s: %s: left unnamed", name, strerror(writer_error(tr->w)));
+		return;
+	}
+	e = tr->opts.on_log_begun ? tr->opts.on_log_begun(tr->opts.log_ctx) : 0;
+	if (e < 0) {
+		writer_stop(tr->w, -e);
+		tracee_debug(tr, "%s: cannot be put under its name: %s", name, strerror(-e));
+		return;
+	}
+	tr->log_named = true;
+}
+
 /* The loop; returns when no tracee is left and nobody outside is still to reap one. */
 static void tracer_loop(ptv_tracer *tr)
 {
@@ -286,8 +316,12 @@ static void tracer_loop(ptv_tracer *tr)
 		if (tid > 0) {
 			tr->last_event_t = writer_now(tr->w);
 			tracer_dispatch(tr, tid, status);
+			if (tr->root_execd && !tr->log_begun)
+				tracer_log_begun(tr);
 			if (++since_progress >= 64) {
+				/* A busy trace never sleeps: Ctrl-C and SIGTERM are read here too. */
 				since_progress = 0;
+				signals_read(tr);
 				tracer_progress(tr, false);
 			}
 			continue;
@@ -341,22 +375,12 @@ static void tracer_loop(ptv_tracer *tr)
 int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errlen)
 {
 	int rc = 0;
-	sigset_t chld;
 	bool subreaper = false;
 	memset(res, 0, sizeof *res);
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigaddset(&chld, SIGTSTP);
-	if (sigprocmask(SIG_BLOCK, &chld, &tr->old_mask) < 0) {
-		snprintf(err, errlen, "sigprocmask: %s", strerror(errno));
-		return PTV_ERR_SYSTEM;
-	}
-	tr->mask_saved = true;
-	tr->sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	tr->sigfd = signals_take(&tr->sig);
 	if (tr->sigfd < 0) {
 		snprintf(err, errlen, "signalfd: %s", strerror(errno));
-		rc = PTV_ERR_SYSTEM;
-		goto out;
+		return PTV_ERR_SYSTEM;
 	}
 	if (tr->opts.subreaper && !tr->attach) {
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
@@ -377,6 +401,8 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 		}
 		tracer_write_header(tr);
 		rc = attach_start(tr, err, errlen);
+		if (rc == 0)
+			tracer_log_begun(tr);
 	} else {
 		rc = launch_start(tr, err, errlen);
 		if (rc == 0)
@@ -414,16 +440,14 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 	res->events = writer_events(tr->w);
 	res->processes = tr->processes_seen;
 	res->interrupted = tr->stopping;
-	if (rc == 0 && writer_error(tr->w)) {
-		snprintf(err, errlen, "writing the log: %s", strerror(writer_error(tr->w)));
-		rc = PTV_ERR_OUTPUT;
-	}
+	/* A log that failed is kept to its last whole line; the run itself went on to its end. */
+	res->log_error = writer_finish(tr->w);
+	res->log_events_kept = res->log_error ? writer_kept_events(tr->w) : res->events;
+	res->log_empty = !tr->log_named || writer_kept_nothing(tr->w);
 out:
 	if (subreaper)
 		prctl(PR_SET_CHILD_SUBREAPER, 0);
-	if (tr->mask_saved) {
-		sigprocmask(SIG_SETMASK, &tr->old_mask, NULL);
-		tr->mask_saved = false;
-	}
+	signals_give_back(&tr->sig, tr->sigfd);
+	tr->sigfd = -1;
 	return rc;
 }

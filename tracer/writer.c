@@ -2,11 +2,15 @@
  *
  * Lines are gathered and written whole when the buffer fills, or by writer_flush (the tracer's
  * loop calls it before a line has waited FLUSH_MS): a write per event was a tenth of the
- * tracer's system calls. */
+ * tracer's system calls.
+ *
+ * The log goes to a descriptor the caller opened (the tracer never opens a path). On the first
+ * failed write the log stops growing and, when it is a new file of the caller's, is cut back to
+ * its last complete line, so what is kept is a valid log as far as it goes. */
 #include "writer.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +18,12 @@
 #include <unistd.h>
 
 struct writer {
-	int fd;
+	int fd;              /* the log; -1 once closed */
+	bool new_file;       /* fd is a new regular file, written from its start: it may be cut back */
 	int error;
 	long events;
+	long kept_lines;     /* whole lines written (the header is the first) */
+	off_t kept_bytes;    /* bytes up to the end of the last whole line written */
 	int64_t start_mono;
 	int64_t start_unix;
 	int64_t last_t;
@@ -24,6 +31,7 @@ struct writer {
 	size_t bufsize;
 	char *out;      /* whole lines not written yet */
 	size_t outlen;
+	long outlines;  /* how many lines out holds */
 	int64_t out_since;   /* writer_now() when the oldest of them was queued */
 };
 
@@ -36,31 +44,21 @@ static int64_t writer_clock(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-int writer_new(struct writer **out, const char *path, char *err, size_t errlen)
+int writer_new(struct writer **out, int fd, bool new_file, char *err, size_t errlen)
 {
 	struct writer *w = calloc(1, sizeof *w);
 	if (!w) {
+		close(fd);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	if (strcmp(path, "-") == 0)
-		w->fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
-	else
-		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w->fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		free(w);
-		return -e;
-	}
+	w->fd = fd;
+	w->new_file = new_file;
 	w->bufsize = 4096;
 	w->buf = malloc(w->bufsize);
 	w->out = malloc(WRITER_OUT_CAP);
 	if (!w->buf || !w->out) {
-		close(w->fd);
-		free(w->buf);
-		free(w->out);
-		free(w);
+		writer_free(w);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
@@ -69,13 +67,30 @@ int writer_new(struct writer **out, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+void writer_stop(struct writer *w, int error)
+{
+	if (!w->error)
+		w->error = error;
+}
+
+int writer_finish(struct writer *w)
+{
+	writer_flush(w);
+	/* Some file systems (NFS) report a failed write only at close. */
+	if (w->fd >= 0 && close(w->fd) < 0 && errno != EINTR && !w->error)
+		w->error = errno;
+	w->fd = -1;
+	return w->error;
+}
+
 void writer_free(struct writer *w)
 {
 	if (!w)
 		return;
-	writer_flush(w);
-	if (w->fd >= 0)
+	if (w->fd >= 0) {
+		writer_flush(w);
 		close(w->fd);
+	}
 	free(w->buf);
 	free(w->out);
 	free(w);
@@ -113,20 +128,51 @@ cJSON *writer_begin(struct writer *w, const char *type, pid_t pid)
 	return o;
 }
 
-/* Write all of buf; a short write on a pipe is continued (a regular file takes it whole). */
-static void writer_write_all(struct writer *w, const char *buf, size_t len)
+/* write(2) all of buf, continuing short writes, waiting out EAGAIN (a non-blocking pipe the
+ * caller handed over) and EINTR. Returns the bytes written; sets w->error when less than len. */
+static size_t writer_write_fd(struct writer *w, const char *buf, size_t len)
 {
-	while (len > 0 && !w->error) {
-		ssize_t n = write(w->fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			w->error = errno;
-			return;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(w->fd, buf + done, len - done);
+		if (n >= 0) {
+			done += (size_t)n;
+			continue;
 		}
-		buf += n;
-		len -= (size_t)n;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {
+			struct pollfd pfd = { w->fd, POLLOUT, 0 };
+			if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+				continue;
+		}
+		w->error = errno;
+		break;
 	}
+	return done;
+}
+
+/* Write all of buf (nlines whole lines). On the first failure, stop for good and cut a new file
+ * back to its last whole line. */
+static void writer_write_all(struct writer *w, const char *buf, size_t len, long nlines)
+{
+	if (w->error || len == 0 || w->fd < 0)
+		return;
+	size_t done = writer_write_fd(w, buf, len);
+	if (done == len) {
+		w->kept_bytes += (off_t)len;
+		w->kept_lines += nlines;
+		return;
+	}
+	const char *last = memrchr(buf, '\n', done);
+	if (last) {
+		for (const char *p = buf; p <= last; p++)
+			w->kept_lines += *p == '\n';
+		w->kept_bytes += (off_t)(last - buf + 1);
+	}
+	if (w->new_file)
+		(void)!ftruncate(w->fd, w->kept_bytes);
 }
 
 int64_t writer_pending_ns(const struct writer *w)
@@ -136,8 +182,9 @@ int64_t writer_pending_ns(const struct writer *w)
 
 int writer_flush(struct writer *w)
 {
-	writer_write_all(w, w->out, w->outlen);
+	writer_write_all(w, w->out, w->outlen, w->outlines);
 	w->outlen = 0;
+	w->outlines = 0;
 	return w->error;
 }
 
@@ -147,13 +194,14 @@ static void writer_queue(struct writer *w, const char *line, size_t len)
 	if (w->outlen + len > WRITER_OUT_CAP)
 		writer_flush(w);
 	if (len > WRITER_OUT_CAP) {
-		writer_write_all(w, line, len);
+		writer_write_all(w, line, len, 1);
 		return;
 	}
 	if (w->outlen == 0)
 		w->out_since = writer_now(w);
 	memcpy(w->out + w->outlen, line, len);
 	w->outlen += len;
+	w->outlines++;
 }
 
 void writer_emit_uncounted(struct writer *w, cJSON *obj)
@@ -199,6 +247,17 @@ long writer_events(const struct writer *w)
 int writer_error(const struct writer *w)
 {
 	return w->error;
+}
+
+long writer_kept_events(const struct writer *w)
+{
+	/* The header is the first line; the end record only ever follows a log with no error. */
+	return w->kept_lines > 0 ? w->kept_lines - 1 : 0;
+}
+
+bool writer_kept_nothing(const struct writer *w)
+{
+	return w->kept_lines == 0;
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */

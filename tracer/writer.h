@@ -15,8 +15,16 @@
 
 struct writer;
 
-/* Open the log ("-" = stdout). Returns 0 or -errno with the reason in err. */
-int writer_new(struct writer **out, const char *path, char *err, size_t errlen);
+/* A writer on fd, which it takes over (closed by writer_finish or writer_free, and on failure
+ * here). new_file: fd is a new regular file written from its start, which a failed write may cut
+ * back to its last whole line. Returns 0 or -errno with the reason in err. */
+int writer_new(struct writer **out, int fd, bool new_file, char *err, size_t errlen);
+/* Write nothing more: the log ends here with error (errno) as its first error, unless it has one. */
+void writer_stop(struct writer *w, int error);
+/* The log is done: write out the rest and close it. Returns the first write error (errno), 0 if
+ * none. */
+int writer_finish(struct writer *w);
+/* Frees everything (writing out the rest first if not finished). Accepts NULL. */
 void writer_free(struct writer *w);
 
 /* Set t = 0 now; also records the wall-clock time for the header. */
@@ -38,8 +46,12 @@ int writer_flush(struct writer *w);
 int64_t writer_pending_ns(const struct writer *w);
 
 long writer_events(const struct writer *w);
-/* First write error (errno), 0 if none. */
+/* First write error (errno), 0 if none. After one, nothing more is written. */
 int writer_error(const struct writer *w);
+/* After a write error: the events in the log up to its last whole line (the header not counted). */
+long writer_kept_events(const struct writer *w);
+/* Whether not even the first line (the header) was written. */
+bool writer_kept_nothing(const struct writer *w);
 
 /* Add a string after replacing invalid UTF-8 with U+FFFD (len bytes, may contain anything). */
 void writer_add_bytes(cJSON *obj, const char *key, const char *s, size_t len);

@@ -69,6 +69,11 @@ const char *ptv_describe_frame(const ptv_frame *f, char *buf, size_t len);
 /* The frame of ptv_stack_call_site(s), or "" when the stack has none. */
 const char *ptv_describe_call_site(const ptv_stack *s, char *buf, size_t len);
 
+/* What an exec did not get because it was traced (ptv_exec.privs_dropped): "ran without its
+ * setuid privileges (ptrace)", "... its setuid and setgid privileges and file capabilities
+ * (ptrace)"; "" when it lost nothing. */
+const char *ptv_describe_privs_dropped(const ptv_exec *e, char *buf, size_t len);
+
 /* The program p runs at the end of the log (or ran last): its last exec's, else the one it was
  * forked running. */
 const char *ptv_describe_program(const ptv_model *m, const ptv_process *p);

@@ -279,6 +279,20 @@ static const char *const ptv_mode_names[PTV_MODE_COUNT] = {
 	[PTV_MODE_ATTACH] = "attach",
 };
 
+/* ---- exec.privs_dropped: what the executable's file would grant, not granted under ptrace ---- */
+typedef enum ptv_priv {
+	PTV_PRIV_SETUID,     /* the set-user-ID bit */
+	PTV_PRIV_SETGID,     /* the set-group-ID bit */
+	PTV_PRIV_CAPS,       /* file capabilities (security.capability) */
+	PTV_PRIV_COUNT
+} ptv_priv;
+
+static const char *const ptv_priv_names[PTV_PRIV_COUNT] = {
+	[PTV_PRIV_SETUID] = "setuid",
+	[PTV_PRIV_SETGID] = "setgid",
+	[PTV_PRIV_CAPS] = "caps",
+};
+
 /* ---- end.reason --------------------------------------------------------------------------- */
 typedef enum ptv_end_reason {
 	PTV_END_EXITED,
@@ -339,6 +353,7 @@ static const ptv_vocab_field ptv_vocab_fields[] = {
 	{ "mmap", "via", ptv_mmap_via_names, PTV_MMAP_COUNT },
 	{ "munmap", "via", ptv_munmap_via_names, PTV_MUNMAP_COUNT },
 	{ "io", "op", ptv_io_op_names, PTV_IO_COUNT },
+	{ "exec", "privs_dropped", ptv_priv_names, PTV_PRIV_COUNT },   /* a list of these */
 	{ "end", "reason", ptv_end_reason_names, PTV_END_COUNT },
 };
 

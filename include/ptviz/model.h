@@ -105,6 +105,8 @@ typedef struct ptv_exec {
 	ptv_stack stack;
 	pid_t from_tid;            /* the non-leader thread that exec'd, 0 when the leader did */
 	bool argv_truncated;
+	unsigned privs_dropped;    /* what the file grants but the traced process did not get (the
+	                              kernel's ptrace rule): bits 1 << ptv_priv, 0 for none */
 } ptv_exec;
 
 /* How a process record began. Not a log word: the log says it with the event that made the

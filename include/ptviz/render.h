@@ -37,6 +37,10 @@ typedef struct ptv_render_opts {
 	 * down to fit); may be NULL. */
 	void (*on_warning)(void *ctx, const char *msg);
 	void *progress_ctx;     /* passed to on_progress and on_warning */
+	/* The output names were chosen by the caller for this run (ptviz's output directory): each
+	 * picture is created new, and nothing found or appearing under its name is replaced or written
+	 * into. Otherwise (a name the user gave) a regular file there is replaced. */
+	bool fresh_outputs;
 } ptv_render_opts;
 
 /* The default drawing budget: dot lays out this many nodes in about half a second. */

@@ -20,7 +20,21 @@ typedef struct ptv_tracer ptv_tracer;
 typedef struct ptv_tracer_opts {
 	char *const *argv;      /* program to launch (argv[0] looked up in PATH), or NULL with attach_pid */
 	pid_t attach_pid;       /* > 0: attach to this process and its descendants instead */
-	const char *log_path;   /* where to write the event log; "-" is stdout */
+	/* The event log is written to log_fd, which the caller opened (the tracer never opens a path;
+	 * ptviz/output.h is how ptviz opens its files). The tracer takes the descriptor over at
+	 * ptv_tracer_new, whatever that returns: it is closed by the end of ptv_tracer_run, or by
+	 * ptv_tracer_free. */
+	int log_fd;             /* required: the default -1 is refused */
+	const char *log_name;   /* what to call the log in --debug lines, may be NULL */
+	bool log_new_file;      /* log_fd is a new regular file written from its start: a failed
+	                           write cuts it back to its last whole line */
+	/* Tracing has really begun -- the program exec'd, or the tree is seized -- and the lines so
+	 * far are written: the moment to put the log under its name, so that a program that cannot
+	 * be run leaves an older log as it was. Not called when even those lines could not be
+	 * written. Returns 0, or a negative errno: the log then takes nothing more (res.log_error,
+	 * res.log_empty). May be NULL. */
+	int (*on_log_begun)(void *ctx);
+	void *log_ctx;          /* passed to on_log_begun */
 	bool io;                /* --io: record reads/writes on pipes and FIFOs, and output */
 	bool stacks;            /* -k: record call-site stacks */
 	int stack_depth;        /* frames per stack (default 16) */
@@ -31,10 +45,13 @@ typedef struct ptv_tracer_opts {
 	double time_limit;      /* > 0: stop after this many seconds (attach: detach; launch: kill) */
 	FILE *debug;            /* --debug: tracer internals go here, NULL for none */
 	void (*on_progress)(void *ctx, int alive, long events); /* live status callback, may be NULL */
-	void *progress_ctx;
+	/* Something the user should know while the trace goes on, one line without "ptviz:" (a
+	 * setuid program that runs without its privileges under ptrace); may be NULL. */
+	void (*on_warning)(void *ctx, const char *msg);
+	void *progress_ctx;     /* passed to on_progress and on_warning */
 } ptv_tracer_opts;
 
-#define PTV_TRACER_OPTS_INIT { .stack_depth = 16, .seccomp = true }
+#define PTV_TRACER_OPTS_INIT { .log_fd = -1, .stack_depth = 16, .seccomp = true }
 
 /* Result of a run, filled by ptv_tracer_run. */
 typedef struct ptv_trace_result {
@@ -43,6 +60,12 @@ typedef struct ptv_trace_result {
 	long events;       /* event lines written */
 	int processes;     /* processes seen */
 	bool interrupted;  /* stopped by ptv_tracer_request_stop or the time limit */
+	int log_error;     /* errno of the first failed write of the log (EPIPE: its reader went
+	                      away), 0 if none. The trace still ran to its end; the log stopped there
+	                      and, when it is a file, was cut back to its last whole line. */
+	long log_events_kept; /* the events the log holds (all of them when log_error is 0) */
+	bool log_empty;    /* the log holds nothing of this trace: tracing never began, on_log_begun
+	                      failed, or not even the header could be written */
 } ptv_trace_result;
 
 /* Error codes (negative returns). The human reason goes in the err buffer. */
@@ -52,16 +75,25 @@ enum {
 	PTV_ERR_NOEXEC = -3,     /* program not executable (exit 126) */
 	PTV_ERR_NOPROC = -4,     /* -p: no such process */
 	PTV_ERR_PERM = -5,       /* ptrace not permitted */
-	PTV_ERR_OUTPUT = -6,     /* log cannot be written */
+	PTV_ERR_OUTPUT = -6,     /* no log to write to (log_fd) */
 	PTV_ERR_SYSTEM = -7,     /* anything else the OS refused */
 };
 
-/* Prepare a tracer; opens the log. On failure returns a negative PTV_ERR_* and writes the reason
+/* Prepare a tracer (taking over opts->log_fd). On failure returns a negative PTV_ERR_* and writes the reason
  * (no "ptviz:" prefix) into err. */
 int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, size_t errlen);
 
 /* Launch or attach, trace until the tree ends (or a stop is requested), finish the log.
- * Returns 0 and fills *res, or a negative PTV_ERR_* with the reason in err. */
+ * Returns 0 and fills *res (a log that could not be written all the way is res->log_error, not a
+ * failure of the run), or a negative PTV_ERR_* with the reason in err.
+ *
+ * While it runs, the signals that would end or stop the calling process (SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT, SIGUSR1/2, SIGALRM, SIGPIPE, the real-time signals, ...) and SIGCHLD and SIGTSTP are
+ * blocked and read from a signalfd, so that what the traced programs send their process group
+ * never reaches the caller's handlers: a signal sent from inside the traced tree is ignored;
+ * SIGTERM from outside, or a second SIGINT (Ctrl-C reaches the programs too), stops the trace as
+ * ptv_tracer_request_stop does; SIGTSTP stops the caller with the job once the programs have.
+ * The launched program gets exactly the signal mask and ignored signals the caller had. */
 int ptv_tracer_run(ptv_tracer *t, ptv_trace_result *res, char *err, size_t errlen);
 
 /* Async-signal-safe. First call: launched programs are killed (they cannot run on untraced under

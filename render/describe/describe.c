@@ -1,5 +1,5 @@
 /* describe.c — the words for a process: its name, how it ended, who reaped it, how long it
- * lived, where it forked; and the one duration format. */
+ * lived, where it forked, the privileges an exec lost to tracing; and the one duration format. */
 #include "describe_priv.h"
 
 #include <inttypes.h>
@@ -242,4 +242,22 @@ const char *ptv_describe_call_site(const ptv_stack *s, char *buf, size_t len)
 	if (len)
 		buf[0] = '\0';
 	return f ? ptv_describe_frame(f, buf, len) : buf;
+}
+
+const char *ptv_describe_privs_dropped(const ptv_exec *e, char *buf, size_t len)
+{
+	unsigned lost = e->privs_dropped;
+	bool uid = lost & (1u << PTV_PRIV_SETUID), gid = lost & (1u << PTV_PRIV_SETGID);
+	size_t used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	if (!lost)
+		return buf;
+	describe_put(buf, len, &used, "ran without its %s%s%s%s", uid ? "setuid" : "",
+	             uid && gid ? " and " : "", gid ? "setgid" : "", uid || gid ? " privileges" : "");
+	if (lost & (1u << PTV_PRIV_CAPS))
+		describe_put(buf, len, &used, "%sfile capabilities", uid || gid ? " and " : "");
+	describe_put(buf, len, &used, " (ptrace)");
+	return buf;
 }

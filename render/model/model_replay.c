@@ -172,6 +172,26 @@ int model_ev_fork(ptv_model *m, const cJSON *ev, pid_t pid)
 	return model_ipc_fork(m, creator, ci);
 }
 
+/* exec.privs_dropped: a list of ptv_priv words, as bits; an unknown word is warned about. */
+static unsigned model_privs(ptv_model *m, const cJSON *ev)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(ev, "privs_dropped");
+	const cJSON *w;
+	unsigned bits = 0;
+
+	if (!cJSON_IsArray(list))
+		return 0;
+	cJSON_ArrayForEach(w, list) {
+		const char *word = cJSON_GetStringValue(w);
+		int i = ptv_vocab_find(ptv_priv_names, PTV_PRIV_COUNT, word);
+		if (i >= 0)
+			bits |= 1u << i;
+		else
+			model_warn(m, "unknown privs_dropped \"%s\"; ignored", word ? word : "(not a word)");
+	}
+	return bits;
+}
+
 int model_ev_exec(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int pi = model_proc_lookup(m, pid);
@@ -195,6 +215,7 @@ int model_ev_exec(ptv_model *m, const cJSON *ev, pid_t pid)
 	e->argv_truncated = log_reader_bool(ev, "argv_truncated", false);
 	if (log_reader_int(ev, "from_tid", &v) == LOG_FIELD_OK && v > 0 && v <= INT_MAX)
 		e->from_tid = (pid_t)v;
+	e->privs_dropped = model_privs(m, ev);
 	model_stack_parse(m, ev, &e->stack);
 	return model_ipc_exec(m, pi);
 }

@@ -1,4 +1,5 @@
-/* outfile.h — where a rendered file goes, written so that failure leaves nothing half-done. */
+/* outfile.h — where a rendered file goes, written so that failure leaves nothing half-done: a
+ * stdio stream over a ptv_output (ptviz/output.h). */
 #ifndef PTVIZ_RENDER_OUTFILE_H
 #define PTVIZ_RENDER_OUTFILE_H
 
@@ -6,17 +7,22 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "ptviz/output.h"
+
 typedef struct outfile {
 	FILE *f;            /* write here between open and commit */
-	const char *path;
-	char *tmp;          /* the temporary file renamed over path, NULL when writing in place */
+	ptv_output *out;    /* the file under f (no links followed, nothing blocked on) */
 } outfile;
 
 /* Open path for writing. "-" is stdout. A regular file (or a new one) is written to a temporary
- * file beside it and renamed over it at commit, so a failed render keeps the old file and leaves
- * no partial one; anything else that exists (/dev/null, a FIFO, a terminal, a symlink) is written
- * in place, since renaming over it would replace the device or the link itself.
+ * file beside it and renamed over it at commit, keeping its mode, so a failed render keeps the old
+ * file and leaves no partial one; a character device (/dev/null) or a FIFO with a reader is written
+ * in place; a symbolic link, a FIFO without a reader, a socket or a directory is refused.
+ * fresh: the caller chose the name for this run (ptviz's output directory): create the file and
+ * replace nothing that appears under that name meanwhile.
  * Returns 0, or -1 with the reason in err. */
+int outfile_open_as(outfile *o, const char *path, bool fresh, char *err, size_t errlen);
+/* outfile_open_as for a path the user named. */
 int outfile_open(outfile *o, const char *path, char *err, size_t errlen);
 
 /* Finish: flush, close, and rename into place. Returns 0, or -1 with err (the target is then

@@ -120,24 +120,50 @@ render_formats)
 	grep -q 'P0' tree.dot || fail "--ids stable did not label P0"
 	;;
 render_in_place)
-	# An output that is not a regular file (a FIFO here; /dev/null in real life) is written in
-	# place, never replaced by a renamed temporary file.
+	# An output that is not a regular file is written in place, never replaced by a renamed
+	# temporary file: a FIFO that has a reader, a character device (/dev/null in real life). A FIFO
+	# with no reader is refused at once rather than waited on.
 	run $PTVIZ record -o t.jsonl -- "$SAMPLES/fork_basic"
-	mkfifo tree.svg trace.json
-	cat tree.svg >got.svg &
-	reader=$!
+	mkfifo tree.svg trace.json ready
+	# fifo_reader FIFO OUT: a reader that is there before ptviz opens FIFO (it says so on
+	# `ready`), and copies everything to OUT until the writer is done.
+	fifo_reader() {
+		python3 - "$1" "$2" <<-'PY' &
+		import os, select, sys
+		fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+		open("ready", "w").write("go\n")
+		with open(sys.argv[2], "wb") as out:
+		    while True:
+		        select.select([fd], [], [])
+		        data = os.read(fd, 65536)
+		        if not data:
+		            break
+		        out.write(data)
+		PY
+		reader=$!
+		read -r _ <ready
+	}
+	fifo_reader tree.svg got.svg
 	run $PTVIZ render t.jsonl --tree tree.svg
 	wait "$reader"
 	expect_rc 0
 	[ -p tree.svg ] || fail "the FIFO was replaced by a file"
-	grep -q '<svg' got.svg || fail "the tree did not come through the FIFO"
-	cat trace.json >got.json &
-	reader=$!
+	grep -q '</svg>' got.svg || fail "the tree did not come through the FIFO"
+	fifo_reader trace.json got.json
 	run $PTVIZ export t.jsonl --perfetto trace.json
 	wait "$reader"
 	expect_rc 0
 	[ -p trace.json ] || fail "the FIFO was replaced by a file"
 	grep -q traceEvents got.json || fail "the export did not come through the FIFO"
+	run timeout 60 $PTVIZ render t.jsonl --tree tree.svg
+	expect_rc 1
+	expect_one_line_error
+	expect_err 'is a FIFO with no reader'
+	if mknod null c 1 3 2>/dev/null; then
+		run $PTVIZ render t.jsonl --tree null --format svg
+		expect_rc 0
+		[ -c null ] || fail "the device node was replaced"
+	fi
 	;;
 job_control)
 	# Ctrl-Z as the terminal sends it: SIGTSTP to the whole job (ptviz and the program), then

@@ -1,7 +1,7 @@
 /* test_describe.c — the words of ptviz/describe.h, one fact at a time: durations (one precision
  * rule, "12.5 ms", a unit never showing 1000), how a process ended (an attached zombie whose code
- * nobody knows "exited"), the exec chain and its shortening, names, reapers, adopters, frames and
- * the trace's title. Links the describe library alone: these words need no Graphviz. */
+ * nobody knows "exited"), the exec chain and its shortening, names, reapers, adopters, frames,
+ * the privileges an exec lost to tracing, and the trace's title. Links the describe library alone: these words need no Graphviz. */
 #include <stdio.h>
 #include <string.h>
 
@@ -189,6 +189,44 @@ static void test_attach_title(void)
 	ptv_model_free(m);
 }
 
+/* exec.privs_dropped, read by the model and said in one way; an unknown word is warned about
+ * and left out. */
+static const char privs_log[] =
+	HEADER("launch", "[\"sh\"]")
+	"{\"t\":1,\"type\":\"exec\",\"pid\":100,\"path\":\"/bin/sh\",\"argv\":[\"sh\"]}\n"
+	"{\"t\":2,\"type\":\"exec\",\"pid\":100,\"path\":\"/usr/bin/passwd\",\"argv\":[\"passwd\"],"
+	"\"privs_dropped\":[\"setuid\"]}\n"
+	"{\"t\":3,\"type\":\"exec\",\"pid\":100,\"path\":\"/usr/bin/x\",\"argv\":[\"x\"],"
+	"\"privs_dropped\":[\"setuid\",\"setgid\",\"caps\",\"root\"]}\n"
+	"{\"t\":4,\"type\":\"exec\",\"pid\":100,\"path\":\"/usr/bin/ping\",\"argv\":[\"ping\"],"
+	"\"privs_dropped\":[\"caps\"]}\n"
+	"{\"t\":5,\"type\":\"exit\",\"pid\":100,\"code\":0}\n"
+	END(6);
+
+static void test_privs(void)
+{
+	ptv_model *m = NULL;
+	ptv_diag d;
+	char buf[128];
+
+	CHECK_INT(ptv_model_load_buffer(&m, "privs", privs_log, strlen(privs_log), &d), 0);
+	if (!m)
+		return;
+	const ptv_process *p = proc(m, 100);
+	CHECK_INT(p->nexecs, 4);
+	CHECK_INT(p->execs[0].privs_dropped, 0);
+	CHECK_STR(ptv_describe_privs_dropped(&p->execs[0], buf, sizeof buf), "");
+	CHECK_INT(p->execs[1].privs_dropped, 1u << PTV_PRIV_SETUID);
+	CHECK_STR(ptv_describe_privs_dropped(&p->execs[1], buf, sizeof buf),
+	          "ran without its setuid privileges (ptrace)");
+	CHECK_STR(ptv_describe_privs_dropped(&p->execs[2], buf, sizeof buf),
+	          "ran without its setuid and setgid privileges and file capabilities (ptrace)");
+	CHECK_STR(ptv_describe_privs_dropped(&p->execs[3], buf, sizeof buf),
+	          "ran without its file capabilities (ptrace)");
+	CHECK(d.warnings == 1 && strstr(d.warning, "unknown privs_dropped \"root\"") != NULL);
+	ptv_model_free(m);
+}
+
 static void test_frames(void)
 {
 	static const ptv_frame full = { .pc = 0x55d1c2a0119d, .fn = "main", .obj = "/src/fork_loop",
@@ -222,6 +260,7 @@ int main(void)
 	test_status();
 	test_chain();
 	test_attach_title();
+	test_privs();
 	test_frames();
 	return check_done("test_describe");
 }

@@ -227,7 +227,7 @@ static void test_errors(void)
 
 	CHECK(ptv_model_load(&m, "data/timeline_zombie.jsonl", &d) == 0);
 	CHECK_INT(ptv_export_perfetto(m, "/nonexistent-dir/t.json", NULL, err, sizeof(err)), -1);
-	CHECK(strstr(err, "/nonexistent-dir/t.json") != NULL);
+	CHECK_STR(err, "No such file or directory");   /* the caller names the file */
 	ptv_model_free(m);
 }
 

@@ -145,7 +145,7 @@ static void test_formats(const char *dir)
 	CHECK_STR(err, "unknown output format 'xyz' (use svg, png, pdf or dot)");
 	snprintf(path, sizeof path, "%s/missing/tree.svg", dir);
 	CHECK_INT(ptv_render_tree(m, path, &opts, err, sizeof err), -1);
-	CHECK(strstr(err, "missing/tree.svg") != NULL && strstr(err, "No such file") != NULL);
+	CHECK_STR(err, "No such file or directory");   /* the caller names the file */
 	snprintf(path, sizeof path, "%s/tree-light.svg/tree.svg", dir);
 	CHECK_INT(ptv_render_tree(m, path, &opts, err, sizeof err), -1);
 	CHECK(strstr(err, "Not a directory") != NULL);

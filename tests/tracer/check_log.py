@@ -279,11 +279,6 @@ def case_exit_code(log, f):
     f.check(log.processes() == {log.root}, "one process")
 
 
-def case_not_found(log, f):
-    f.check(log.end["reason"] == "error", "end reason error")
-    f.check(not log.of("exec"), "no exec event for a failed exec")
-
-
 def case_fifo_pair(log, f):
     fifos = log.of("fifo")
     f.check(len(fifos) == 1, f"one FIFO created: {fifos}")
@@ -518,7 +513,8 @@ def case_none(log, f):
 
 
 # Cases where the tracer must refuse with one clear message: case -> text the message must hold.
-ERROR_CASES = {"noproc": "no such process", "badlog": "No such file or directory"}
+ERROR_CASES = {"noproc": "no such process",
+               "not_found": "No such file or directory", "not_executable": "Permission denied"}
 
 
 def main():
@@ -530,8 +526,11 @@ def main():
     ap.add_argument("--status", type=int, default=0)
     ap.add_argument("cmd", nargs="+")
     args = ap.parse_args()
-    if args.case not in ERROR_CASES:
-        os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
+    old_log = b"an older log\n"
+    os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
+    if args.case in ERROR_CASES:
+        with open(args.log, "wb") as f:
+            f.write(old_log)
     proc = subprocess.run([args.tracer] + args.opt + [args.log] + args.cmd,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
     failures = Failures()
@@ -542,6 +541,11 @@ def main():
         failures.check(proc.returncode == args.status, f"status {proc.returncode}, want {args.status}")
         failures.check(err.startswith("ptviz: ") and want in err and err.count("\n") == 1,
                        f"one error line mentioning {want!r}: {err!r}")
+        # Tracing never began (on_log_begun was not called): the driver's new log never took
+        # the name, and the older file under it is as it was.
+        with open(args.log, "rb") as f:
+            kept = f.read()
+        failures.check(kept == old_log, f"the older log was touched: {kept[:80]!r}")
         for m in failures.msgs:
             print(f"{args.case}: {m}", file=sys.stderr)
         return 1 if failures.msgs else 0

@@ -1,11 +1,16 @@
 /* test_writer.c — unit tests of the log writer: UTF-8 sanitising, one line per event, t never
- * decreasing, the exact start_unix_ns-style raw numbers, the event count, and buffering. */
+ * decreasing, the exact start_unix_ns-style raw numbers, the event count, buffering, and a failed
+ * write cutting the log back to its last line (a new file) or only stopping it (anything else). */
 #include "../check.h"
 #include "writer.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static void test_sanitize(void)
@@ -27,17 +32,107 @@ static void test_sanitize(void)
 	}
 }
 
-/* A writer on a new empty temporary file (its name in path); NULL on failure. */
-static struct writer *temp_writer(char path[static 32])
+/* A writer on a new empty temporary file (its name in path); NULL on failure. new_file: the
+ * writer may cut it back. */
+static struct writer *temp_writer_as(char path[static 32], bool new_file)
 {
 	strcpy(path, "/tmp/ptviz-test-writer-XXXXXX");
-	int fd = mkstemp(path);
+	int fd = mkostemp(path, O_CLOEXEC);
 	CHECK(fd >= 0);
-	close(fd);
+	if (fd < 0)
+		return NULL;
 	struct writer *w = NULL;
 	char err[256];
-	CHECK_INT(writer_new(&w, path, err, sizeof err), 0);
+	CHECK_INT(writer_new(&w, fd, new_file, err, sizeof err), 0);
 	return w;
+}
+
+static struct writer *temp_writer(char path[static 32])
+{
+	return temp_writer_as(path, true);
+}
+
+/* The whole of a small file, NUL-terminated (malloc'd), NULL if unreadable. */
+static char *slurp(const char *path, long *len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = calloc(1, 1 << 20);
+	*len = (long)fread(buf, 1, (1 << 20) - 1, f);
+	fclose(f);
+	return buf;
+}
+
+/* A write that fails part way (here RLIMIT_FSIZE: EFBIG, as ENOSPC on a full disk) stops the log;
+ * a new file is cut back to its last whole line, anything else keeps what the kernel took. The
+ * writer says how many events the whole lines hold. */
+static void test_cut_to_last_line(bool new_file)
+{
+	char path[32];
+	struct rlimit old, small;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, was;
+	getrlimit(RLIMIT_FSIZE, &old);
+	struct writer *w = temp_writer_as(path, new_file);
+	if (!w)
+		return;
+	sigaction(SIGXFSZ, &ign, &was);
+	small = old;
+	small.rlim_cur = 1000;
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &small), 0);
+	for (int i = 0; i < 100; i++) {
+		cJSON *o = writer_begin(w, "state", 42);
+		writer_add_str(o, "state", "running");
+		writer_emit(w, o);
+		if (i % 7 == 0)
+			writer_flush(w);
+	}
+	writer_flush(w);
+	CHECK_INT(writer_error(w), EFBIG);
+	long kept = writer_kept_events(w);
+	CHECK_INT(writer_finish(w), EFBIG);
+	writer_free(w);
+	setrlimit(RLIMIT_FSIZE, &old);
+	sigaction(SIGXFSZ, &was, NULL);
+
+	long len = 0, lines = 0;
+	char *got = slurp(path, &len);
+	CHECK(got && len > 0 && len <= 1000);
+	for (long i = 0; got && i < len; i++)
+		lines += got[i] == '\n';
+	/* temp_writer wrote no header: every line is an event, the first counted as the header. */
+	CHECK_INT(lines - 1, kept);
+	CHECK(kept > 5 && kept < 100);
+	if (new_file)
+		CHECK(got && got[len - 1] == '\n');
+	else
+		CHECK_INT(len, 1000);   /* the kernel took up to the limit, the last line cut */
+	free(got);
+	unlink(path);
+}
+
+/* writer_stop (the log could not be put under its name): nothing more is written. */
+static void test_stop(void)
+{
+	char path[32];
+	struct writer *w = temp_writer(path);
+	if (!w)
+		return;
+	writer_emit(w, writer_begin(w, "fork", 1));
+	CHECK_INT(writer_flush(w), 0);
+	writer_stop(w, EEXIST);
+	writer_emit(w, writer_begin(w, "fork", 2));
+	CHECK_INT(writer_finish(w), EEXIST);
+	CHECK_INT(writer_kept_events(w), 0);   /* the one line is taken as the header */
+	CHECK(!writer_kept_nothing(w));
+	writer_free(w);
+	long len = 0, lines = 0;
+	char *got = slurp(path, &len);
+	for (long i = 0; got && i < len; i++)
+		lines += got[i] == '\n';
+	CHECK_INT(lines, 1);
+	free(got);
+	unlink(path);
 }
 
 static void test_lines(void)
@@ -154,5 +249,8 @@ int main(void)
 	test_sanitize();
 	test_lines();
 	test_buffering();
+	test_stop();
+	test_cut_to_last_line(true);
+	test_cut_to_last_line(false);
 	return check_done("test_writer");
 }

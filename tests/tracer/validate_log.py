@@ -53,7 +53,9 @@ ENUMS = {
     ("mmap", "via"): {"fork"},
     ("munmap", "via"): {"munmap", "exec", "exit", "scan"},
     ("io", "op"): {"read", "write"},
+    ("exec", "privs_dropped"): {"setuid", "setgid", "caps"},   # a list of these (LISTED)
 }
+LISTED = {("exec", "privs_dropped")}   # fields whose value is a list of words, not one word
 END_REASONS = {"exited", "signaled", "interrupted", "detached", "error"}
 MODES = {"launch", "attach"}
 # These word lists are include/ptviz/log.h's; tests/log/check_vocab.py fails when they differ.
@@ -95,10 +97,18 @@ def check_event(ev, where, errors):
         if ev.get("state") == "stopped" and not is_kind(ev.get("signal"), STR):
             errors.append(f"{where}: stopped state without 'signal'")
     for (etyp, field), words in ENUMS.items():   # the optional ones (open.late, mmap.via)
+        if (etyp, field) in LISTED:
+            continue
         if etyp == typ and field not in REQUIRED[typ] and field in ev and ev[field] not in words:
             errors.append(f"{where}: {typ}: {field}={ev[field]!r} not in {sorted(words)}")
     if typ == "exec" and not all(isinstance(a, str) for a in ev.get("argv", [])):
         errors.append(f"{where}: argv must hold strings")
+    if typ == "exec" and "privs_dropped" in ev:
+        words = ev["privs_dropped"]
+        if (not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words)
+                or not set(words) <= ENUMS[("exec", "privs_dropped")]):
+            errors.append(f"{where}: exec: privs_dropped={words!r} not a list of "
+                          f"{sorted(ENUMS[('exec', 'privs_dropped')])}")
     if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):
         errors.append(f"{where}: pipe fds must be [read, write]")
 

@@ -248,6 +248,37 @@ static int gv_write(gv_ctx *c, Agraph_t *g, const char *fmt, FILE *f, char *err,
 	return 0;
 }
 
+/* Draw g into memory, then write that to path. Graphviz 2.42 exit()s the whole process, without a
+ * word, when a write to its output file fails (gvdevice.c, on a full disk): it only ever writes
+ * to memory here, and ptviz writes the file, reporting failures and removing its temporary file.
+ * Returns 0 or -1 with err. */
+static int gv_output(gv_ctx *c, Agraph_t *g, const char *fmt, const char *path, bool fresh,
+                     char *err, size_t errlen)
+{
+	char *data = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&data, &len);
+	outfile of;
+	int rc = -1;
+
+	if (!mem) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rc = gv_write(c, g, fmt, mem, err, errlen);
+	if (fclose(mem) != 0 && rc == 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	if (rc == 0 && (rc = outfile_open_as(&of, path, fresh, err, errlen)) == 0) {
+		errno = 0;
+		fwrite(data, 1, len, of.f);
+		rc = outfile_commit(&of, err, errlen);   /* a failed fwrite shows there (ferror) */
+	}
+	free(data);
+	return rc;
+}
+
 static void gv_progress(const ptv_render_opts *opts, const char *stage)
 {
 	if (opts && opts->on_progress)
@@ -307,14 +338,7 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
 			gv_warn_if_shrunk(g, opts);
 	}
 	gv_progress(opts, "render");
-	outfile of;
-	if (outfile_open(&of, path, err, errlen) < 0)
-		goto out;
-	if (gv_write(c, g, fmt, of.f, err, errlen) < 0) {
-		outfile_abort(&of);
-		goto out;
-	}
-	rc = outfile_commit(&of, err, errlen);
+	rc = gv_output(c, g, fmt, path, opts && opts->fresh_outputs, err, errlen);
 out:
 	if (laid_out)
 		gvFreeLayout(c->gvc, g);

@@ -127,6 +127,11 @@ static void label_tooltip(tree *tr, strbuf *b, const fold_group *fg)
 		strbuf_reset(t);
 		label_argv(t, &p->execs[i]);
 		gv_text_tooltip_clip(b, strbuf_str(t), 2000);
+		if (p->execs[i].privs_dropped) {
+			char lost[96];
+			strbuf_puts(b, "\\n    ");
+			gv_text_tooltip(b, ptv_describe_privs_dropped(&p->execs[i], lost, sizeof lost));
+		}
 	}
 	if (p->exited) {
 		const char *color;
