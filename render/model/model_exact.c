@@ -15,6 +15,13 @@ static const int exact_rank[PTV_CPU_COUNT] = {
 	[PTV_CPU_ASLEEP] = 0,
 };
 
+/* a + b, held at INT64_MAX: a damaged log's overlapping segments must not overflow */
+static int64_t exact_add(int64_t a, int64_t b)
+{
+	int64_t r;
+	return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
 typedef struct exact_pt {
 	int64_t t;
 	int seg;            /* index into tsegs */
@@ -48,7 +55,7 @@ static int exact_geo_push(model_tseg **v, int *n, int *cap, const model_tseg *g)
 		model_tseg *prev = &(*v)[*n - 1];
 		prev->end = g->end;
 		for (int s = 0; s < PTV_CPU_COUNT; s++)
-			prev->ns[s] += g->ns[s];
+			prev->ns[s] = exact_add(prev->ns[s], g->ns[s]);
 		return 0;
 	}
 	if (vec_reserve((void **)v, cap, *n + 1, sizeof **v) < 0)
@@ -109,6 +116,8 @@ static int exact_geometry(model_proc *p, model_tseg **geo, int *ngeo)
 
 	*geo = NULL;
 	*ngeo = 0;
+	if (p->ntsegs == 0)
+		return 0;
 	for (int i = 1; i < p->ntsegs && one; i++)
 		one = p->tsegs[i].tid == p->tsegs[0].tid;
 	if (!one)
@@ -132,7 +141,7 @@ static int exact_push(model_proc *p, const ptv_span *s)
 		    q->unknown == s->unknown && q->exact == s->exact && same_on) {
 			q->end = s->end;
 			for (int k = 0; k < PTV_CPU_COUNT; k++)
-				q->ns[k] += s->ns[k];
+				q->ns[k] = exact_add(q->ns[k], s->ns[k]);
 			return 0;
 		}
 	}
@@ -241,7 +250,7 @@ static int exact_proc(model_proc *p)
 			goto out;
 	for (int i = 0; i < p->nspans; i++)
 		for (int k = 0; k < PTV_CPU_COUNT; k++)
-			p->pub.sched_ns[k] += p->spans[i].ns[k];
+			p->pub.sched_ns[k] = exact_add(p->pub.sched_ns[k], p->spans[i].ns[k]);
 	p->pub.spans = p->spans;
 	p->pub.nspans = p->nspans;
 	rc = 0;

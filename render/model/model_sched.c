@@ -13,6 +13,9 @@ _Static_assert(PTV_CPU_COUNT == 5, "ptv_process.sched_ns holds one figure per pt
 /* The log's state letters, in ptv_cpu order (tracer/sched's sched_state_letters: "RrST?"). */
 static const char model_sched_letters[PTV_CPU_COUNT + 1] = "RrST?";
 
+/* Times beyond this (146 years) are a damaged log, refused before any sum can overflow. */
+#define MODEL_SCHED_MAX_NS ((int64_t)1 << 62)
+
 void model_sched_header(ptv_model *m, const cJSON *hdr)
 {
 	const char *how = log_reader_str(hdr, "sched");
@@ -60,7 +63,14 @@ static void model_sched_mix(const cJSON *mix, model_tseg *segs, int n)
 	cJSON_ArrayForEach(row, mix) {
 		if (!model_sched_ints(row, v, PTV_CPU_COUNT + 1) || v[0] >= n)
 			continue;
-		memcpy(segs[v[0]].ns, v + 1, sizeof segs[v[0]].ns);
+		int64_t sum = 0, len = segs[v[0]].end - segs[v[0]].start;
+		bool ok = true;
+		for (int k = 1; k <= PTV_CPU_COUNT && ok; k++) {
+			ok = v[k] <= len;
+			sum += ok ? v[k] : 0;
+		}
+		if (ok && sum == len)   /* the doc: they sum to durs[index]; else ignored */
+			memcpy(segs[v[0]].ns, v + 1, sizeof segs[v[0]].ns);
 	}
 }
 
@@ -75,6 +85,7 @@ static int model_ev_sched(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (pi < 0)
 		return 0;   /* a process the trace never saw: nothing to draw it on */
 	if (!states || log_reader_int(ev, "start", &start) != LOG_FIELD_OK || start < 0 ||
+	    start > MODEL_SCHED_MAX_NS ||
 	    (log_reader_int(ev, "tid", &tid) == LOG_FIELD_BAD)) {
 		model_warn(m, "sched event of pid %d without \"start\"/\"states\"; skipped", (int)pid);
 		return 0;
@@ -93,6 +104,12 @@ static int model_ev_sched(ptv_model *m, const cJSON *ev, pid_t pid)
 	}
 	for (int i = 0; i < n; i++) {
 		int c = model_sched_letter(states[i]);
+		if (durs[i] > MODEL_SCHED_MAX_NS - start) {
+			model_warn(m, "sched event of pid %d: segments beyond any trace's length; skipped",
+			           (int)pid);
+			rc = 0;
+			goto out;
+		}
 		if (c < 0) {
 			model_warn(m, "sched event of pid %d: unknown state '%c'; skipped", (int)pid, states[i]);
 			rc = 0;

@@ -39,7 +39,8 @@ static int lanes_push(timeline_lane *ln, int *cap, const timeline_seg *s_in, con
 		    prev->ready == s.ready && prev->unknown == s.unknown && prev->exact == s.exact &&
 		    prev->end == s.start) {
 			for (int k = 0; k < PTV_CPU_COUNT; k++)
-				prev->ns[k] = prev->ns[k] < 0 || s.ns[k] < 0 ? -1 : prev->ns[k] + s.ns[k];
+				prev->ns[k] = prev->ns[k] < 0 || s.ns[k] < 0 ? -1 :
+				              s.ns[k] > INT64_MAX - prev->ns[k] ? INT64_MAX : prev->ns[k] + s.ns[k];
 			prev->end = s.end;
 			return 0;
 		}
