@@ -383,6 +383,23 @@ ctrl_c)
 	assert '"reason":"interrupted"' in log.splitlines()[-1], log.splitlines()[-1]
 	PY
 	;;
+own_seccomp_trace)
+	# The program installs its own seccomp filter that returns SECCOMP_RET_TRACE (its own data)
+	# for getppid and dup. Untraced those calls fail with ENOSYS; under ptviz (whose filter also
+	# traps dup) they must fail the same, and ptviz's own stops still work: the pipe is recorded.
+	run "$PROGS/own_filter"
+	expect_rc 0
+	want=$out
+	grep -q '^getppid=-1 errno=ENOSYS$' <<<"$want" || fail "untraced, the filter did not give ENOSYS: $want"
+	grep -q '^dup=-1 errno=ENOSYS$' <<<"$want" || fail "untraced, dup was not ENOSYS: $want"
+	for mode in "" --no-seccomp; do
+		run "$PTVIZ" record $mode -o t.jsonl -- "$PROGS/own_filter"
+		expect_rc 0
+		[ "$out" = "$want" ] || fail "traced ($mode): $out; untraced: $want"
+		grep -q '"type":"pipe"' t.jsonl || fail "ptviz's own stop for pipe was lost ($mode)"
+		! grep -q '"type":"dup"' t.jsonl || fail "a dup that did not happen was recorded ($mode)"
+	done
+	;;
 *)
 	fail "unknown case"
 	;;
