@@ -409,7 +409,7 @@ bool sysdec_write_enter(struct ptv_tracer *tr, struct thread *t)
 static void sysdec_io(struct ptv_tracer *tr, struct thread *t, long ret, ptv_io_op op, bool vec)
 {
 	int fd = (int)t->args[0];
-	struct fdend *e = fdtab_find(&t->proc->fds, fd);
+	const struct fdend *e = fdtab_find(&t->proc->fds, fd);
 	if (!tr->opts.io || ret < 0 || (!e && !(op == PTV_IO_WRITE && (fd == 1 || fd == 2))))
 		return;
 	char buf[IO_DATA_MAX];
