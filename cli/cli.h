@@ -26,6 +26,7 @@ enum cli_opt {
 	OPT_SUBREAPER,
 	OPT_NO_SECCOMP,
 	OPT_EVERY_OPEN,
+	OPT_NO_SCHED,
 	OPT_DEBUG,
 	OPT_FOR,
 	OPT_STACK_DEPTH,
@@ -55,6 +56,7 @@ enum cli_opt {
 	{ "subreaper", no_argument, NULL, OPT_SUBREAPER },          \
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },        \
 	{ "every-open", no_argument, NULL, OPT_EVERY_OPEN },        \
+	{ "no-sched", no_argument, NULL, OPT_NO_SCHED },            \
 	{ "debug", optional_argument, NULL, OPT_DEBUG },            \
 	{ "for", required_argument, NULL, OPT_FOR },                \
 	{ "pid", required_argument, NULL, 'p' }
