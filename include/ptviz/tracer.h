@@ -47,6 +47,8 @@ typedef struct ptv_tracer_opts {
 	 * PTVIZ_SCHED=off does the same; PTVIZ_SCHED=refuse acts as if the kernel refused them
 	 * (for tests of the fallback and of sched_refused). */
 	bool no_sched;
+	bool exact;             /* attach: stop at every system call (as before #16), not only at the
+	                           ptrace events; slow (every call costs two stops) */
 	double time_limit;      /* > 0: stop after this many seconds (attach: detach; launch: kill) */
 	FILE *debug;            /* --debug: tracer internals go here, NULL for none */
 	void (*on_progress)(void *ctx, int alive, long events); /* live status callback, may be NULL */

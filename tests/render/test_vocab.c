@@ -44,8 +44,9 @@ static const struct { ptv_ev ev; const char *line; } samples[] = {
 	{ PTV_EV_SCHED, "{\"t\":22,\"type\":\"sched\",\"pid\":100,\"start\":0,\"states\":\"RS\",\"durs\":[10,12],\"ns\":[10,0,12,0,0]}" },
 	{ PTV_EV_SCHED_LOST, "{\"t\":22,\"type\":\"sched_lost\",\"pid\":100,\"cpu\":0,\"from\":0,\"to\":5,\"lost\":3}" },
 	{ PTV_EV_SCHED_WAIT, "{\"t\":22,\"type\":\"sched_wait\",\"pid\":100,\"tid\":100,\"since\":15,\"nr\":0,\"call\":\"read\",\"args\":[\"0x0\",\"0x1000\",\"0x10\"]}" },
+	{ PTV_EV_FDS, "{\"t\":22,\"type\":\"fds\",\"pid\":102,\"at\":\"poll\",\"ends\":[{\"fd\":0,\"ino\":700,\"kind\":\"pipe\",\"end\":\"read\"}]}" },
 	{ PTV_EV_DETACH, "{\"t\":23,\"type\":\"detach\",\"pid\":102}" },
-	{ PTV_EV_END, "{\"t\":30,\"type\":\"end\",\"pid\":100,\"status\":0,\"reason\":\"interrupted\",\"events\":27}" },
+	{ PTV_EV_END, "{\"t\":30,\"type\":\"end\",\"pid\":100,\"status\":0,\"reason\":\"interrupted\",\"events\":28}" },
 };
 
 static ptv_model *load(const char *name, const strbuf *b, int warnings)
@@ -118,6 +119,8 @@ static void test_every_type(void)
 	const ptv_ipc *shm = ipc_of(m, PTV_IPC_SHM);
 	CHECK(shm && shm->nholders == 1 && shm->holders[0].to == 21);              /* mmap, munmap */
 	CHECK(ptv_model_noutputs(m) == 1 && strcmp(ptv_model_output(m, 0)->data, "hi\n") == 0); /* io */
+	CHECK(pipe && pipe->nholders >= 2 && pipe->holders[pipe->nholders - 1].proc == x->id &&
+	      pipe->holders[pipe->nholders - 1].read);                             /* fds */
 	CHECK(x->detached && x->t_detach == 23);                                   /* detach */
 	CHECK(ptv_model_complete(m) && ptv_model_end_reason(m) == PTV_END_INTERRUPTED); /* end */
 	ptv_model_free(m);

@@ -43,11 +43,12 @@ REQUIRED = {
     "sched": {"start": INT, "states": STR, "durs": LIST, "ns": LIST},
     "sched_lost": {"cpu": INT, "from": INT, "to": INT, "lost": INT},
     "sched_wait": {"tid": INT, "since": INT, "nr": INT, "call": STR, "args": LIST},
+    "fds": {"at": STR, "ends": LIST},
 }
 ENUMS = {
     ("fork", "via"): {"fork", "vfork", "clone", "clone3"},
     ("state", "state"): {"running", "blocked", "stopped", "zombie"},
-    ("reap", "via"): {"wait4", "waitid", "auto", "init", "subreaper", "tracer"},
+    ("reap", "via"): {"wait4", "waitid", "auto", "init", "subreaper", "tracer", "observed"},
     ("attach", "state"): {"running", "zombie"},
     ("kill", "via"): {"kill", "tkill", "tgkill", "rt_sigqueueinfo", "pidfd_send_signal"},
     ("close", "via"): {"close", "close_range", "exec", "dup2"},
@@ -60,6 +61,10 @@ ENUMS = {
     ("exec", "privs_dropped"): {"setuid", "setgid", "caps"},   # a list of these (LISTED)
     ("header", "sched"): {"perf", "none"},
     ("wait", "call"): {"wait4", "waitid"},
+    ("header", "attach_mode"): {"events", "exact"},
+    ("fds", "at"): {"fork", "exec", "exit", "attach", "poll"},
+    ("fds", "kind"): {"pipe", "fifo"},             # of each item of ends (ITEMS)
+    ("fds", "end"): {"read", "write", "readwrite"},  # of each item of ends (ITEMS)
 }
 SCHED_LETTERS = "RrST?"   # log.h's PTV_SCHED_STATE_LETTERS, in the order of sched.ns
 WAIT_WHO = ("any", "own group", "pid ", "pgid ", "pidfd ")
@@ -67,6 +72,7 @@ WAIT_WHO = ("any", "own group", "pid ", "pgid ", "pidfd ")
 # the segments they describe (docs/event-log.md, "sched").
 LATE_EVENTS = {"sched", "sched_lost"}
 LISTED = {("exec", "privs_dropped")}   # fields whose value is a list of words, not one word
+ITEMS = {("fds", "kind"), ("fds", "end")}   # fields of the items of fds.ends
 END_REASONS = {"exited", "signaled", "interrupted", "detached", "error"}
 MODES = {"launch", "attach"}
 # These word lists are include/ptviz/log.h's; tests/log/check_vocab.py fails when they differ.
@@ -167,7 +173,7 @@ def check_event(ev, where, errors):
         if ev.get("state") == "stopped" and not is_kind(ev.get("signal"), STR):
             errors.append(f"{where}: stopped state without 'signal'")
     for (etyp, field), words in ENUMS.items():   # the optional ones (open.late, mmap.via)
-        if (etyp, field) in LISTED:
+        if (etyp, field) in LISTED or (etyp, field) in ITEMS or etyp == "header":
             continue
         if etyp == typ and field not in REQUIRED[typ] and field in ev and ev[field] not in words:
             errors.append(f"{where}: {typ}: {field}={ev[field]!r} not in {sorted(words)}")
@@ -186,6 +192,13 @@ def check_event(ev, where, errors):
     if typ == "io" and ("errno" in ev or "eof" in ev):
         if ev.get("bytes") != 0 or ("errno" in ev and (ev.get("ret") != -1 or not is_kind(ev["errno"], STR))):
             errors.append(f"{where}: io outcome needs bytes 0, and ret -1 with errno: {ev}")
+    if typ == "fds":
+        for item in ev.get("ends", []):
+            if not (isinstance(item, dict) and is_kind(item.get("fd"), INT) and is_kind(item.get("ino"), INT)
+                    and item.get("kind") in ENUMS[("fds", "kind")] and item.get("end") in ENUMS[("fds", "end")]):
+                errors.append(f"{where}: fds: bad item {item!r}")
+    if typ == "reap" and ev.get("via") == "observed" and not is_kind(ev.get("precision_ns"), INT):
+        errors.append(f"{where}: observed reap without precision_ns")
     if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):
         errors.append(f"{where}: pipe fds must be [read, write]")
 
@@ -230,6 +243,8 @@ def validate(path):
     check_header_sched(head, path, errors)
     if head.get("sched") != "perf" and any(ev.get("type") in LATE_EVENTS for _, ev in events):
         errors.append(f"{path}: sched events in a log whose header has no sched perf")
+    if head.get("mode") == "attach" and head.get("attach_mode") not in ENUMS[("header", "attach_mode")]:
+        errors.append(f"{path}:1: attach_mode {head.get('attach_mode')!r}")
     n, end = events[-1]
     if end.get("type") != "end":
         errors.append(f"{path}:{n}: last line is not the end record")
