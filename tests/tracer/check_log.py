@@ -278,11 +278,17 @@ def _states_phases(log, f):
     f.check(len(sleeps) == 2, f"two sleeps of the root (phase 2, phase 4): {sleeps}")
     for iv in sleeps:
         # With the scheduler's records, the time ptviz held the process in its own stops at the
-        # call's entry and exit (T) is ptviz's, not the program's.
-        held = log.sched_time(log.root, iv[2], iv[3])["T"] if log.exact() else 0
+        # call's entry and exit (T) is ptviz's, and the time it waited for a CPU to come back
+        # from the call (r) the machine's: neither is the program's sleep.
+        t = log.sched_time(log.root, iv[2], iv[3]) if log.exact() else None
+        held = t["T"] + t["r"] if t else 0
         dur = iv[3] - iv[2] - held
-        f.check(80 * MS <= dur <= 120 * MS, f"blocked in {iv[1]} for {dur / MS:.1f} ms "
-                f"(+ {held / MS:.1f} ms in ptviz's stops), want 100 +-20%")
+        # Without the records (sched "none") the interval also holds however long ptviz took
+        # to see the call's exit on a loaded machine: approximate, as the header says. It is
+        # still never shorter than the sleep, nor does it swallow the next phase.
+        hi = 120 * MS if log.exact() else 300 * MS
+        f.check(80 * MS <= dur <= hi, f"blocked in {iv[1]} for {dur / MS:.1f} ms "
+                f"(+ {held / MS:.1f} ms in ptviz's stops or ready), want 100 ms, -20% to +{(hi - 100 * MS) / MS:.0f}%")
         if log.exact():
             asleep = log.sched_time(log.root, iv[2], iv[3])["S"]
             f.check(80 * MS <= asleep <= 120 * MS, f"asleep {asleep / MS:.1f} ms in {iv[1]} by the scheduler, want ~100")
