@@ -140,6 +140,10 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 	 * it with PTRACE_SYSCALL. */
 	if (!tr->use_seccomp)
 		ptrace(PTRACE_INTERRUPT, pid, 0L, 0L);
+	/* The scheduler's records, opened while the child cannot run yet: it and everything it
+	 * creates are covered from here on (a refusal only makes the states approximate). */
+	schedlog_open(&tr->sched, tr, pid, tr->sched_reason, sizeof tr->sched_reason,
+	              &tr->sched_refused);
 	tr->err_pipe = ep[0];
 	ep[0] = -1;
 	fcntl(tr->err_pipe, F_SETFL, O_NONBLOCK);
