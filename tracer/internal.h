@@ -14,6 +14,7 @@
 #include "shmap.h"
 #include "signals.h"
 #include "stacks.h"
+#include "stopstats.h"
 #include "syscalls.h"
 #include "writer.h"
 
@@ -142,6 +143,8 @@ struct ptv_tracer {
 	int64_t last_progress;
 	bool suspend_pending;     /* Ctrl-Z reached ptviz: stop once the tracees have stopped */
 	int64_t last_event_t;     /* when the last tracee stop was handled */
+	bool profile;             /* --debug or PTVIZ_PROFILE: keep prof, print it at the end */
+	struct stopstats prof;    /* the per-stop profile (stopstats.h) */
 };
 
 /* tracee.c: the tables. */

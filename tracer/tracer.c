@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "procfs.h"
 #include "stop.h"
+#include "stopstats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,6 +76,9 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->attach = opts->attach_pid > 0;
 	tr->use_seccomp = !tr->attach && opts->seccomp;
 	tr->events_only = tr->attach && !opts->exact;
+	/* The per-stop profile: with --debug, or alone (PTVIZ_PROFILE=1) without the per-stop lines,
+	 * whose own writes would be most of what it measures. */
+	tr->profile = opts->debug || getenv("PTVIZ_PROFILE");
 	tr->late_fifos = tr->use_seccomp && !opts->every_open;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
@@ -337,9 +341,12 @@ static void tracer_loop(ptv_tracer *tr)
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
 		if (tid > 0) {
+			int64_t t0 = tr->profile ? stopstats_cpu() : 0;
 			tr->last_event_t = writer_now(tr->w);
 			tracer_dispatch(tr, tid, status);
 			attev_tick(tr, tr->last_event_t);
+			if (tr->profile)
+				stopstats_add(&tr->prof, stop_classify(status).kind, stopstats_cpu() - t0);
 			if (tr->root_execd && !tr->log_begun)
 				tracer_log_begun(tr);
 			if (++since_progress >= 64) {
@@ -396,10 +403,17 @@ static void tracer_loop(ptv_tracer *tr)
 			if (timeout < 0 || left_ms < timeout)
 				timeout = (int)left_ms;
 		}
+		int64_t s0 = tr->profile ? stopstats_now() : 0;
 		tracer_sleep(tr, timeout);
+		if (tr->profile) {
+			tr->prof.sleeps++;
+			tr->prof.sleep_ns += stopstats_now() - s0;
+		}
 		tracer_progress(tr, false);
 	}
 	tracer_progress(tr, true);
+	if (tr->profile)
+		stopstats_print(&tr->prof, tr->opts.debug ? tr->opts.debug : stderr);
 }
 
 int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errlen)
