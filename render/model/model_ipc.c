@@ -8,7 +8,7 @@
 #include <limits.h>
 #include <string.h>
 
-static int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
+int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
 {
 	if (vec_reserve((void **)&m->ipcs, &m->ipcap, m->nipcs + 1, sizeof *m->ipcs) < 0) {
 		model_error(m, "out of memory");
