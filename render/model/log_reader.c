@@ -1,5 +1,6 @@
 /* log_reader.c — JSON Lines framing and the header check of the ptviz event log. */
 #include "log_reader.h"
+#include "text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -69,6 +70,37 @@ static cJSON *log_reader_parse(const char *p, size_t n, size_t *col)
 	return v;
 }
 
+/* Replace the bytes that are not UTF-8 in every string of v (values and keys) by U+FFFD: the
+ * log is meant to hold none (docs/event-log.md), and whatever reads the model writes them on
+ * (report --json, Perfetto's JSON, SVG) where they would make the output invalid. Returns how
+ * many strings were repaired, or -1 when out of memory. */
+static int log_reader_fix_text(cJSON *v)
+{
+	int fixed = 0;
+	for (; v; v = v->next) {
+		char **slots[2] = { &v->valuestring, (v->type & cJSON_StringIsConst) ? NULL : &v->string };
+		for (int i = 0; i < 2; i++) {
+			if (!slots[i] || !*slots[i] || text_utf8_valid(*slots[i]))
+				continue;
+			char *good = text_utf8_fix(*slots[i]), *copy = good ? cJSON_malloc(strlen(good) + 1) : NULL;
+			if (!copy) {
+				free(good);
+				return -1;
+			}
+			strcpy(copy, good);
+			free(good);
+			cJSON_free(*slots[i]);
+			*slots[i] = copy;
+			fixed++;
+		}
+		int sub = log_reader_fix_text(v->child);
+		if (sub < 0)
+			return -1;
+		fixed += sub;
+	}
+	return fixed;
+}
+
 /* Line 1 must be {"type":"header","format":"ptviz","version":N} with N we understand. */
 static int log_reader_check_header(const cJSON *rec, const char *name, ptv_diag *diag)
 {
@@ -99,7 +131,7 @@ int log_reader_run_buffer(const char *name, const char *buf, size_t len, log_rea
                           void *ctx, ptv_diag *diag)
 {
 	size_t pos = 0, last_content = 0;
-	int line = 0, records = 0;
+	int line = 0, records = 0, text_warned = 0;
 	bool any = false;
 
 	/* Where the last non-blank byte is: a line reaching it is the last line of the log. */
@@ -153,6 +185,21 @@ int log_reader_run_buffer(const char *name, const char *buf, size_t len, log_rea
 			cJSON_Delete(rec);
 			return -1;
 		}
+		if (records > 0 && log_reader_str(rec, "type") && !strcmp(log_reader_str(rec, "type"), "header")) {
+			/* Two logs joined (cat a.jsonl b.jsonl): their pids and clocks are unrelated. */
+			log_reader_warn(diag, name, line, "a second header: another log starts here; only the first (%d lines) is read",
+			                line - 1);
+			cJSON_Delete(rec);
+			return 0;
+		}
+		int fixed = log_reader_fix_text(rec);
+		if (fixed < 0) {
+			cJSON_Delete(rec);
+			log_reader_error(diag, name, line, "out of memory");
+			return -1;
+		}
+		if (fixed > 0 && !text_warned++)
+			log_reader_warn(diag, name, line, "text that is not UTF-8; its bytes are shown as U+FFFD");
 		records++;
 		rc = fn(ctx, rec, line);
 		cJSON_Delete(rec);

@@ -207,7 +207,7 @@ int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid);
-int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator);  /* index or -1 */
+int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator);  /* index or -1 (model_ipc.c) */
 
 /* ---- model_hold.c: fd tables, mappings, holders; every change O(1) ---- */
 model_fd *model_fd_find(model_proc *p, int fd);               /* a tracked fd of p, or NULL */

@@ -1,10 +1,12 @@
 /* fuzz_log_reader.c — fuzz target for the log reader, the model and the reports.
  *
  * With clang and -DPTVIZ_FUZZ=ON this is a libFuzzer target (LLVMFuzzerTestOneInput). In every
- * other build it is a deterministic mutation driver run by ctest: it takes the hand-written logs
- * given on the command line, mutates each many times (byte flips, cuts, duplicated and dropped
+ * other build it is a deterministic mutation driver run by ctest: it takes the logs given on the
+ * command line (the hand-written ones of tests/render/data; the corpus of tests/fuzz/corpus, real
+ * logs of the samples and hostile ones, once each with --mutations=0), mutates each many times (byte flips, cuts, duplicated and dropped
  * lines, spliced numbers) with a fixed seed, and loads every variant. The property is the same in
- * both: any input either loads or fails with a message; nothing crashes or trips a sanitizer. */
+ * both: any input either loads or fails with a message; nothing crashes or trips a sanitizer; the
+ * text of a loaded model is valid UTF-8. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -13,8 +15,25 @@
 
 #include "ptviz/model.h"
 #include "ptviz/report.h"
+#include "text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every exec's path and argv in the model is valid UTF-8, whatever bytes the log held: the
+ * reader repairs them at load (render/util/text.h), so no output can carry them on. */
+static void check_text(const ptv_model *m)
+{
+	for (int i = 0; i < ptv_model_nprocesses(m); i++) {
+		const ptv_process *p = ptv_model_process(m, i);
+		for (int e = 0; e < p->nexecs; e++) {
+			if (!text_utf8_valid(p->execs[e].path))
+				abort();
+			for (int a = 0; a < p->execs[e].argc; a++)
+				if (!text_utf8_valid(p->execs[e].argv[a]))
+					abort();
+		}
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -25,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* a failed load must say why */
 		return 0;
 	}
+	check_text(m);
 	FILE *devnull = fopen("/dev/null", "w");
 	if (devnull) {
 		ptv_report_opts ro = PTV_REPORT_OPTS_INIT;
@@ -115,11 +135,16 @@ static size_t mutate(const char *src, size_t len, char *dst, uint64_t *seed)
 	}
 }
 
+/* fuzz_log_reader [--mutations=N] LOG...: each log once, then N mutations of it (400). */
 int main(int argc, char **argv)
 {
-	int iterations = 400;
+	int iterations = 400, first = 1;
 	uint64_t seed = 0x9e3779b97f4a7c15ull;
-	for (int i = 1; i < argc; i++) {
+	if (argc > 1 && strncmp(argv[1], "--mutations=", 12) == 0) {
+		iterations = atoi(argv[1] + 12);
+		first = 2;
+	}
+	for (int i = first; i < argc; i++) {
 		size_t len;
 		char *src = read_file(argv[i], &len);
 		if (!src) {
@@ -137,7 +162,7 @@ int main(int argc, char **argv)
 		free(dst);
 		free(src);
 	}
-	printf("fuzz_log_reader: %d inputs x %d mutations loaded without a crash\n", argc - 1, iterations);
+	printf("fuzz_log_reader: %d inputs x %d mutations loaded without a crash\n", argc - first, iterations);
 	return 0;
 }
 #endif

@@ -457,6 +457,63 @@ scale_fork_fds)
 	[ "$(grep -c '"type":"fork"' b.jsonl)" -eq 300 ] || fail "not 300 forks in the log"
 	ratio_below "$big" "$small" 6 || fail "100x the pipes cost ${big}s / ${small}s CPU per fork run"
 	;;
+hostile_text)
+	# A program whose name and argv carry what XML 1.0 cannot (U+FFFE, U+FFFF, control
+	# characters), markup (</text><script>) and bytes that are not UTF-8: the run returns the
+	# program's status and both pictures are well-formed XML with no element of the program's
+	# making. (Graphviz failed with "not well-formed": exit 1, no picture.)
+	name=$'ev\xef\xbf\xbeil<script>\x01\xef\xbf\xbf'
+	printf '#!/bin/sh\nexit 3\n' >"$name"
+	chmod +x "$name"
+	mkdir out
+	run "$PTVIZ" -q -O out -- "./$name" '</text><script>alert(1)</script>' $'\xef\xbf\xbe\xef\xbf\xbf' \
+		$'\x01\x1b[31m\x7f' $'\xff\xfe&amp;"'
+	expect_rc 3
+	[ -z "$err" ] || fail "ptviz said something: $err"
+	svgs=(out/*.svg)
+	[ "${#svgs[@]}" -eq 2 ] || fail "not two pictures: $(ls out)"
+	python3 - "${svgs[@]}" <<-'PY' || fail "a picture is not well-formed or carries the program's markup"
+	import sys, xml.etree.ElementTree as ET
+	for path in sys.argv[1:]:
+	    root = ET.parse(path).getroot()
+	    tags = {el.tag.split('}')[-1] for el in root.iter()}
+	    assert 'script' not in tags, (path, tags)
+	    text = open(path, encoding='utf-8').read()
+	    assert '\ufffe' not in text and '\uffff' not in text, path
+	    assert 'alert(1)' in text, path + ": the argv is not shown"
+	PY
+	log=(out/*.jsonl)
+	# Bytes that are not UTF-8 in a log (written by hand, or by another tool): loaded with one
+	# warning, and report --json and the Perfetto JSON stay JSON; the log is not rewritten.
+	python3 - "${log[0]}" <<-'PY'
+	import sys
+	data = open(sys.argv[1], 'rb').read().replace(b'alert(1)', b'alert\xff\xc0(1)')
+	open('bad.jsonl', 'wb').write(data)
+	PY
+	cp bad.jsonl bad.orig
+	run "$PTVIZ" report --json bad.jsonl
+	expect_rc 0
+	expect_err '^ptviz: warning: bad.jsonl:[0-9]+: text that is not UTF-8'
+	printf '%s\n' "$out" >report.json
+	run "$PTVIZ" export bad.jsonl --perfetto trace.json
+	expect_rc 0
+	python3 -c 'import json, sys
+for p in sys.argv[1:]:
+    json.loads(open(p, "rb").read().decode("utf-8"))' report.json trace.json ||
+		fail "report --json or the Perfetto JSON is not valid UTF-8 JSON"
+	cmp -s bad.jsonl bad.orig || fail "the log was rewritten"
+	run "$PTVIZ" render bad.jsonl --tree bad.svg --timeline badt.svg
+	expect_rc 0
+	python3 -c 'import sys, xml.etree.ElementTree as ET; [ET.parse(p) for p in sys.argv[1:]]' bad.svg badt.svg ||
+		fail "a picture of the repaired log is not well-formed"
+	# Two logs joined: the first is drawn, with a warning naming the line where the second starts.
+	cat "${log[0]}" "${log[0]}" >two.jsonl
+	first=$(wc -l <"${log[0]}")
+	run "$PTVIZ" render two.jsonl --tree two.svg
+	expect_rc 0
+	expect_err "^ptviz: warning: two.jsonl:$((first + 1)): a second header"
+	[ -s two.svg ] || fail "no picture of the joined logs"
+	;;
 *)
 	fail "unknown case"
 	;;

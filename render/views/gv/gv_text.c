@@ -1,8 +1,9 @@
 /* gv_text.c — the escaping of user text (argv, paths) for Graphviz.
  *
  * Every string a traced program controls passes through gv_text_each before it reaches Graphviz:
- * invalid UTF-8 would be read as Latin-1 with a warning, control characters would break labels,
- * and HTML-like labels and escStrings give meaning to & < > and backslashes.
+ * invalid UTF-8 would be read as Latin-1 with a warning, U+FFFE/U+FFFF make the SVG not
+ * well-formed (text.h classifies them all), control characters would break labels, and
+ * HTML-like labels and escStrings give meaning to & < > and backslashes.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -11,27 +12,7 @@
 #include <string.h>
 
 #include "gv.h"
-
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if the bytes there are not one. Rejects
- * overlong forms, surrogates and code points above U+10FFFF (RFC 3629). */
-static size_t gv_utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80 ? 4 : 0;
-	}
-	return 0;
-}
+#include "text.h"
 
 /* How the safe text is escaped once more for its destination. */
 typedef enum gv_esc { GV_ESC_NONE, GV_ESC_HTML, GV_ESC_LABEL, GV_ESC_TOOLTIP } gv_esc;
@@ -89,21 +70,20 @@ static void gv_text_each(strbuf *b, const char *text, size_t max, gv_esc esc)
 	const unsigned char *s = (const unsigned char *)(text ? text : "");
 	size_t chars = 0;
 
-	while (*s) {
-		size_t n = gv_utf8_len(s);
+	size_t n;
+	text_kind k;
 
+	while ((k = text_char((const char *)s, &n)) != TEXT_END) {
 		if (max && chars == max) {
 			strbuf_puts(b, "…");
 			return;
 		}
-		if (n == 0) {
-			strbuf_puts(b, "\xef\xbf\xbd");   /* U+FFFD for one bad byte */
-			n = 1;
-		} else if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
+		if (k == TEXT_BAD || k == TEXT_NOT_XML)
+			strbuf_puts(b, TEXT_REPLACEMENT);   /* what XML cannot carry: U+FFFD */
+		else if (k == TEXT_CONTROL)
 			gv_put_control(b, *s, esc);
-		} else {
+		else
 			gv_put_char(b, (const char *)s, n, esc);
-		}
 		s += n;
 		chars++;
 	}
