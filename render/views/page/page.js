@@ -31,9 +31,9 @@
     var u = [[6e10, 'min'], [1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
     for (var i = 0; i < u.length; i++) {
       if (ns >= u[i][0] || i === u.length - 1) {
-        var v = ns / u[i][0];
-        return (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)).replace(/\.?0+$/, '') +
-               ' ' + u[i][1];
+        var v = ns / u[i][0], txt = v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+        if (txt.indexOf('.') >= 0) txt = txt.replace(/0+$/, '').replace(/\.$/, '');
+        return txt + ' ' + u[i][1];
       }
     }
   }
@@ -219,8 +219,21 @@
     if (bg) parent.insertBefore(e, bg.nextSibling); else parent.appendChild(e);
     return e;
   }
+  /* The timeline's extent, from its background (getBBox would lay out every mark again). */
+  var tlBox = null;
+  function tlBounds() {
+    if (tlBox) return tlBox;
+    var bg = tlGraph.querySelector(':scope > polygon'), xs = [], ys = [];
+    (bg ? bg.getAttribute('points') : '').trim().split(/\s+/).forEach(function (pt) {
+      var v = pt.split(',');
+      if (v.length === 2) { xs.push(+v[0]); ys.push(+v[1]); }
+    });
+    if (!xs.length) return (tlBox = tlGraph.getBBox());
+    var x = Math.min.apply(null, xs), y = Math.min.apply(null, ys);
+    return (tlBox = { x: x, y: y, width: Math.max.apply(null, xs) - x, height: Math.max.apply(null, ys) - y });
+  }
   function laneBand(g, cls) {
-    var h = AX.lane_h, bb = tlGraph.getBBox();
+    var h = AX.lane_h, bb = tlBounds();
     return mk('rect', { x: bb.x, y: svgY(laneY[g]) - h / 2, width: bb.width, height: h,
                         class: 'lane-band ' + cls }, tlGraph, true);
   }
@@ -242,7 +255,7 @@
   function drawCursor() {
     if (!tlGraph) return;
     if (!cursorLine) {
-      var bb = tlGraph.getBBox();
+      var bb = tlBounds();
       cursorHit = mk('line', { class: 'time-cursor-hit', y1: bb.y, y2: bb.y + bb.height }, tlGraph);
       cursorLine = mk('line', { class: 'time-cursor', y1: bb.y, y2: bb.y + bb.height }, tlGraph);
       cursorLabel = mk('text', { class: 'time-cursor-label', y: bb.y + 10 }, tlGraph);
@@ -499,9 +512,13 @@
     svg.removeAttribute('height');
     svg.setAttribute('preserveAspectRatio', 'xMidYMin meet');
     var vp = svg.parentNode, drag = null;
+    /* The wheel scrolls (Shift: sideways); with Ctrl, or a pinch, it zooms. */
     vp.addEventListener('wheel', function (e) {
       e.preventDefault();
-      zoom(svg, e.deltaY < 0 ? 1 / 1.2 : 1.2, e.clientX, e.clientY);
+      if (e.ctrlKey || e.metaKey) return zoom(svg, e.deltaY < 0 ? 1 / 1.2 : 1.2, e.clientX, e.clientY);
+      var vb = viewBox(svg), s = scaleOf(svg), k = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
+      var dx = (e.shiftKey ? e.deltaY : e.deltaX) * k, dy = (e.shiftKey ? 0 : e.deltaY) * k;
+      vb.x += dx / s; vb.y += dy / s;
     }, { passive: false });
     vp.addEventListener('pointerdown', function (e) {
       if (e.button !== 0) return;
@@ -522,6 +539,19 @@
       drag = null;
       vp.classList.remove('panning');
     });
+  }
+  /* The first view of a picture: all of it when it is readable so; else the top of it, as wide
+   * as the pane (the timeline), or at a readable size around the top centre (the tree). */
+  var MIN_SCALE = 0.45;
+  function homeView(svg, wide) {
+    var vb = viewBox(svg), h = home.get(svg), r = svg.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    var fit = Math.min(r.width / h[2], r.height / h[3]);
+    if (fit >= MIN_SCALE) return;
+    var s = wide ? Math.max(r.width / h[2], MIN_SCALE) : Math.max(fit, 0.7);
+    vb.width = r.width / s; vb.height = r.height / s;
+    vb.x = wide ? h[0] : h[0] + (h[2] - vb.width) / 2;
+    vb.y = h[1];
   }
   function scaleOf(svg) {
     var vb = viewBox(svg), r = svg.getBoundingClientRect();
@@ -673,6 +703,8 @@
   calibrate();
   initView(treeSvg);
   initView(tlSvg);
+  if (treeSvg) homeView(treeSvg, false);
+  if (tlSvg) homeView(tlSvg, true);
   legend();
   wire();
   clearTime();
@@ -691,5 +723,6 @@
     timeX: timeX,
     ready: true,
   };
+  document.documentElement.dataset.readyMs = performance.now().toFixed(0);   /* for bench/page */
   document.documentElement.dataset.ready = '1';
 })();

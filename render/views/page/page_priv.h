@@ -52,7 +52,9 @@ int page_html_build(strbuf *out, const page_parts *p);
 void page_html_json(strbuf *out, const char *json);
 /* Text made safe in HTML: & < > " ' as entities. */
 void page_html_text(strbuf *out, const char *text);
-/* The <svg> element of a Graphviz SVG document (its XML prolog and doctype dropped). */
-void page_html_svg(strbuf *out, const char *svg);
+/* The <svg> element of a Graphviz SVG document: its XML prolog, doctype and comments, and the
+ * titles that only name a node or an edge, dropped; with flat_tooltips, each tooltip a <title> of
+ * the mark instead of a link around it (the timeline's thousands of bars). */
+void page_html_svg(strbuf *out, const char *svg, bool flat_tooltips);
 
 #endif
