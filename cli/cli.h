@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "ptviz/model.h"
 #include "ptviz/output.h"
+#include "ptviz/page.h"
 #include "ptviz/render.h"
 #include "ptviz/report.h"
 #include "ptviz/tracer.h"
@@ -43,6 +44,7 @@ enum cli_opt {
 	OPT_TIMELINE_FROM,
 	OPT_TREE,
 	OPT_TIMELINE,
+	OPT_HTML,
 	OPT_PERFETTO,
 	OPT_JSON,
 	OPT_CHECK,
@@ -133,10 +135,10 @@ int cli_exit_lost(int code);
 /* Load a log, reporting errors and warnings. Returns NULL on failure (already reported). */
 ptv_model *cli_load(const char *path);
 
-/* Draw the tree and/or the timeline (either path may be NULL), with render progress on a
- * terminal; errors are reported, and a note when the drawing budget (--max-nodes) folded more
- * than --fold. Returns 0 when every requested view was written, else -1. */
-int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
+/* Draw the tree, the timeline and/or the interactive page (any path may be NULL), with render
+ * progress on a terminal; errors are reported, and a note when the drawing budget (--max-nodes)
+ * folded more than --fold. Returns 0 when every requested view was written, else -1. */
+int cli_render_views(const ptv_model *m, const char *tree, const char *timeline, const char *html,
                      ptv_render_opts *ro);
 
 /* While on, Ctrl-C, SIGTERM, SIGHUP and SIGQUIT (when not ignored) first remove the temporary

@@ -6,13 +6,15 @@
 
 static void render_usage(FILE *out)
 {
-	fputs("usage: ptviz render LOG [--tree FILE] [--timeline FILE] [options]\n"
+	fputs("usage: ptviz render LOG [--tree FILE] [--timeline FILE] [--html FILE] [options]\n"
 	      "\n"
 	      "Draw a saved event log. The output format follows each file's extension\n"
 	      "(.svg, .png, .pdf, .dot) unless --format is given; - writes to stdout.\n"
 	      "\n"
 	      "      --tree FILE        the process tree\n"
 	      "      --timeline FILE    the timeline\n"
+	      "      --html FILE        the interactive page: tree, timeline, report and details in\n"
+	      "                         one self-contained HTML file (always SVG inside)\n"
 	      "      --format FMT       svg, png, pdf or dot\n"
 	      "      --theme THEME      light (default), dark or print (grayscale-safe)\n"
 	      "      --font NAME        font family (default Helvetica)\n"
@@ -56,12 +58,13 @@ int cmd_render(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "tree", required_argument, NULL, OPT_TREE },
 		{ "timeline", required_argument, NULL, OPT_TIMELINE },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_RENDER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	ptv_render_opts ro = PTV_RENDER_OPTS_INIT;
-	const char *tree = NULL, *timeline = NULL;
+	const char *tree = NULL, *timeline = NULL, *html = NULL;
 	int opt, code = 0;
 
 	static const char shortopts[] = "h";
@@ -71,6 +74,7 @@ int cmd_render(int argc, char **argv)
 		switch (opt) {
 		case OPT_TREE: tree = optarg; break;
 		case OPT_TIMELINE: timeline = optarg; break;
+		case OPT_HTML: html = optarg; break;
 		case 'h': render_usage(stdout); return 0;
 		default: {
 			int r = cli_render_option(&ro, opt, optarg);
@@ -85,8 +89,8 @@ int cmd_render(int argc, char **argv)
 		cli_error("render", optind >= argc ? "no event log given" : "give exactly one event log");
 		return CLI_EXIT_USAGE;
 	}
-	if (!tree && !timeline) {
-		cli_error("render", "nothing to draw: give --tree FILE and/or --timeline FILE");
+	if (!tree && !timeline && !html) {
+		cli_error("render", "nothing to draw: give --tree FILE, --timeline FILE and/or --html FILE");
 		return CLI_EXIT_USAGE;
 	}
 	if ((tree && !format_known(&ro, tree, "--tree")) ||
@@ -96,7 +100,7 @@ int cmd_render(int argc, char **argv)
 	ptv_model *m = cli_load(argv[optind]);
 	if (!m)
 		return CLI_EXIT_FAIL;
-	if (cli_render_views(m, tree, timeline, &ro) < 0)
+	if (cli_render_views(m, tree, timeline, html, &ro) < 0)
 		code = CLI_EXIT_FAIL;
 	ptv_model_free(m);
 	return code;

@@ -18,7 +18,8 @@ void run_usage(FILE *out)
 	      "       ptviz record|render|export|report [options] ...   (ptviz COMMAND --help)\n"
 	      "\n"
 	      "Run PROG under ptrace (or attach to PID), follow every process it creates, then write\n"
-	      "the event log, the process tree and the timeline into ./ptviz-out/ and print a summary.\n"
+	      "the event log, the process tree, the timeline and the interactive page (NAME.html)\n"
+	      "into ./ptviz-out/ and print a summary.\n"
 	      "ptviz exits with the program's status.\n"
 	      "\n"
 	      "  -O, --output-dir DIR  where to write (default ./ptviz-out)\n"
@@ -85,7 +86,7 @@ static int run_views(const outdir_paths *paths, ptv_render_opts *ro, const char 
 	/* The names are ptviz's, chosen before the run: a picture is only ever created, never
 	 * written into something the traced programs put there meanwhile. */
 	ro->fresh_outputs = true;
-	int rc = cli_render_views(m, paths->tree, paths->timeline, ro);
+	int rc = cli_render_views(m, paths->tree, paths->timeline, paths->html, ro);
 	if (!quiet) {
 		ptv_report_opts rep = PTV_REPORT_OPTS_INIT;
 		rep.color = cli_use_color(color, stderr);
@@ -97,7 +98,8 @@ static int run_views(const outdir_paths *paths, ptv_render_opts *ro, const char 
 	if (!quiet) {
 		fprintf(stderr, "ptviz: wrote %s\n", paths->log);
 		if (rc == 0)
-			fprintf(stderr, "ptviz: wrote %s\nptviz: wrote %s\n", paths->tree, paths->timeline);
+			fprintf(stderr, "ptviz: wrote %s\nptviz: wrote %s\nptviz: wrote %s\n", paths->tree,
+			        paths->timeline, paths->html);
 	}
 	return rc;
 }

@@ -317,15 +317,15 @@ void cli_guard_outputs(bool on)
 	}
 }
 
-int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
+int cli_render_views(const ptv_model *m, const char *tree, const char *timeline, const char *html,
                      ptv_render_opts *ro)
 {
-	cli_progress progress = { tree ? tree : timeline, false };
+	cli_progress progress = { tree ? tree : timeline ? timeline : html, false };
 	ptv_view *v = NULL;
 	char err[1024];
 	int rc = 0;
 
-	if (!tree && !timeline)
+	if (!tree && !timeline && !html)
 		return 0;
 	/* Fold once for both pictures. */
 	ro->on_progress = isatty(STDERR_FILENO) ? progress_stage : NULL;
@@ -343,6 +343,8 @@ int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
 	if (tree && render_view(v, ptv_render_tree_view, tree, ro) < 0)
 		rc = -1;
 	if (timeline && render_view(v, ptv_render_timeline_view, timeline, ro) < 0)
+		rc = -1;
+	if (html && render_view(v, ptv_render_page_view, html, ro) < 0)
 		rc = -1;
 	cli_guard_outputs(false);
 	if (rc == 0)

@@ -1,5 +1,6 @@
 /* cli/outdir.c — where the one-command mode writes: DIR/NAME.jsonl, DIR/NAME-tree.EXT and
- * DIR/NAME-timeline.EXT, with NAME taken from the program and never reusing an older run's
+ * DIR/NAME-timeline.EXT and
+ * DIR/NAME.html, with NAME taken from the program and never reusing an older run's
  * files (NAME-2, NAME-3, ...). Nothing is created here: each file claims its name when it is
  * written (PTV_OUTPUT_FRESH: created only where no file is). */
 #include <errno.h>
@@ -74,8 +75,10 @@ static bool outdir_free(outdir_paths *out, int n)
 	snprintf(out->tree, sizeof(out->tree), "%s/%s%s-tree.%s", out->dir, out->stem, suffix, out->ext);
 	snprintf(out->timeline, sizeof(out->timeline), "%s/%s%s-timeline.%s", out->dir, out->stem,
 	         suffix, out->ext);
+	snprintf(out->html, sizeof(out->html), "%s/%s%s.html", out->dir, out->stem, suffix);
 	out->n = n;
-	return !exists(out->log) && !exists(out->tree) && !exists(out->timeline);
+	return !exists(out->log) && !exists(out->tree) && !exists(out->timeline) &&
+	       !exists(out->html);
 }
 
 int outdir_choose(outdir_paths *out, const char *dir, const char *stem, const char *ext)

@@ -9,6 +9,7 @@ typedef struct outdir_paths {
 	char log[PATH_MAX];
 	char tree[PATH_MAX];
 	char timeline[PATH_MAX];
+	char html[PATH_MAX];             /* the interactive page, NAME.html */
 	const char *dir, *stem, *ext;   /* what the names are made of (borrowed) */
 	int n;                          /* the run number in them (NAME-n), 1 for none */
 } outdir_paths;

@@ -31,7 +31,7 @@ _ptviz()
 	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from'
 	case $cmd in
 	record) COMPREPLY=($(compgen -W "-o --output $rec" -- "$cur")) ;;
-	render) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--tree --timeline $ren -h --help" -- "$cur")) || _filedir jsonl ;;
+	render) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--tree --timeline --html $ren -h --help" -- "$cur")) || _filedir jsonl ;;
 	export) [[ $cur == -* ]] && COMPREPLY=($(compgen -W '--perfetto --ids -h --help' -- "$cur")) || _filedir jsonl ;;
 	report) [[ $cur == -* ]] && COMPREPLY=($(compgen -W '--json --check --ids --color -h --help' -- "$cur")) || _filedir jsonl ;;
 	run)

@@ -84,3 +84,11 @@ int ptv_render_fold(const ptv_model *m, const ptv_render_opts *opts, ptv_fold_su
 	ptv_view_free(v);
 	return 0;
 }
+
+int view_render(const ptv_view *v, gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
+                const ptv_render_opts *opts, char *err, size_t errlen)
+{
+	if (v->capture)
+		return gv_render_mem(c, g, engine, v->capture_id, v->capture, opts, err, errlen);
+	return gv_render(c, g, engine, path, opts, err, errlen);
+}

@@ -12,6 +12,10 @@ struct ptv_view {
 	fold *f;
 	int siblings;         /* the --fold and --max-nodes it was folded with */
 	int max_nodes;
+	/* The page (page/) draws the pictures into memory: when set, a view appends its SVG here
+	 * instead of writing a file, under the graph id capture_id (view_render). */
+	strbuf *capture;
+	const char *capture_id;
 };
 
 /* The options a view draws with: opts (or the defaults), with the view's fold settings. */
@@ -20,5 +24,9 @@ ptv_render_opts view_opts(const ptv_view *v, const ptv_render_opts *opts);
 /* The theme opts names, when it exists and path's output format is known (opts NULL: the
  * defaults); else NULL with the reason in err. What a view checks before any work. */
 const gv_theme *view_theme(const char *path, const ptv_render_opts *opts, char *err, size_t errlen);
+
+/* Lay out and write g: to path, or into v->capture when the page draws it. */
+int view_render(const ptv_view *v, gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
+                const ptv_render_opts *opts, char *err, size_t errlen);
 
 #endif

@@ -303,8 +303,38 @@ static void gv_warn_if_shrunk(Agraph_t *g, const ptv_render_opts *opts)
 	opts->on_warning(opts->progress_ctx, msg);
 }
 
-int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
-              const ptv_render_opts *opts, char *err, size_t errlen)
+/* Write g (laid out) into mem instead of a file. Returns 0 or -1 with err. */
+static int gv_write_mem(gv_ctx *c, Agraph_t *g, const char *fmt, strbuf *mem, char *err,
+                        size_t errlen)
+{
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&data, &len);
+	int rc;
+
+	if (!f) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rc = gv_write(c, g, fmt, f, err, errlen);
+	if (fclose(f) != 0 && rc == 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	if (rc == 0) {
+		strbuf_put(mem, data, len);
+		if (mem->oom) {
+			snprintf(err, errlen, "out of memory");
+			rc = -1;
+		}
+	}
+	free(data);
+	return rc;
+}
+
+/* gv_render into path, or into mem when mem is not NULL. */
+static int gv_render_any(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
+                         strbuf *mem, const ptv_render_opts *opts, char *err, size_t errlen)
 {
 	const char *fmt = gv_format_pick(path, opts ? opts->format : NULL, err, errlen);
 	bool laid_out = false;
@@ -338,11 +368,38 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
 			gv_warn_if_shrunk(g, opts);
 	}
 	gv_progress(opts, "render");
-	rc = gv_output(c, g, fmt, path, opts && opts->fresh_outputs, err, errlen);
+	if (mem)
+		rc = gv_write_mem(c, g, fmt, mem, err, errlen);
+	else
+		rc = gv_output(c, g, fmt, path, opts && opts->fresh_outputs, err, errlen);
 out:
 	if (laid_out)
 		gvFreeLayout(c->gvc, g);
 	agreseterrors();
 	agseterr(level);
 	return rc;
+}
+
+int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
+              const ptv_render_opts *opts, char *err, size_t errlen)
+{
+	return gv_render_any(c, g, engine, path, NULL, opts, err, errlen);
+}
+
+int gv_render_mem(gv_ctx *c, Agraph_t *g, const char *engine, const char *id, strbuf *mem,
+                  const ptv_render_opts *opts, char *err, size_t errlen)
+{
+	ptv_render_opts o = PTV_RENDER_OPTS_INIT;
+
+	if (opts)
+		o = *opts;
+	o.format = "svg";
+	/* Graphviz prefixes the ids it makes up (node1, edge2) with the graph's id: two pictures
+	 * in one page then have no id in common. */
+	if (id)
+		gv_set(g, "id", id);
+	/* Keep the coordinates ptviz pinned (nop2 would move the drawing to the origin), so that a
+	 * script can place marks on the picture from the same figures. */
+	gv_set(g, "notranslate", "true");
+	return gv_render_any(c, g, engine, "-", mem, &o, err, errlen);
 }

@@ -49,6 +49,12 @@ const char *gv_format_pick(const char *path, const char *format, char *err, size
 int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
               const ptv_render_opts *opts, char *err, size_t errlen);
 
+/* gv_render as SVG into mem (appended), for a picture embedded in another file (the page).
+ * id (may be NULL) becomes the graph's id, which Graphviz puts before the ids it makes up.
+ * Returns 0, or -1 with the reason in err. */
+int gv_render_mem(gv_ctx *c, Agraph_t *g, const char *engine, const char *id, strbuf *mem,
+                  const ptv_render_opts *opts, char *err, size_t errlen);
+
 /* ---- themes ---------------------------------------------------------------------------------- */
 
 /* Kinds of inter-process edge, each with its own colour, line style and arrowhead. */

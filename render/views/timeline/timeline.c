@@ -348,7 +348,7 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 		strbuf_puts(&d->tmp, "\\l");
 		gv_set(n, "label", strbuf_str(&d->tmp));
 		gv_set(n, "fontcolor", ln->leaked > 0 ? d->th->leak : d->th->text);
-		gv_set(n, "id", name);
+		gv_setf(n, "id", "lane_p%d", p->id);   /* stable, by index: the page finds it */
 		if (ln->kind == FOLD_REST)
 			snprintf(tip, sizeof(tip), "%d processes of a subtree summed up in one lane (%d "
 			         "leaked, %d killed by a signal), to keep within --max-nodes %d; "
@@ -785,7 +785,7 @@ int ptv_render_timeline_view(const ptv_view *v, const char *path, const ptv_rend
 		goto out;
 	if (gv_ctx_new(&c, err, errlen) < 0)
 		goto out;
-	rc = gv_render(c, g, "nop2", path, &opts, err, errlen);
+	rc = view_render(v, c, g, "nop2", path, &opts, err, errlen);
 out:
 	if (g)
 		agclose(g);

@@ -221,6 +221,8 @@ static int tree_nodes(tree *tr)
 		}
 		snprintf(name, sizeof name, "n%d", fold_get(tr->f, g)->rep);
 		tr->node[g] = agnode(parent, name, 1);
+		/* A stable SVG id, by process index, that the page's script finds. */
+		gv_setf(tr->node[g], "id", "tree_p%d", fold_get(tr->f, g)->rep);
 	}
 	rc = 0;
 out:
@@ -288,7 +290,7 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
 	}
 	if (gv_ctx_new(&ctx, err, errlen) < 0)
 		goto out;
-	rc = gv_render(ctx, tr.g, "dot", path, &opts, err, errlen);
+	rc = view_render(v, ctx, tr.g, "dot", path, &opts, err, errlen);
 out:
 	if (tr.g)
 		agclose(tr.g);
