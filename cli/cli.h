@@ -38,6 +38,13 @@ enum cli_opt {
 	OPT_NO_FOLD,
 	OPT_MAX_NODES,
 	OPT_TIME,
+	OPT_SCALE,
+	OPT_DPI,
+	OPT_TITLE,
+	OPT_NO_TITLE,
+	OPT_LANG,
+	OPT_STEPS,
+	OPT_STEPS_EVERY,
 	OPT_TREE,
 	OPT_TIMELINE,
 	OPT_PERFETTO,
@@ -68,7 +75,11 @@ enum cli_opt {
 	{ "fold", required_argument, NULL, OPT_FOLD },               \
 	{ "no-fold", no_argument, NULL, OPT_NO_FOLD },               \
 	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },     \
-	{ "time", required_argument, NULL, OPT_TIME }
+	{ "time", required_argument, NULL, OPT_TIME },               \
+	{ "scale", required_argument, NULL, OPT_SCALE },             \
+	{ "dpi", required_argument, NULL, OPT_DPI },                 \
+	{ "title", required_argument, NULL, OPT_TITLE },             \
+	{ "no-title", no_argument, NULL, OPT_NO_TITLE }
 
 int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);

@@ -31,6 +31,8 @@ void run_usage(FILE *out)
 	      "      --theme THEME     light, dark or print; --ids stable; --fold N; --no-fold;\n"
 	      "                        --max-nodes N (drawing budget, 0 = none);\n"
 	      "                        --time linear|compact|auto; --font NAME; --font-size PT\n"
+	      "      --scale F         slides: scale the whole picture; --dpi N (PNG);\n"
+	      "                        --title TEXT; --no-title\n"
 	      "      --color WHEN      summary colors: auto, always, never (NO_COLOR is respected)\n"
 	      "  -q, --quiet           no summary\n"
 	      "  -h, --help            this help;  --version  the version\n"

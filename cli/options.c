@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ptviz/lang.h"
 
 static void cli_vreport(const char *kind, const char *what, const char *fmt, va_list ap)
 {
@@ -83,6 +84,19 @@ static bool one_of(const char *s, const char *const *choices)
 	return false;
 }
 
+/* --lang: the language of pictures and summaries (ptviz/lang.h), set for the whole run. */
+static int cli_lang_option(const char *arg)
+{
+	int lang = ptv_lang_parse(arg);
+
+	if (lang < 0) {
+		cli_error("--lang", "unknown language '%s' (use en or zh)", arg);
+		return -1;
+	}
+	ptv_lang_set((ptv_lang)lang);
+	return 1;
+}
+
 int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
 {
 	static const char *const formats[] = { "svg", "png", "pdf", "dot", NULL };
@@ -153,6 +167,38 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
 			cli_error("--time", "unknown time scale '%s' (use linear, compact or auto)", arg);
 			return -1;
 		}
+		return 1;
+	case OPT_SCALE:
+		if (!parse_double(arg, 0.1, 10, &d)) {
+			cli_error("--scale", "'%s' is not a scale factor from 0.1 to 10", arg);
+			return -1;
+		}
+		ro->scale = d;
+		return 1;
+	case OPT_DPI:
+		if (!parse_int(arg, 24, 1200, &n)) {
+			cli_error("--dpi", "'%s' is not a resolution from 24 to 1200 dots per inch", arg);
+			return -1;
+		}
+		ro->dpi = (int)n;
+		return 1;
+	case OPT_TITLE:
+		ro->title = arg;
+		return 1;
+	case OPT_NO_TITLE:
+		ro->title = "";
+		return 1;
+	case OPT_LANG:
+		return cli_lang_option(arg);
+	case OPT_STEPS:
+		ro->steps_dir = arg;
+		return 1;
+	case OPT_STEPS_EVERY:
+		if (!parse_int(arg, 1, INT_MAX, &n)) {
+			cli_error("--steps-every", "'%s' is not a positive number of events", arg);
+			return -1;
+		}
+		ro->steps_every = (int)n;
 		return 1;
 	default:
 		return 0;

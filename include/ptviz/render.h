@@ -41,6 +41,18 @@ typedef struct ptv_render_opts {
 	 * picture is created new, and nothing found or appearing under its name is replaced or written
 	 * into. Otherwise (a name the user gave) a regular file there is replaced. */
 	bool fresh_outputs;
+	/* Slides. scale multiplies the whole drawing (shapes, lines and text alike) in every format;
+	 * dpi is the PNG's resolution (0: 96), so that 192 doubles its pixels, scale included. */
+	double scale;           /* 0 or 1: as laid out */
+	int dpi;
+	/* The picture's title line: NULL for the default (what was traced, how long), "" for none
+	 * (--no-title). A note that the picture is folded stays either way: it is a fact about
+	 * what is drawn. */
+	const char *title;
+	/* Step frames (ptv_render_steps): the folder, and how many events per frame (0 or 1: one
+	 * frame per event). Not read by the single-picture calls. */
+	const char *steps_dir;
+	int steps_every;
 } ptv_render_opts;
 
 /* The default drawing budget: dot lays out this many nodes in about half a second. */

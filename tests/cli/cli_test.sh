@@ -271,6 +271,29 @@ attach_refused)
 	expect_err 'Operation not permitted \(it is already traced by pid [0-9]+\)'
 	[ ! -e second.jsonl ] || fail "the refused attach left a log behind"
 	;;
+slide_options)
+	# --scale, --dpi and --title reach the pictures; bad values are one-line usage errors.
+	run $PTVIZ -q -O out --ids stable "$SAMPLES/fork_basic"
+	expect_rc 0
+	run $PTVIZ render out/fork_basic.jsonl --tree a.png --timeline a.svg
+	expect_rc 0
+	run $PTVIZ render out/fork_basic.jsonl --tree b.png --timeline b.svg --dpi 192 --scale 1.5 \
+		--title "Lesson 2: fork"
+	expect_rc 0
+	wa=$(od -An -tu1 -j16 -N4 a.png | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+	wb=$(od -An -tu1 -j16 -N4 b.png | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+	[ "$wb" -ge $((wa * 29 / 10)) ] && [ "$wb" -le $((wa * 31 / 10)) ] || fail "png width $wb, want 3 x $wa"
+	grep -q 'Lesson 2: fork' b.svg || fail "timeline lacks the title"
+	run $PTVIZ render out/fork_basic.jsonl --tree c.svg --no-title
+	expect_rc 0
+	! grep -q 'ptviz: fork_basic' c.svg || fail "--no-title kept the title"
+	for args in "--scale 0" "--scale x" "--dpi 5" "--dpi 96.5"; do
+		run $PTVIZ render out/fork_basic.jsonl --tree d.svg $args
+		expect_rc 2
+		expect_one_line_error
+	done
+	[ ! -e d.svg ] || fail "a refused option still drew"
+	;;
 usage_errors)
 	run $PTVIZ
 	expect_rc 2

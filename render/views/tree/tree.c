@@ -123,24 +123,30 @@ static void tree_birth(tree *tr, int g)
 		gv_setf(e, "penwidth", "%.1f", 2.2);
 }
 
-/* The graph's title: the traced command, how many processes, how long, and what the budget
- * folded. */
+/* The graph's title: the traced command, how many processes, how long (or the user's --title,
+ * or none), and what the budget folded, which is said whatever the title. */
 static void tree_title(tree *tr)
 {
 	const ptv_fold_summary *fs = fold_summary(tr->f);
+	const char *mine = tr->opts->title;
 	strbuf *b = &tr->a;
 	char how[160], title[512];
 
 	strbuf_reset(b);
-	strbuf_puts(b, "ptviz: ");
-	gv_text_label(b, ptv_describe_title(tr->m, TREE_TITLE_COMMAND, title, sizeof title));
+	if (!mine) {
+		strbuf_puts(b, "ptviz: ");
+		gv_text_label(b, ptv_describe_title(tr->m, TREE_TITLE_COMMAND, title, sizeof title));
+	} else {
+		gv_text_label(b, mine);
+	}
 	ptv_fold_describe(fs, how, sizeof how);
 	if (how[0])
-		strbuf_printf(b, "\\ndrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
-		              "them all)",
+		strbuf_printf(b, "%sdrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
+		              "them all)", b->len ? "\\n" : "",
 		              fs->nodes, fs->nodes <= fs->max_nodes ? "to keep within" :
 		              "(the fewest it can) for", fs->max_nodes, how);
-	gv_set(tr->g, "label", strbuf_str(b));
+	if (b->len)
+		gv_set(tr->g, "label", strbuf_str(b));
 }
 
 /* Graph-wide layout and default styles. */
