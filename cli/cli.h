@@ -79,7 +79,9 @@ enum cli_opt {
 	{ "scale", required_argument, NULL, OPT_SCALE },             \
 	{ "dpi", required_argument, NULL, OPT_DPI },                 \
 	{ "title", required_argument, NULL, OPT_TITLE },             \
-	{ "no-title", no_argument, NULL, OPT_NO_TITLE }
+	{ "no-title", no_argument, NULL, OPT_NO_TITLE },             \
+	{ "steps", required_argument, NULL, OPT_STEPS },             \
+	{ "steps-every", required_argument, NULL, OPT_STEPS_EVERY }
 
 int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);
@@ -99,6 +101,10 @@ void cli_warning(const char *what, const char *fmt, ...) __attribute__((format(p
 /* Shared option handling for the render options (--format, --theme, ...). Returns 1 when opt was
  * one of them (and applied), 0 when it is not a render option, -1 on a bad value (reported). */
 int cli_render_option(ptv_render_opts *ro, int opt, const char *arg);
+
+/* --steps: the step frames of the log at log into ro->steps_dir (ptv_render_steps); says how
+ * many were written unless quiet. Returns 0, or -1 (reported). */
+int cli_render_steps(const char *log, ptv_render_opts *ro, bool quiet);
 
 /* Options for recording, shared by `record` and the one-command mode: returns 1/0/-1 likewise. */
 int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char **debug_path);

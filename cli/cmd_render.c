@@ -21,6 +21,9 @@ static void render_usage(FILE *out)
 	      "      --dpi N            PNG resolution (default 96; 192 doubles the pixels)\n"
 	      "      --title TEXT       the picture's title instead of the traced command\n"
 	      "      --no-title         no title line\n"
+	      "      --steps DIR        a slide sequence: the tree and timeline after each event,\n"
+	      "                         every node where the final tree puts it\n"
+	      "      --steps-every N    a frame every N events instead (and after the last)\n"
 	      "      --ids pid|stable   label processes by pid (default) or P0, P1, ... in creation order\n"
 	      "      --fold N           fold identical siblings when there are more than N (default 8)\n"
 	      "      --no-fold          never fold: one node (lane) per process, whatever --max-nodes says\n"
@@ -87,8 +90,8 @@ int cmd_render(int argc, char **argv)
 		cli_error("render", optind >= argc ? "no event log given" : "give exactly one event log");
 		return CLI_EXIT_USAGE;
 	}
-	if (!tree && !timeline) {
-		cli_error("render", "nothing to draw: give --tree FILE and/or --timeline FILE");
+	if (!tree && !timeline && !ro.steps_dir) {
+		cli_error("render", "nothing to draw: give --tree FILE, --timeline FILE or --steps DIR");
 		return CLI_EXIT_USAGE;
 	}
 	if ((tree && !format_known(&ro, tree, "--tree")) ||
@@ -101,6 +104,8 @@ int cmd_render(int argc, char **argv)
 	if (cli_render_views(m, tree, timeline, &ro) < 0)
 		code = CLI_EXIT_FAIL;
 	ptv_model_free(m);
+	if (code == 0 && ro.steps_dir && cli_render_steps(argv[optind], &ro, false) < 0)
+		code = CLI_EXIT_FAIL;
 	return code;
 }
 

@@ -33,6 +33,7 @@ void run_usage(FILE *out)
 	      "                        --time linear|compact|auto; --font NAME; --font-size PT\n"
 	      "      --scale F         slides: scale the whole picture; --dpi N (PNG);\n"
 	      "                        --title TEXT; --no-title\n"
+	      "      --steps DIR       also a slide sequence, a frame per event (--steps-every N)\n"
 	      "      --color WHEN      summary colors: auto, always, never (NO_COLOR is respected)\n"
 	      "  -q, --quiet           no summary\n"
 	      "  -h, --help            this help;  --version  the version\n"
@@ -182,6 +183,8 @@ int cmd_run(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	bool lost = cli_log_failed(&log, &res);
 	if (run_views(&paths, &ro, color, quiet) < 0)
+		lost = true;
+	else if (ro.steps_dir && cli_render_steps(paths.log, &ro, quiet) < 0)
 		lost = true;
 	return lost ? cli_exit_lost(code) : code;
 }

@@ -381,6 +381,24 @@ int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
 	return rc;
 }
 
+int cli_render_steps(const char *log, ptv_render_opts *ro, bool quiet)
+{
+	char err[1024];
+	int frames = 0;
+
+	cli_guard_outputs(true);
+	int rc = ptv_render_steps(log, ro->steps_dir, ro, &frames, err, sizeof(err));
+	cli_guard_outputs(false);
+	if (rc < 0) {
+		cli_error("--steps", "%s", err);
+		return -1;
+	}
+	if (!quiet)
+		fprintf(stderr, "ptviz: wrote %d step frames (tree and timeline) into %s\n", frames,
+		        ro->steps_dir);
+	return 0;
+}
+
 bool cli_use_color(const char *mode, FILE *stream)
 {
 	if (strcmp(mode, "always") == 0)

@@ -121,6 +121,16 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
 int ptv_render_timeline_view(const ptv_view *v, const char *path, const ptv_render_opts *opts,
                              char *err, size_t errlen);
 
+/* ---- step frames (--steps) -------------------------------------------------------------------
+ * A slide sequence from the event log at log_path: after every opts->steps_every events (and
+ * after the last), the tree and the timeline of what the log says until then, as
+ * dir/tree-NNN.FMT and dir/timeline-NNN.FMT (NNN: how many events are drawn; FMT: opts->format,
+ * default svg). Every frame's tree keeps the final tree's layout, so processes appear in place
+ * and nothing moves; frames fold nothing. dir is made when missing. Sets *nframes to the frames
+ * written. Returns 0, or -1 with err. */
+int ptv_render_steps(const char *log_path, const char *dir, const ptv_render_opts *opts,
+                     int *nframes, char *err, size_t errlen);
+
 /* Write Chrome Trace Event JSON (Perfetto, chrome://tracing). Returns 0 or -1 with err. */
 int ptv_export_perfetto(const ptv_model *m, const char *path, const ptv_render_opts *opts,
                         char *err, size_t errlen);

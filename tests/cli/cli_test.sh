@@ -293,6 +293,17 @@ slide_options)
 		expect_one_line_error
 	done
 	[ ! -e d.svg ] || fail "a refused option still drew"
+	# --steps: frames of both views, numbered by the events they draw, the last one complete.
+	run $PTVIZ -q -O out2 --ids stable --steps frames --steps-every 5 "$SAMPLES/fork_basic"
+	expect_rc 0
+	events=$(($(grep -c . out2/fork_basic.jsonl) - 1))
+	n=$(ls frames | grep -c '^tree-')
+	[ "$n" -eq $(((events + 4) / 5)) ] || fail "$n tree frames for $events events"
+	[ "$(ls frames | grep -c '^timeline-')" -eq "$n" ] || fail "timeline frames missing: $(ls frames)"
+	[ -s "frames/tree-$events.svg" ] || fail "no frame after the last event: $(ls frames)"
+	run $PTVIZ render out2/fork_basic.jsonl --steps frames --steps-every 0
+	expect_rc 2
+	expect_one_line_error
 	;;
 usage_errors)
 	run $PTVIZ

@@ -63,7 +63,8 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 	if (notable || p->leaked) {
 		strbuf_puts(b, most_ns >= 0 ? "zombie up to " : "zombie ");
 		tree_duration(b, most_ns >= 0 ? most_ns : p->zombie_ns);
-		strbuf_puts(b, p->reaped ? ", " : " (never reaped)");
+		strbuf_puts(b, p->reaped ? ", " : ptv_model_complete(tr->m) || p->leaked ?
+		            " (never reaped)" : " (not reaped yet)");
 	}
 	if (p->reaped) {
 		char who[64];
