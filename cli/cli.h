@@ -25,6 +25,7 @@ enum cli_opt {
 	OPT_IO = 256,
 	OPT_SUBREAPER,
 	OPT_NO_SECCOMP,
+	OPT_EXACT,
 	OPT_EVERY_OPEN,
 	OPT_DEBUG,
 	OPT_FOR,
@@ -45,6 +46,7 @@ enum cli_opt {
 	OPT_LANG,
 	OPT_STEPS,
 	OPT_STEPS_EVERY,
+	OPT_TIMELINE_FROM,
 	OPT_TREE,
 	OPT_TIMELINE,
 	OPT_PERFETTO,
@@ -61,6 +63,7 @@ enum cli_opt {
 	{ "stack-depth", required_argument, NULL, OPT_STACK_DEPTH }, \
 	{ "subreaper", no_argument, NULL, OPT_SUBREAPER },          \
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },        \
+	{ "exact", no_argument, NULL, OPT_EXACT },                  \
 	{ "every-open", no_argument, NULL, OPT_EVERY_OPEN },        \
 	{ "debug", optional_argument, NULL, OPT_DEBUG },            \
 	{ "for", required_argument, NULL, OPT_FOR },                \
@@ -81,7 +84,8 @@ enum cli_opt {
 	{ "title", required_argument, NULL, OPT_TITLE },             \
 	{ "no-title", no_argument, NULL, OPT_NO_TITLE },             \
 	{ "steps", required_argument, NULL, OPT_STEPS },             \
-	{ "steps-every", required_argument, NULL, OPT_STEPS_EVERY }
+	{ "steps-every", required_argument, NULL, OPT_STEPS_EVERY }, \
+	{ "timeline-from", required_argument, NULL, OPT_TIMELINE_FROM }
 
 int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);
