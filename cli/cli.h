@@ -83,6 +83,7 @@ enum cli_opt {
 	{ "dpi", required_argument, NULL, OPT_DPI },                 \
 	{ "title", required_argument, NULL, OPT_TITLE },             \
 	{ "no-title", no_argument, NULL, OPT_NO_TITLE },             \
+	{ "lang", required_argument, NULL, OPT_LANG },               \
 	{ "steps", required_argument, NULL, OPT_STEPS },             \
 	{ "steps-every", required_argument, NULL, OPT_STEPS_EVERY }, \
 	{ "timeline-from", required_argument, NULL, OPT_TIMELINE_FROM }
@@ -105,6 +106,14 @@ void cli_warning(const char *what, const char *fmt, ...) __attribute__((format(p
 /* Shared option handling for the render options (--format, --theme, ...). Returns 1 when opt was
  * one of them (and applied), 0 when it is not a render option, -1 on a bad value (reported). */
 int cli_render_option(ptv_render_opts *ro, int opt, const char *arg);
+
+/* --lang (cli/lang.c): set the language; 1, or -1 on a bad value (reported). */
+int cli_lang_option(const char *arg);
+/* After the options: the language from the locale unless --lang was given, and for Chinese the
+ * font (into ro->font unless one was chosen). draws: pictures will be made. A missing CJK font
+ * is an error under --lang zh, a warning (and English) under a zh_* locale. Returns 0 or -1
+ * (reported). */
+int cli_lang_setup(ptv_render_opts *ro, bool draws);
 
 /* --steps: the step frames of the log at log into ro->steps_dir (ptv_render_steps); says how
  * many were written unless quiet. Returns 0, or -1 (reported). */

@@ -21,6 +21,8 @@ static void render_usage(FILE *out)
 	      "      --dpi N            PNG resolution (default 96; 192 doubles the pixels)\n"
 	      "      --title TEXT       the picture's title instead of the traced command\n"
 	      "      --no-title         no title line\n"
+	      "      --lang en|zh       the pictures' language (default: the locale's; zh needs\n"
+	      "                         a CJK font: fonts-noto-cjk)\n"
 	      "      --steps DIR        a slide sequence: the tree and timeline after each event,\n"
 	      "                         every node where the final tree puts it\n"
 	      "      --steps-every N    a frame every N events instead (and after the last)\n"
@@ -99,6 +101,8 @@ int cmd_render(int argc, char **argv)
 	if ((tree && !format_known(&ro, tree, "--tree")) ||
 	    (timeline && !format_known(&ro, timeline, "--timeline")))
 		return CLI_EXIT_USAGE;
+	if (cli_lang_setup(&ro, true) < 0)
+		return CLI_EXIT_FAIL;
 
 	ptv_model *m = cli_load(argv[optind]);
 	if (!m)

@@ -34,7 +34,7 @@ void run_usage(FILE *out)
 	      "                        --time linear|compact|auto; --timeline-from exec|launch;\n"
 	      "                        --font NAME; --font-size PT\n"
 	      "      --scale F         slides: scale the whole picture; --dpi N (PNG);\n"
-	      "                        --title TEXT; --no-title\n"
+	      "                        --title TEXT; --no-title; --lang en|zh (default: the locale)\n"
 	      "      --steps DIR       also a slide sequence, a frame per event (--steps-every N)\n"
 	      "      --color WHEN      summary colors: auto, always, never (NO_COLOR is respected)\n"
 	      "  -q, --quiet           no summary\n"
@@ -163,6 +163,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!to.attach_pid)
 		to.argv = argv + optind;
+	if (cli_lang_setup(&ro, true) < 0)   /* before tracing: no run without its pictures' font */
+		return CLI_EXIT_FAIL;
 	if (debug_path && !(to.debug = cli_open_debug(debug_path)))
 		return CLI_EXIT_FAIL;
 

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ptviz/lang.h"
 
 static void cli_vreport(const char *kind, const char *what, const char *fmt, va_list ap)
 {
@@ -82,19 +81,6 @@ static bool one_of(const char *s, const char *const *choices)
 		if (strcmp(s, *choices) == 0)
 			return true;
 	return false;
-}
-
-/* --lang: the language of pictures and summaries (ptviz/lang.h), set for the whole run. */
-static int cli_lang_option(const char *arg)
-{
-	int lang = ptv_lang_parse(arg);
-
-	if (lang < 0) {
-		cli_error("--lang", "unknown language '%s' (use en or zh)", arg);
-		return -1;
-	}
-	ptv_lang_set((ptv_lang)lang);
-	return 1;
 }
 
 int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)

@@ -29,7 +29,7 @@ ptv_lang ptv_lang_get(void);
 
 /* The current language's words for the English text en (a fixed string of ptviz's, exactly as
  * written in the table), or en itself when the table has none: never NULL for a non-NULL en. */
-const char *ptv_tr(const char *en);
+const char *ptv_tr(const char *en) __attribute__((format_arg(1)));
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "ptviz/lang.h"
 #include "ptviz/model.h"
 
 #ifdef __cplusplus
@@ -132,6 +133,11 @@ int ptv_render_timeline_view(const ptv_view *v, const char *path, const ptv_rend
  * written. Returns 0, or -1 with err. */
 int ptv_render_steps(const char *log_path, const char *dir, const ptv_render_opts *opts,
                      int *nframes, char *err, size_t errlen);
+
+/* The font family the pictures need for lang (ptviz/lang.h), found through fontconfig: "" for
+ * English (any font does), "Noto Sans CJK SC" or another font covering Chinese for zh. Returns 0,
+ * or -1 with err ("no CJK font found (apt-get install fonts-noto-cjk)"). */
+int ptv_render_lang_font(ptv_lang lang, char *family, size_t len, char *err, size_t errlen);
 
 /* Write Chrome Trace Event JSON (Perfetto, chrome://tracing). Returns 0 or -1 with err. */
 int ptv_export_perfetto(const ptv_model *m, const char *path, const ptv_render_opts *opts,

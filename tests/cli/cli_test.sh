@@ -305,6 +305,25 @@ slide_options)
 	expect_rc 2
 	expect_one_line_error
 	;;
+lang_zh)
+	# --lang zh: Chinese words in the pictures and the summary; without a CJK font, one clear
+	# error (--lang) or a warning and English (the locale).
+	run $PTVIZ -O out --ids stable --color never --lang zh "$SAMPLES/fork_basic"
+	expect_rc 0
+	expect_err '个进程'
+	grep -q '退出 0' out/fork_basic-tree.svg || fail "no Chinese in the tree"
+	grep -q 'Noto Sans CJK' out/fork_basic-tree.svg || fail "the tree is not in the CJK font"
+	printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' >empty.conf
+	FONTCONFIG_FILE=$PWD/empty.conf run $PTVIZ render out/fork_basic.jsonl --lang zh --tree t.svg
+	expect_rc 1
+	expect_one_line_error
+	expect_err '^ptviz: --lang zh: no CJK font found \(apt-get install fonts-noto-cjk\)$'
+	[ ! -e t.svg ] || fail "drew without the font"
+	FONTCONFIG_FILE=$PWD/empty.conf LC_ALL= LANG=zh_CN.UTF-8 run $PTVIZ render out/fork_basic.jsonl --tree t.svg
+	expect_rc 0
+	expect_err 'warning: LANG: no CJK font found'
+	grep -q 'exit 0' t.svg || fail "the fallback is not English"
+	;;
 usage_errors)
 	run $PTVIZ
 	expect_rc 2

@@ -150,12 +150,13 @@ static int steps_frame(steps_run *r, int k, char *err, size_t errlen)
 	if (!m)
 		return -1;
 	steps_event_type(r->log, k - 1, type, sizeof type);
-	snprintf(title, sizeof title, "%s — event %d of %d: %s", r->o.title ? r->o.title :
+	snprintf(title, sizeof title, ptv_tr("%s — event %d of %d: %s"), r->o.title ? r->o.title :
 	         ptv_describe_title(m, 80, what, sizeof what), k, r->log->nevents, type);
 	/* A frame is a prefix of the log by design: not "cut short", the event count says where. */
-	char *cut = strstr(title, " (log cut short)");
+	const char *cs = ptv_tr(" (log cut short)");
+	char *cut = strstr(title, cs);
 	if (cut)
-		memmove(cut, cut + strlen(" (log cut short)"), strlen(cut + strlen(" (log cut short)")) + 1);
+		memmove(cut, cut + strlen(cs), strlen(cut + strlen(cs)) + 1);
 	o.title = r->o.title && !*r->o.title ? "" : title;
 	if (!(g = steps_tree_graph(m, r->tmp, &o, err, errlen)))
 		goto out;

@@ -494,8 +494,8 @@ static void draw_legend_arrows(draw_ctx *d, double lx, double ly)
 			gv_set(e, "arrowhead", st->arrowhead);
 			gv_set(e, "penwidth", st->penwidth);
 		}
-		double tw = timeline_marks_text_w(items[i].name, fs);
-		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
+		double tw = timeline_marks_text_w(ptv_tr(items[i].name), fs);
+		draw_text(d, NULL, lx + 22 + tw / 2, ly, ptv_tr(items[i].name), fs, d->th->muted, NULL);
 		lx += 22 + tw + 14;
 	}
 }
@@ -653,7 +653,7 @@ static void draw_axis(draw_ctx *d)
 		draw_line(d, L->ticks[i].x, y, L->ticks[i].x, y - 4, d->th->muted, 1, NULL);
 		draw_text(d, NULL, L->ticks[i].x, y - 12 * k, L->ticks[i].label, fs, d->th->muted, NULL);
 	}
-	draw_text(d, NULL, ax->x0 / 2, y, L->mode == PTV_TIME_COMPACT ? "time (compact)" : "time",
+	draw_text(d, NULL, ax->x0 / 2, y, ptv_tr(L->mode == PTV_TIME_COMPACT ? "time (compact)" : "time"),
 	          fs, d->th->muted, L->mode == PTV_TIME_COMPACT ?
 	          "compact time: long stretches with no events are cut out and marked ⋯ on the axis" :
 	          "linear time");
@@ -705,8 +705,8 @@ static void draw_axis(draw_ctx *d)
 		default:
 			break;
 		}
-		double tw = timeline_marks_text_w(items[i].name, fs);
-		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
+		double tw = timeline_marks_text_w(ptv_tr(items[i].name), fs);
+		draw_text(d, NULL, lx + 22 + tw / 2, ly, ptv_tr(items[i].name), fs, d->th->muted, NULL);
 		lx += 22 + tw + 14;
 	}
 	draw_legend_arrows(d, ax->x0, ly - 20 * k);

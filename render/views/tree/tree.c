@@ -65,11 +65,11 @@ static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
 	snprintf(name, sizeof name, "outside_%d", (int)pid);
 	n = agnode(tr->g, name, 1);
 	if (pid == 1)
-		gv_set(n, "label", "init (pid 1)");
+		gv_set(n, "label", ptv_tr("init (pid 1)"));
 	else if (h && pid == h->tracer_pid)
-		gv_set(n, "label", "ptviz (subreaper)");
+		gv_set(n, "label", ptv_tr("ptviz (subreaper)"));
 	else
-		gv_setf(n, "label", "subreaper %d", (int)pid);
+		gv_setf(n, "label", ptv_tr("subreaper %d"), (int)pid);
 	gv_set(n, "style", "rounded,dashed");
 	gv_set(n, "fontcolor", tr->t->muted);
 	gv_set(n, "color", tr->t->muted);
@@ -211,11 +211,11 @@ static int tree_nodes(tree *tr)
 			parent = agsubg(tr->g, name, 0);
 			if (!parent) {
 				parent = agsubg(tr->g, name, 1);
-				gv_setf(parent, "label", "session %d (setsid)", (int)sid);
+				gv_setf(parent, "label", ptv_tr("session %d (setsid)"), (int)sid);
 				for (int k = 0; k < tr->n; k++)
 					if (ptv_model_process(tr->m, k)->pid == sid &&
 					    ptv_model_process(tr->m, k)->sid == sid && tr->opts->stable_ids)
-						gv_setf(parent, "label", "session of P%d (setsid)", k);
+						gv_setf(parent, "label", ptv_tr("session of P%d (setsid)"), k);
 				gv_set(parent, "style", "rounded,filled,dashed");
 				gv_set(parent, "fillcolor", tr->t->cluster_fill);
 				gv_set(parent, "color", tr->t->cluster_border);
