@@ -41,6 +41,13 @@ enum cli_opt {
 	OPT_NO_FOLD,
 	OPT_MAX_NODES,
 	OPT_TIME,
+	OPT_SCALE,
+	OPT_DPI,
+	OPT_TITLE,
+	OPT_NO_TITLE,
+	OPT_LANG,
+	OPT_STEPS,
+	OPT_STEPS_EVERY,
 	OPT_TIMELINE_FROM,
 	OPT_TREE,
 	OPT_TIMELINE,
@@ -76,6 +83,13 @@ enum cli_opt {
 	{ "no-fold", no_argument, NULL, OPT_NO_FOLD },               \
 	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },     \
 	{ "time", required_argument, NULL, OPT_TIME },               \
+	{ "scale", required_argument, NULL, OPT_SCALE },             \
+	{ "dpi", required_argument, NULL, OPT_DPI },                 \
+	{ "title", required_argument, NULL, OPT_TITLE },             \
+	{ "no-title", no_argument, NULL, OPT_NO_TITLE },             \
+	{ "lang", required_argument, NULL, OPT_LANG },               \
+	{ "steps", required_argument, NULL, OPT_STEPS },             \
+	{ "steps-every", required_argument, NULL, OPT_STEPS_EVERY }, \
 	{ "timeline-from", required_argument, NULL, OPT_TIMELINE_FROM }
 
 int cmd_record(int argc, char **argv);
@@ -96,6 +110,18 @@ void cli_warning(const char *what, const char *fmt, ...) __attribute__((format(p
 /* Shared option handling for the render options (--format, --theme, ...). Returns 1 when opt was
  * one of them (and applied), 0 when it is not a render option, -1 on a bad value (reported). */
 int cli_render_option(ptv_render_opts *ro, int opt, const char *arg);
+
+/* --lang (cli/lang.c): set the language; 1, or -1 on a bad value (reported). */
+int cli_lang_option(const char *arg);
+/* After the options: the language from the locale unless --lang was given, and for Chinese the
+ * font (into ro->font unless one was chosen). draws: pictures will be made. A missing CJK font
+ * is an error under --lang zh, a warning (and English) under a zh_* locale. Returns 0 or -1
+ * (reported). */
+int cli_lang_setup(ptv_render_opts *ro, bool draws);
+
+/* --steps: the step frames of the log at log into ro->steps_dir (ptv_render_steps); says how
+ * many were written unless quiet. Returns 0, or -1 (reported). */
+int cli_render_steps(const char *log, ptv_render_opts *ro, bool quiet);
 
 /* Options for recording, shared by `record` and the one-command mode: returns 1/0/-1 likewise. */
 int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char **debug_path);

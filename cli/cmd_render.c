@@ -19,6 +19,15 @@ static void render_usage(FILE *out)
 	      "      --theme THEME      light (default), dark or print (grayscale-safe)\n"
 	      "      --font NAME        font family (default Helvetica)\n"
 	      "      --font-size PT     font size in points (default 11)\n"
+	      "      --scale F          scale the whole drawing (shapes, lines, text) by F\n"
+	      "      --dpi N            PNG resolution (default 96; 192 doubles the pixels)\n"
+	      "      --title TEXT       the picture's title instead of the traced command\n"
+	      "      --no-title         no title line\n"
+	      "      --lang en|zh       the pictures' language (default: the locale's; zh needs\n"
+	      "                         a CJK font: fonts-noto-cjk)\n"
+	      "      --steps DIR        a slide sequence: the tree and timeline after each event,\n"
+	      "                         every node where the final tree puts it\n"
+	      "      --steps-every N    a frame every N events instead (and after the last)\n"
 	      "      --ids pid|stable   label processes by pid (default) or P0, P1, ... in creation order\n"
 	      "      --fold N           fold identical siblings when there are more than N (default 8)\n"
 	      "      --no-fold          never fold: one node (lane) per process, whatever --max-nodes says\n"
@@ -89,13 +98,15 @@ int cmd_render(int argc, char **argv)
 		cli_error("render", optind >= argc ? "no event log given" : "give exactly one event log");
 		return CLI_EXIT_USAGE;
 	}
-	if (!tree && !timeline && !html) {
-		cli_error("render", "nothing to draw: give --tree FILE, --timeline FILE and/or --html FILE");
+	if (!tree && !timeline && !html && !ro.steps_dir) {
+		cli_error("render", "nothing to draw: give --tree FILE, --timeline FILE, --html FILE or --steps DIR");
 		return CLI_EXIT_USAGE;
 	}
 	if ((tree && !format_known(&ro, tree, "--tree")) ||
 	    (timeline && !format_known(&ro, timeline, "--timeline")))
 		return CLI_EXIT_USAGE;
+	if (cli_lang_setup(&ro, true) < 0)
+		return CLI_EXIT_FAIL;
 
 	ptv_model *m = cli_load(argv[optind]);
 	if (!m)
@@ -103,6 +114,8 @@ int cmd_render(int argc, char **argv)
 	if (cli_render_views(m, tree, timeline, html, &ro) < 0)
 		code = CLI_EXIT_FAIL;
 	ptv_model_free(m);
+	if (code == 0 && ro.steps_dir && cli_render_steps(argv[optind], &ro, false) < 0)
+		code = CLI_EXIT_FAIL;
 	return code;
 }
 

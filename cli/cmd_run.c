@@ -35,6 +35,9 @@ void run_usage(FILE *out)
 	      "                        --max-nodes N (drawing budget, 0 = none);\n"
 	      "                        --time linear|compact|auto; --timeline-from exec|launch;\n"
 	      "                        --font NAME; --font-size PT\n"
+	      "      --scale F         slides: scale the whole picture; --dpi N (PNG);\n"
+	      "                        --title TEXT; --no-title; --lang en|zh (default: the locale)\n"
+	      "      --steps DIR       also a slide sequence, a frame per event (--steps-every N)\n"
 	      "      --color WHEN      summary colors: auto, always, never (NO_COLOR is respected)\n"
 	      "  -q, --quiet           no summary\n"
 	      "  -h, --help            this help;  --version  the version\n"
@@ -163,6 +166,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!to.attach_pid)
 		to.argv = argv + optind;
+	if (cli_lang_setup(&ro, true) < 0)   /* before tracing: no run without its pictures' font */
+		return CLI_EXIT_FAIL;
 	if (debug_path && !(to.debug = cli_open_debug(debug_path)))
 		return CLI_EXIT_FAIL;
 
@@ -185,6 +190,8 @@ int cmd_run(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	bool lost = cli_log_failed(&log, &res);
 	if (run_views(&paths, &ro, color, quiet) < 0)
+		lost = true;
+	else if (ro.steps_dir && cli_render_steps(paths.log, &ro, quiet) < 0)
 		lost = true;
 	return lost ? cli_exit_lost(code) : code;
 }

@@ -154,6 +154,38 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
 			return -1;
 		}
 		return 1;
+	case OPT_SCALE:
+		if (!parse_double(arg, 0.1, 10, &d)) {
+			cli_error("--scale", "'%s' is not a scale factor from 0.1 to 10", arg);
+			return -1;
+		}
+		ro->scale = d;
+		return 1;
+	case OPT_DPI:
+		if (!parse_int(arg, 24, 1200, &n)) {
+			cli_error("--dpi", "'%s' is not a resolution from 24 to 1200 dots per inch", arg);
+			return -1;
+		}
+		ro->dpi = (int)n;
+		return 1;
+	case OPT_TITLE:
+		ro->title = arg;
+		return 1;
+	case OPT_NO_TITLE:
+		ro->title = "";
+		return 1;
+	case OPT_LANG:
+		return cli_lang_option(arg);
+	case OPT_STEPS:
+		ro->steps_dir = arg;
+		return 1;
+	case OPT_STEPS_EVERY:
+		if (!parse_int(arg, 1, INT_MAX, &n)) {
+			cli_error("--steps-every", "'%s' is not a positive number of events", arg);
+			return -1;
+		}
+		ro->steps_every = (int)n;
+		return 1;
 	case OPT_TIMELINE_FROM:
 		if (strcmp(arg, "launch") == 0)
 			ro->timeline_from_launch = true;
@@ -351,6 +383,24 @@ int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
 		render_fold_note(ptv_view_fold(v));
 	ptv_view_free(v);
 	return rc;
+}
+
+int cli_render_steps(const char *log, ptv_render_opts *ro, bool quiet)
+{
+	char err[1024];
+	int frames = 0;
+
+	cli_guard_outputs(true);
+	int rc = ptv_render_steps(log, ro->steps_dir, ro, &frames, err, sizeof(err));
+	cli_guard_outputs(false);
+	if (rc < 0) {
+		cli_error("--steps", "%s", err);
+		return -1;
+	}
+	if (!quiet)
+		fprintf(stderr, "ptviz: wrote %d step frames (tree and timeline) into %s\n", frames,
+		        ro->steps_dir);
+	return 0;
 }
 
 bool cli_use_color(const char *mode, FILE *stream)

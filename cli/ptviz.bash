@@ -16,19 +16,20 @@ _ptviz()
 
 	case $prev in
 	-o | --output | --tree | --timeline | --perfetto | --debug) _filedir; return ;;
-	-O | --output-dir) _filedir -d; return ;;
+	-O | --output-dir | --steps) _filedir -d; return ;;
 	-p | --pid) _pids; return ;;
 	--format) COMPREPLY=($(compgen -W 'svg png pdf dot' -- "$cur")); return ;;
 	--theme) COMPREPLY=($(compgen -W 'light dark print' -- "$cur")); return ;;
 	--ids) COMPREPLY=($(compgen -W 'pid stable' -- "$cur")); return ;;
 	--time) COMPREPLY=($(compgen -W 'auto linear compact' -- "$cur")); return ;;
+	--lang) COMPREPLY=($(compgen -W 'en zh' -- "$cur")); return ;;
 	--timeline-from) COMPREPLY=($(compgen -W 'exec launch' -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
-	--for | --stack-depth | --fold | --max-nodes | --font | --font-size) return ;;
+	--for | --stack-depth | --fold | --max-nodes | --font | --font-size | --scale | --dpi | --title | --steps-every) return ;;
 	esac
 
 	local rec='-p --pid --for --io -k --stack --stack-depth --subreaper --every-open --no-seccomp --no-sched --exact --debug -h --help'
-	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from'
+	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from --scale --dpi --title --no-title --lang --steps --steps-every'
 	case $cmd in
 	record) COMPREPLY=($(compgen -W "-o --output $rec" -- "$cur")) ;;
 	render) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--tree --timeline --html $ren -h --help" -- "$cur")) || _filedir jsonl ;;

@@ -278,6 +278,12 @@ int ptv_model_load(ptv_model **out, const char *path, ptv_diag *diag);
 /* Same, from a memory buffer holding the whole log (name is used in messages). */
 int ptv_model_load_buffer(ptv_model **out, const char *name, const char *buf, size_t len, ptv_diag *diag);
 
+/* Same, for a log cut on purpose at some moment (its first events: a --steps frame): no warning
+ * that it has no end, and a zombie whose parent still runs at that moment is not leaked (not
+ * reaped yet). */
+int ptv_model_load_moment(ptv_model **out, const char *name, const char *buf, size_t len,
+                          ptv_diag *diag);
+
 void ptv_model_free(ptv_model *m);
 
 const ptv_header *ptv_model_header(const ptv_model *m);

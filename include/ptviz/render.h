@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "ptviz/lang.h"
 #include "ptviz/model.h"
 
 #ifdef __cplusplus
@@ -43,6 +44,18 @@ typedef struct ptv_render_opts {
 	 * picture is created new, and nothing found or appearing under its name is replaced or written
 	 * into. Otherwise (a name the user gave) a regular file there is replaced. */
 	bool fresh_outputs;
+	/* Slides. scale multiplies the whole drawing (shapes, lines and text alike) in every format;
+	 * dpi is the PNG's resolution (0: 96), so that 192 doubles its pixels, scale included. */
+	double scale;           /* 0 or 1: as laid out */
+	int dpi;
+	/* The picture's title line: NULL for the default (what was traced, how long), "" for none
+	 * (--no-title). A note that the picture is folded stays either way: it is a fact about
+	 * what is drawn. */
+	const char *title;
+	/* Step frames (ptv_render_steps): the folder, and how many events per frame (0 or 1: one
+	 * frame per event). Not read by the single-picture calls. */
+	const char *steps_dir;
+	int steps_every;
 } ptv_render_opts;
 
 /* The default drawing budget: dot lays out this many nodes in about half a second. */
@@ -110,6 +123,21 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
                          char *err, size_t errlen);
 int ptv_render_timeline_view(const ptv_view *v, const char *path, const ptv_render_opts *opts,
                              char *err, size_t errlen);
+
+/* ---- step frames (--steps) -------------------------------------------------------------------
+ * A slide sequence from the event log at log_path: after every opts->steps_every events (and
+ * after the last), the tree and the timeline of what the log says until then, as
+ * dir/tree-NNN.FMT and dir/timeline-NNN.FMT (NNN: how many events are drawn; FMT: opts->format,
+ * default svg). Every frame's tree keeps the final tree's layout, so processes appear in place
+ * and nothing moves; frames fold nothing. dir is made when missing. Sets *nframes to the frames
+ * written. Returns 0, or -1 with err. */
+int ptv_render_steps(const char *log_path, const char *dir, const ptv_render_opts *opts,
+                     int *nframes, char *err, size_t errlen);
+
+/* The font family the pictures need for lang (ptviz/lang.h), found through fontconfig: "" for
+ * English (any font does), "Noto Sans CJK SC" or another font covering Chinese for zh. Returns 0,
+ * or -1 with err ("no CJK font found (apt-get install fonts-noto-cjk)"). */
+int ptv_render_lang_font(ptv_lang lang, char *family, size_t len, char *err, size_t errlen);
 
 /* Write Chrome Trace Event JSON (Perfetto, chrome://tracing). Returns 0 or -1 with err. */
 int ptv_export_perfetto(const ptv_model *m, const char *path, const ptv_render_opts *opts,

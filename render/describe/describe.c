@@ -1,5 +1,6 @@
 /* describe.c — the words for a process: its name, how it ended, who reaped it, how long it
  * lived, where it forked, the privileges an exec lost to tracing; and the one duration format. */
+#include "ptviz/lang.h"
 #include "describe_priv.h"
 
 #include <inttypes.h>
@@ -142,21 +143,21 @@ const char *ptv_describe_status(const ptv_process *p, char *buf, size_t len)
 		buf[0] = '\0';
 	switch (ptv_describe_status_kind(p)) {
 	case PTV_STATUS_KILLED:
-		describe_put(buf, len, &used, "killed: %s%s", ptv_describe_signal(p, sig, sizeof sig),
-		             p->core ? " (core dumped)" : "");
+		describe_put(buf, len, &used, ptv_tr("killed: %s%s"), ptv_describe_signal(p, sig, sizeof sig),
+		             p->core ? ptv_tr(" (core dumped)") : "");
 		break;
 	case PTV_STATUS_EXIT_OK:
 	case PTV_STATUS_EXIT_FAIL:
-		describe_put(buf, len, &used, "exit %d", p->exit_code);
+		describe_put(buf, len, &used, ptv_tr("exit %d"), p->exit_code);
 		break;
 	case PTV_STATUS_EXITED:
-		describe_put(buf, len, &used, "exited");
+		describe_put(buf, len, &used, "%s", ptv_tr("exited"));
 		break;
 	case PTV_STATUS_DETACHED:
-		describe_put(buf, len, &used, "detached");
+		describe_put(buf, len, &used, "%s", ptv_tr("detached"));
 		break;
 	default:
-		describe_put(buf, len, &used, "still running");
+		describe_put(buf, len, &used, "%s", ptv_tr("still running"));
 		break;
 	}
 	return buf;
@@ -182,9 +183,9 @@ const char *ptv_describe_reaper(const ptv_model *m, const ptv_process *p, bool s
 	         pid == h->tracer_pid)
 		describe_put(buf, len, &used, "ptviz");
 	else if (p->reap_via == PTV_REAP_INIT && p->orphaned && pid == p->adopter_pid)
-		describe_put(buf, len, &used, "%d (its adopter)", (int)pid);
+		describe_put(buf, len, &used, ptv_tr("%d (its adopter)"), (int)pid);
 	else if (p->reap_via == PTV_REAP_INIT && pid == p->parent_pid)
-		describe_put(buf, len, &used, "%d (its parent)", (int)pid);
+		describe_put(buf, len, &used, ptv_tr("%d (its parent)"), (int)pid);
 	else
 		describe_put(buf, len, &used, "%d", (int)pid);
 	return buf;
@@ -205,7 +206,7 @@ const char *ptv_describe_adopter(const ptv_model *m, const ptv_process *p, bool 
 	if (p->adopter_pid == 1)
 		describe_put(buf, len, &used, "init");
 	else if (p->adopter_pid == ptv_model_header(m)->tracer_pid)
-		describe_put(buf, len, &used, "ptviz (subreaper)");
+		describe_put(buf, len, &used, "%s", ptv_tr("ptviz (subreaper)"));
 	else
 		describe_put(buf, len, &used, "%d", (int)p->adopter_pid);
 	return buf;

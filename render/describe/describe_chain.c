@@ -1,5 +1,6 @@
 /* describe_chain.c — the words for what ran: the programs of a process ("sh → ls"), its label
  * in a lane or track, the program a trace is named after, its command line and its title. */
+#include "ptviz/lang.h"
 #include "describe_priv.h"
 
 #include <stdio.h>
@@ -166,8 +167,8 @@ const char *ptv_describe_title(const ptv_model *m, size_t max_command, char *buf
 
 	ptv_describe_command(m, max_command, buf, len);
 	used = strlen(buf);
-	describe_put(buf, len, &used, " — %d process%s, %s%s", n, n == 1 ? "" : "es",
+	describe_put(buf, len, &used, ptv_tr(" — %d process%s, %s%s"), n, n == 1 ? "" : "es",
 	             ptv_describe_duration(ptv_model_end(m), dur, sizeof dur),
-	             ptv_model_complete(m) ? "" : " (log cut short)");
+	             ptv_model_complete(m) ? "" : ptv_tr(" (log cut short)"));
 	return buf;
 }

@@ -192,7 +192,10 @@ static void model_finish_proc(ptv_model *m, model_proc *p)
 		 * still unreaped when ptviz detached (-p) counts: for the whole time its parent was
 		 * watched, the parent left it there, which is what a leak hunt looks for. */
 		bool outlived_parent = pp->orphaned && pp->t_adopted >= 0 && pp->t_adopted <= pp->t_exit;
-		pp->leaked = !by_parent && !outlived_parent;
+		/* At a moment of the log (a --steps frame), a zombie whose parent still runs is not
+		 * reaped yet, which does not say it never will be. */
+		bool pending = m->moment && !m->complete && !pp->reaped && !m->procs[pp->parent].pub.exited;
+		pp->leaked = !by_parent && !outlived_parent && !pending;
 	}
 	pp->children = p->children;
 	pp->execs = p->execs;
@@ -224,7 +227,7 @@ static int model_finish(ptv_model *m)
 }
 
 static int model_load_common(ptv_model **out, const char *name, const char *path, const char *buf,
-                             size_t len, ptv_diag *diag)
+                             size_t len, bool moment, ptv_diag *diag)
 {
 	ptv_diag local;
 	ptv_model *m = NULL;
@@ -241,6 +244,7 @@ static int model_load_common(ptv_model **out, const char *name, const char *path
 	}
 	m->diag = diag;
 	m->name = name;
+	m->moment = moment;
 	m->root = -1;
 	m->exit_status = -1;
 	m->end_reason = -1;
@@ -255,7 +259,7 @@ static int model_load_common(ptv_model **out, const char *name, const char *path
 		rc = log_reader_run_buffer(name, buf, len, model_on_record, m, diag);
 	if (rc < 0)
 		goto out;
-	if (!m->complete) {
+	if (!m->complete && !moment) {
 		diag->truncated = true;
 		log_reader_warn(diag, name, m->line, "log cut short (no \"end\" record); showing what was recorded");
 	}
@@ -275,12 +279,19 @@ int ptv_model_load(ptv_model **out, const char *path, ptv_diag *diag)
 {
 	if (!path)
 		path = "-";
-	return model_load_common(out, strcmp(path, "-") == 0 ? "<stdin>" : path, path, NULL, 0, diag);
+	return model_load_common(out, strcmp(path, "-") == 0 ? "<stdin>" : path, path, NULL, 0, false, diag);
 }
 
 int ptv_model_load_buffer(ptv_model **out, const char *name, const char *buf, size_t len, ptv_diag *diag)
 {
-	return model_load_common(out, name ? name : "<buffer>", NULL, buf ? buf : "", buf ? len : 0, diag);
+	return model_load_common(out, name ? name : "<buffer>", NULL, buf ? buf : "", buf ? len : 0, false, diag);
+}
+
+int ptv_model_load_moment(ptv_model **out, const char *name, const char *buf, size_t len,
+                          ptv_diag *diag)
+{
+	return model_load_common(out, name ? name : "<buffer>", NULL, buf ? buf : "", buf ? len : 0, true,
+	                         diag);
 }
 
 void ptv_model_free(ptv_model *m)

@@ -128,6 +128,7 @@ struct ptv_model {
 	int root;
 	int64_t t_end;                   /* time of the last event */
 	bool complete;
+	bool moment;           /* loaded up to a moment on purpose (ptv_model_load_moment) */
 	int exit_status;
 	int end_reason;                  /* ptv_end_reason, -1 when none */
 	hmap types;                      /* event type name -> ptv_ev */

@@ -1,4 +1,5 @@
 /* report.c — the pstree-like summary (`ptviz report`) and the helpers the reports share. */
+#include "ptviz/lang.h"
 #include "report_priv.h"
 
 #include <inttypes.h>
@@ -40,23 +41,24 @@ static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_pr
 	buf[0] = '\0';
 	if (!p->exited) {
 		if (p->orphaned)
-			snprintf(buf, size, "orphaned → adopted by %s",
+			snprintf(buf, size, ptv_tr("orphaned → adopted by %s"),
 			         ptv_describe_adopter(m, p, opts->stable_ids, who, sizeof who));
 		return;
 	}
 	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
 	ptv_describe_reaper(m, p, opts->stable_ids, who, sizeof who);
 	if (p->leaked && p->reaped)
-		snprintf(buf, size, "zombie %s → reaped by %s%s", dur, who, p->orphaned ? " (orphaned)" : "");
+		snprintf(buf, size, ptv_tr("zombie %s → reaped by %s%s"), dur, who,
+		         p->orphaned ? ptv_tr(" (orphaned)") : "");
 	else if (p->leaked || !p->reaped)
-		snprintf(buf, size, "zombie %s → never reaped", dur);
+		snprintf(buf, size, ptv_tr("zombie %s → never reaped"), dur);
 	else if (p->reap_via == PTV_REAP_AUTO)
-		snprintf(buf, size, "auto-reaped (SIGCHLD ignored)");
+		snprintf(buf, size, "%s", ptv_tr("auto-reaped (SIGCHLD ignored)"));
 	else if (p->reap_via == PTV_REAP_OBSERVED)   /* seen gone, not trapped: how late */
-		snprintf(buf, size, "reaped by %s (observed, up to %s late)", who,
+		snprintf(buf, size, ptv_tr("reaped by %s (observed, up to %s late)"), who,
 		         ptv_describe_duration(p->reap_precision_ns, dur, sizeof dur));
 	else if (p->reap_via != PTV_REAP_TRACER)
-		snprintf(buf, size, "reaped by %s (%s)", who, ptv_reap_via_names[p->reap_via]);
+		snprintf(buf, size, ptv_tr("reaped by %s (%s)"), who, ptv_reap_via_names[p->reap_via]);
 }
 
 #define REPORT_MAX_INDENT 40
@@ -140,11 +142,12 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		opts = &defaults;
 
 	ptv_describe_duration(ptv_model_end(m), dur, sizeof dur);
-	fprintf(out, "ptviz: %s — %d process%s", ptv_describe_root_program(m), n, n == 1 ? "" : "es");
+	fprintf(out, ptv_tr("ptviz: %s — %d process%s"), ptv_describe_root_program(m), n,
+	        n == 1 ? "" : "es");
 	if (leaks)
-		fprintf(out, ", %s%d zombie%s (never reaped by %s parent)%s", opts->color ? RED : "", leaks,
+		fprintf(out, ptv_tr(", %s%d zombie%s (never reaped by %s parent)%s"), opts->color ? RED : "", leaks,
 		        leaks == 1 ? "" : "s", leaks == 1 ? "its" : "their", opts->color ? RESET : "");
-	fprintf(out, ", %s%s\n", dur, ptv_model_complete(m) ? "" : " (log cut short)");
+	fprintf(out, ", %s%s\n", dur, ptv_model_complete(m) ? "" : ptv_tr(" (log cut short)"));
 
 	nl = report_tree_lines(m, opts, &lines);
 	if (nl < 0) {
@@ -180,7 +183,7 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		if (p->threads > 0)
 			snprintf(extra, sizeof extra, "%d thread%s", p->threads, p->threads == 1 ? "" : "s");
 		if (p->sid > 0)
-			snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%snew session", extra[0] ? ", " : "");
+			snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s%s", extra[0] ? ", " : "", ptv_tr("new session"));
 		if (fate[0] || extra[0]) {
 			int spad = swidth - report_width(status);
 			const char *on = opts->color ? (p->leaked ? RED : DIM) : "";

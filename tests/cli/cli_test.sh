@@ -271,6 +271,59 @@ attach_refused)
 	expect_err 'Operation not permitted \(it is already traced by pid [0-9]+\)'
 	[ ! -e second.jsonl ] || fail "the refused attach left a log behind"
 	;;
+slide_options)
+	# --scale, --dpi and --title reach the pictures; bad values are one-line usage errors.
+	run $PTVIZ -q -O out --ids stable "$SAMPLES/fork_basic"
+	expect_rc 0
+	run $PTVIZ render out/fork_basic.jsonl --tree a.png --timeline a.svg
+	expect_rc 0
+	run $PTVIZ render out/fork_basic.jsonl --tree b.png --timeline b.svg --dpi 192 --scale 1.5 \
+		--title "Lesson 2: fork"
+	expect_rc 0
+	wa=$(od -An -tu1 -j16 -N4 a.png | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+	wb=$(od -An -tu1 -j16 -N4 b.png | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+	[ "$wb" -ge $((wa * 29 / 10)) ] && [ "$wb" -le $((wa * 31 / 10)) ] || fail "png width $wb, want 3 x $wa"
+	grep -q 'Lesson 2: fork' b.svg || fail "timeline lacks the title"
+	run $PTVIZ render out/fork_basic.jsonl --tree c.svg --no-title
+	expect_rc 0
+	! grep -q 'ptviz: fork_basic' c.svg || fail "--no-title kept the title"
+	for args in "--scale 0" "--scale x" "--dpi 5" "--dpi 96.5"; do
+		run $PTVIZ render out/fork_basic.jsonl --tree d.svg $args
+		expect_rc 2
+		expect_one_line_error
+	done
+	[ ! -e d.svg ] || fail "a refused option still drew"
+	# --steps: frames of both views, numbered by the events they draw, the last one complete.
+	run $PTVIZ -q -O out2 --ids stable --steps frames --steps-every 5 "$SAMPLES/fork_basic"
+	expect_rc 0
+	events=$(($(grep -c . out2/fork_basic.jsonl) - 1))
+	n=$(ls frames | grep -c '^tree-')
+	[ "$n" -eq $(((events + 4) / 5)) ] || fail "$n tree frames for $events events"
+	[ "$(ls frames | grep -c '^timeline-')" -eq "$n" ] || fail "timeline frames missing: $(ls frames)"
+	[ -s "frames/tree-$events.svg" ] || fail "no frame after the last event: $(ls frames)"
+	run $PTVIZ render out2/fork_basic.jsonl --steps frames --steps-every 0
+	expect_rc 2
+	expect_one_line_error
+	;;
+lang_zh)
+	# --lang zh: Chinese words in the pictures and the summary; without a CJK font, one clear
+	# error (--lang) or a warning and English (the locale).
+	run $PTVIZ -O out --ids stable --color never --lang zh "$SAMPLES/fork_basic"
+	expect_rc 0
+	expect_err '个进程'
+	grep -q '退出 0' out/fork_basic-tree.svg || fail "no Chinese in the tree"
+	grep -q 'Noto Sans CJK' out/fork_basic-tree.svg || fail "the tree is not in the CJK font"
+	printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' >empty.conf
+	FONTCONFIG_FILE=$PWD/empty.conf run $PTVIZ render out/fork_basic.jsonl --lang zh --tree t.svg
+	expect_rc 1
+	expect_one_line_error
+	expect_err '^ptviz: --lang zh: no CJK font found \(apt-get install fonts-noto-cjk\)$'
+	[ ! -e t.svg ] || fail "drew without the font"
+	FONTCONFIG_FILE=$PWD/empty.conf LC_ALL= LANG=zh_CN.UTF-8 run $PTVIZ render out/fork_basic.jsonl --tree t.svg
+	expect_rc 0
+	expect_err 'warning: LANG: no CJK font found'
+	grep -q 'exit 0' t.svg || fail "the fallback is not English"
+	;;
 usage_errors)
 	run $PTVIZ
 	expect_rc 2

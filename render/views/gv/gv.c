@@ -228,8 +228,8 @@ static void gv_last_error(char *err, size_t errlen, const char *fallback)
 	free(msg);
 }
 
-/* The largest PNG side Graphviz is asked for, in inches at 96 dpi (cairo stops at 32767 px). */
-#define GV_PNG_MAX_IN "340"
+/* The largest PNG side, in pixels: cairo stops at 32767. */
+#define GV_PNG_MAX_PX 32640.0
 
 /* Write g to f in fmt (already laid out unless fmt is "dot"). Returns 0 or -1 with err. */
 static int gv_write(gv_ctx *c, Agraph_t *g, const char *fmt, FILE *f, char *err, size_t errlen)
@@ -252,8 +252,8 @@ static int gv_write(gv_ctx *c, Agraph_t *g, const char *fmt, FILE *f, char *err,
  * word, when a write to its output file fails (gvdevice.c, on a full disk): it only ever writes
  * to memory here, and ptviz writes the file, reporting failures and removing its temporary file.
  * Returns 0 or -1 with err. */
-static int gv_output(gv_ctx *c, Agraph_t *g, const char *fmt, const char *path, bool fresh,
-                     char *err, size_t errlen)
+static int gv_output(gv_ctx *c, Agraph_t *g, const char *fmt, const char *path,
+                     const ptv_render_opts *opts, char *err, size_t errlen)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -270,7 +270,12 @@ static int gv_output(gv_ctx *c, Agraph_t *g, const char *fmt, const char *path, 
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
 	}
-	if (rc == 0 && (rc = outfile_open_as(&of, path, fresh, err, errlen)) == 0) {
+	if (rc == 0 && strcmp(fmt, "svg") == 0 && gv_scale_svg(&data, &len, gv_scale_factor(opts)) < 0) {
+		snprintf(err, errlen, "cannot scale the SVG");
+		rc = -1;
+	}
+	if (rc == 0 && (rc = outfile_open_as(&of, path, opts && opts->fresh_outputs, err,
+	                                     errlen)) == 0) {
 		errno = 0;
 		fwrite(data, 1, len, of.f);
 		rc = outfile_commit(&of, err, errlen);   /* a failed fwrite shows there (ferror) */
@@ -287,13 +292,13 @@ static void gv_progress(const ptv_render_opts *opts, const char *stage)
 
 /* A PNG larger than cairo allows comes out shrunk to fit, its text too small to read: say so,
  * and what keeps it legible. */
-static void gv_warn_if_shrunk(Agraph_t *g, const ptv_render_opts *opts)
+static void gv_warn_if_shrunk(Agraph_t *g, double dpi, const ptv_render_opts *opts)
 {
 	if (!opts || !opts->on_warning)
 		return;
 	boxf bb = GD_bb(g);
-	double px = 96.0 / 72.0, w = (bb.UR.x - bb.LL.x) * px, h = (bb.UR.y - bb.LL.y) * px;
-	double max = atof(GV_PNG_MAX_IN) * 96.0;
+	double px = dpi / 72.0, w = (bb.UR.x - bb.LL.x) * px, h = (bb.UR.y - bb.LL.y) * px;
+	double max = GV_PNG_MAX_PX;
 	if (w <= max && h <= max)
 		return;
 	char msg[256];
@@ -351,12 +356,18 @@ static int gv_render_any(gv_ctx *c, Agraph_t *g, const char *engine, const char 
 	level = agseterr(AGMAX);
 	agreseterrors();
 	gv_set(g, "layout", engine);
+	/* The whole drawing grows with the resolution (gv_scale.c); no page margin around it (a PDF
+	 * would otherwise get half an inch of white on every side). */
+	double dpi = gv_scale_dpi(fmt, opts);
+	if (dpi > 0)
+		gv_setf(g, "dpi", "%.2f", dpi);
+	gv_set(g, "margin", "0");
 	/* Cairo's bitmaps stop at 32767 pixels a side; Graphviz then scales the picture down itself
-	 * but says so on stderr. Ask for that size up front (inches at the 96 dpi of png). */
+	 * but says so on stderr. Ask for that size up front (inches at the png's resolution). */
 	const char *size = agget(g, "size");
 	bool png_capped = strcmp(fmt, "png") == 0 && (!size || !*size);
 	if (png_capped)
-		gv_set(g, "size", GV_PNG_MAX_IN "," GV_PNG_MAX_IN);
+		gv_setf(g, "size", "%.2f,%.2f", GV_PNG_MAX_PX / dpi, GV_PNG_MAX_PX / dpi);
 	if (strcmp(fmt, "dot") != 0) {
 		gv_progress(opts, "layout");
 		if (gvLayout(c->gvc, g, engine) != 0 || agerrors() >= AGERR) {
@@ -365,13 +376,13 @@ static int gv_render_any(gv_ctx *c, Agraph_t *g, const char *engine, const char 
 		}
 		laid_out = true;
 		if (png_capped)
-			gv_warn_if_shrunk(g, opts);
+			gv_warn_if_shrunk(g, dpi, opts);
 	}
 	gv_progress(opts, "render");
 	if (mem)
 		rc = gv_write_mem(c, g, fmt, mem, err, errlen);
 	else
-		rc = gv_output(c, g, fmt, path, opts && opts->fresh_outputs, err, errlen);
+		rc = gv_output(c, g, fmt, path, opts, err, errlen);
 out:
 	if (laid_out)
 		gvFreeLayout(c->gvc, g);

@@ -13,6 +13,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include "ptviz/describe.h"
+#include "ptviz/lang.h"
 #include "ptviz/render.h"
 #include "strbuf.h"
 
@@ -54,6 +55,17 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
  * Returns 0, or -1 with the reason in err. */
 int gv_render_mem(gv_ctx *c, Agraph_t *g, const char *engine, const char *id, strbuf *mem,
                   const ptv_render_opts *opts, char *err, size_t errlen);
+
+/* ---- size (gv_scale.c) ----------------------------------------------------------------------- */
+
+/* opts->scale, or 1 when unset. */
+double gv_scale_factor(const ptv_render_opts *opts);
+/* The resolution fmt is drawn at for opts (--dpi, --scale): png 96 dpi (or opts->dpi) times the
+ * scale, pdf 72 times the scale; 0 for svg and dot, which are not scaled through it. */
+double gv_scale_dpi(const char *fmt, const ptv_render_opts *opts);
+/* Scale an SVG document (*data, *len bytes, NUL-terminated, malloc'ed) by s through its width and
+ * height, replacing *data. Returns 0, or -1 when it has none or memory ran out (*data kept). */
+int gv_scale_svg(char **data, size_t *len, double s);
 
 /* ---- themes ---------------------------------------------------------------------------------- */
 
@@ -98,6 +110,9 @@ typedef struct gv_theme {
 	const char *zombie_style;   /* node style for a reaped-late zombie ("filled,dashed") */
 	gv_edge_style link[GV_LINK_COUNT];
 	const char *state[PTV_STATE_COUNT];  /* bar colours, by ptv_state (ptviz/log.h) */
+	/* Bar line styles by state, NULL = solid: the print theme tells states apart by pattern,
+	 * not by shades of grey alone. */
+	const char *state_style[PTV_STATE_COUNT];
 } gv_theme;
 
 /* The theme called name (NULL = "light"), or NULL if there is none by that name. */
@@ -105,6 +120,55 @@ const gv_theme *gv_theme_get(const char *name);
 /* The colour of a process's end (ptviz/describe.h): exit 0, exit N, killed, still running; the
  * text colour for an unknown code and a detached process. */
 const char *gv_status_color(const gv_theme *t, ptv_status s);
+
+/* ---- legend (gv_legend.c) --------------------------------------------------------------------
+ * Made from what a picture shows: a view marks each kind as it draws it, and the legend lists
+ * those and nothing else, in this order, in the same words in the tree and the timeline. */
+
+typedef enum gv_key {
+	GV_KEY_FORK,        /* parent → child */
+	GV_KEY_PIPE,        /* GV_KEY_PIPE + gv_link for the IPC kinds: keep this order */
+	GV_KEY_FIFO,
+	GV_KEY_SHM,
+	GV_KEY_SIGNAL,
+	GV_KEY_ADOPT,       /* adopter → orphan */
+	GV_KEY_REAP,        /* the timeline's reap arrow */
+	GV_KEY_RUNNING,     /* the timeline's bars */
+	GV_KEY_READY,
+	GV_KEY_BLOCKED,
+	GV_KEY_STOPPED,
+	GV_KEY_ZOMBIE,
+	GV_KEY_ORPHAN,
+	GV_KEY_COUNT,
+} gv_key;
+
+/* The kinds drawn so far; zero-initialise it ({ 0 }). */
+typedef struct gv_legend {
+	bool used[GV_KEY_COUNT];
+} gv_legend;
+
+/* How one kind is shown: its words (translated, ptv_tr), a line sample of box-drawing glyphs
+ * (already HTML-escaped), its colour and Graphviz line style, for views that draw their own
+ * samples. */
+typedef struct gv_legend_item {
+	const char *text;
+	const char *glyph;
+	char color[32];
+	const char *style;
+} gv_legend_item;
+
+static inline gv_key gv_key_of_link(gv_link k)
+{
+	return (gv_key)(GV_KEY_PIPE + (int)k);
+}
+
+void gv_legend_use(gv_legend *l, gv_key k);
+bool gv_legend_used(const gv_legend *l, gv_key k);
+void gv_legend_item_get(const gv_theme *t, gv_key k, gv_legend_item *out);
+/* Open an HTML-like legend table with its heading row; close it with "</TABLE>". */
+void gv_legend_table_open(strbuf *b, const gv_theme *t);
+/* Append one row per kind used (line sample, words) at font size fs; returns how many. */
+int gv_legend_rows_html(strbuf *b, const gv_legend *l, const gv_theme *t, double fs);
 
 /* ---- graphs and attributes ------------------------------------------------------------------- */
 

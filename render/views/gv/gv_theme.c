@@ -52,7 +52,7 @@ static const gv_theme gv_themes[] = {
 		           [PTV_STATE_STOPPED] = "#ffca28", [PTV_STATE_ZOMBIE] = "#ef5350" },
 	},
 	{
-		/* Grayscale: kinds differ by line style, arrowhead and border style. */
+		/* Grayscale: kinds differ by line style, arrowhead and border style, states by pattern. */
 		.name = "print",
 		.background = "#ffffff", .text = "#000000", .muted = "#404040",
 		.node_fill = "#ffffff", .node_border = "#000000", .node_text = "#000000",
@@ -69,8 +69,11 @@ static const gv_theme gv_themes[] = {
 			[GV_LINK_SHM] = { "#505050", "dotted", "none", "2.6", "shared memory" },
 			[GV_LINK_SIGNAL] = { "#505050", "bold", "empty", "1.6", "signal (sender → receiver)" },
 		},
-		.state = { [PTV_STATE_RUNNING] = "#404040", [PTV_STATE_BLOCKED] = "#d0d0d0",
-		           [PTV_STATE_STOPPED] = "#909090", [PTV_STATE_ZOMBIE] = "#000000" },
+		/* States by pattern: running solid black, blocked a dotted grey tick line, stopped
+		 * dashed blocks, a zombie hollow (timeline.c), ready a lighter solid. */
+		.state = { [PTV_STATE_RUNNING] = "#1a1a1a", [PTV_STATE_BLOCKED] = "#7a7a7a",
+		           [PTV_STATE_STOPPED] = "#4a4a4a", [PTV_STATE_ZOMBIE] = "#000000" },
+		.state_style = { [PTV_STATE_BLOCKED] = "dotted", [PTV_STATE_STOPPED] = "dashed" },
 	},
 };
 

@@ -119,7 +119,11 @@ static Agnode_t *draw_text(draw_ctx *d, const char *name, double x, double y, co
 	if (!n)
 		return NULL;
 	gv_set(n, "shape", "plaintext");
-	gv_set(n, "style", "solid");   /* the node default is invisible (bar ends) */
+	/* Opaque: texts are drawn after every line (outputorder), so an arrow passing under one
+	 * (a reap arrow through "exit 0") stops at its edge instead of striking it through. */
+	gv_set(n, "style", "filled");
+	gv_set(n, "fillcolor", d->th->background);
+	gv_set(n, "color", d->th->background);
 	gv_setf(n, "pos", "%.2f,%.2f!", x, y);
 	strbuf_reset(&d->tmp);
 	gv_text_label(&d->tmp, text);
@@ -148,6 +152,8 @@ static Agedge_t *draw_bar(draw_ctx *d, double a, double b, double y, ptv_state s
 {
 	Agedge_t *e = draw_line(d, a, y, b, y, d->th->state[state], state_pen(state), NULL);
 
+	if (e && d->th->state_style[state])   /* the print theme's patterns */
+		gv_set(e, "style", d->th->state_style[state]);
 	if (e)
 		draw_tooltip(d, e, tip);
 	if (state == PTV_STATE_ZOMBIE && b - a >= 3) {
@@ -488,8 +494,8 @@ static void draw_legend_arrows(draw_ctx *d, double lx, double ly)
 			gv_set(e, "arrowhead", st->arrowhead);
 			gv_set(e, "penwidth", st->penwidth);
 		}
-		double tw = timeline_marks_text_w(items[i].name, fs);
-		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
+		double tw = timeline_marks_text_w(ptv_tr(items[i].name), fs);
+		draw_text(d, NULL, lx + 22 + tw / 2, ly, ptv_tr(items[i].name), fs, d->th->muted, NULL);
 		lx += 22 + tw + 14;
 	}
 }
@@ -647,7 +653,7 @@ static void draw_axis(draw_ctx *d)
 		draw_line(d, L->ticks[i].x, y, L->ticks[i].x, y - 4, d->th->muted, 1, NULL);
 		draw_text(d, NULL, L->ticks[i].x, y - 12 * k, L->ticks[i].label, fs, d->th->muted, NULL);
 	}
-	draw_text(d, NULL, ax->x0 / 2, y, L->mode == PTV_TIME_COMPACT ? "time (compact)" : "time",
+	draw_text(d, NULL, ax->x0 / 2, y, ptv_tr(L->mode == PTV_TIME_COMPACT ? "time (compact)" : "time"),
 	          fs, d->th->muted, L->mode == PTV_TIME_COMPACT ?
 	          "compact time: long stretches with no events are cut out and marked ⋯ on the axis" :
 	          "linear time");
@@ -699,26 +705,30 @@ static void draw_axis(draw_ctx *d)
 		default:
 			break;
 		}
-		double tw = timeline_marks_text_w(items[i].name, fs);
-		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
+		double tw = timeline_marks_text_w(ptv_tr(items[i].name), fs);
+		draw_text(d, NULL, lx + 22 + tw / 2, ly, ptv_tr(items[i].name), fs, d->th->muted, NULL);
 		lx += 22 + tw + 14;
 	}
 	draw_legend_arrows(d, ax->x0, ly - 20 * k);
 }
 
-/* A title over the lanes: what was traced and for how long. */
-static void draw_title(draw_ctx *d)
+/* A title over the lanes: what was traced and for how long (or the user's --title, or none),
+ * and what folding did, which is said whatever the title. */
+static void draw_title(draw_ctx *d, const char *mine)
 {
 	char title[512], how[160];
 	strbuf t = STRBUF_INIT;
 
-	strbuf_puts(&t, ptv_describe_title(d->m, TIMELINE_TITLE_COMMAND, title, sizeof(title)));
+	strbuf_puts(&t, mine ? mine : ptv_describe_title(d->m, TIMELINE_TITLE_COMMAND, title,
+	                                                 sizeof(title)));
 	ptv_fold_describe(&d->L->fold, how, sizeof(how));
 	if (how[0])
-		strbuf_printf(&t, " in %d lanes (%s; --max-nodes 0 draws them all)", d->L->nlanes, how);
+		strbuf_printf(&t, "%sin %d lanes (%s; --max-nodes 0 draws them all)", t.len ? " " : "",
+		              d->L->nlanes, how);
 	double w = timeline_marks_text_w(strbuf_str(&t), d->L->font_size);
-	draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, strbuf_str(&t), d->L->font_size,
-	          d->th->text, NULL);
+	if (t.len)
+		draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, strbuf_str(&t), d->L->font_size,
+		          d->th->text, NULL);
 	strbuf_free(&t);
 }
 
@@ -745,7 +755,7 @@ static int draw_graph(Agraph_t **out, const ptv_model *m, const timeline_layout 
 	agattr(d.g, AGNODE, "label", "");
 	agattr(d.g, AGNODE, "margin", "0");
 	agattr(d.g, AGEDGE, "arrowhead", "none");
-	draw_title(&d);
+	draw_title(&d, opts->title);
 	draw_note(&d);
 	for (int l = 0; l < L->nlanes; l++)
 		draw_lane(&d, l, opts);

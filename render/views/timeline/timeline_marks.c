@@ -19,12 +19,17 @@ typedef struct marks_ctx {
 
 double timeline_marks_text_w(const char *s, double font_size)
 {
-	int chars = 0;
+	double ems = 0;
 
-	for (; s && *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			chars++;
-	return chars * font_size * 0.6;
+	/* A character is 0.6 em on average; a CJK one (a 3-byte sequence from U+2E80, lead byte
+	 * 0xE2 0xBA or above) is a full em (--lang zh). */
+	for (const unsigned char *u = (const unsigned char *)s; u && *u; u++) {
+		if ((*u & 0xC0) == 0x80)
+			continue;
+		bool wide = *u >= 0xE3 || (*u == 0xE2 && u[1] >= 0xBA);
+		ems += wide ? 1.0 : 0.6;
+	}
+	return ems * font_size;
 }
 
 /* What a process is called (ptv_describe_name); one outside the trace, by its pid. */

@@ -65,11 +65,11 @@ static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
 	snprintf(name, sizeof name, "outside_%d", (int)pid);
 	n = agnode(tr->g, name, 1);
 	if (pid == 1)
-		gv_set(n, "label", "init (pid 1)");
+		gv_set(n, "label", ptv_tr("init (pid 1)"));
 	else if (h && pid == h->tracer_pid)
-		gv_set(n, "label", "ptviz (subreaper)");
+		gv_set(n, "label", ptv_tr("ptviz (subreaper)"));
 	else
-		gv_setf(n, "label", "subreaper %d", (int)pid);
+		gv_setf(n, "label", ptv_tr("subreaper %d"), (int)pid);
 	gv_set(n, "style", "rounded,dashed");
 	gv_set(n, "fontcolor", tr->t->muted);
 	gv_set(n, "color", tr->t->muted);
@@ -123,24 +123,30 @@ static void tree_birth(tree *tr, int g)
 		gv_setf(e, "penwidth", "%.1f", 2.2);
 }
 
-/* The graph's title: the traced command, how many processes, how long, and what the budget
- * folded. */
+/* The graph's title: the traced command, how many processes, how long (or the user's --title,
+ * or none), and what the budget folded, which is said whatever the title. */
 static void tree_title(tree *tr)
 {
 	const ptv_fold_summary *fs = fold_summary(tr->f);
+	const char *mine = tr->opts->title;
 	strbuf *b = &tr->a;
 	char how[160], title[512];
 
 	strbuf_reset(b);
-	strbuf_puts(b, "ptviz: ");
-	gv_text_label(b, ptv_describe_title(tr->m, TREE_TITLE_COMMAND, title, sizeof title));
+	if (!mine) {
+		strbuf_puts(b, "ptviz: ");
+		gv_text_label(b, ptv_describe_title(tr->m, TREE_TITLE_COMMAND, title, sizeof title));
+	} else {
+		gv_text_label(b, mine);
+	}
 	ptv_fold_describe(fs, how, sizeof how);
 	if (how[0])
-		strbuf_printf(b, "\\ndrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
-		              "them all)",
+		strbuf_printf(b, "%sdrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
+		              "them all)", b->len ? "\\n" : "",
 		              fs->nodes, fs->nodes <= fs->max_nodes ? "to keep within" :
 		              "(the fewest it can) for", fs->max_nodes, how);
-	gv_set(tr->g, "label", strbuf_str(b));
+	if (b->len)
+		gv_set(tr->g, "label", strbuf_str(b));
 }
 
 /* Graph-wide layout and default styles. */
@@ -205,11 +211,11 @@ static int tree_nodes(tree *tr)
 			parent = agsubg(tr->g, name, 0);
 			if (!parent) {
 				parent = agsubg(tr->g, name, 1);
-				gv_setf(parent, "label", "session %d (setsid)", (int)sid);
+				gv_setf(parent, "label", ptv_tr("session %d (setsid)"), (int)sid);
 				for (int k = 0; k < tr->n; k++)
 					if (ptv_model_process(tr->m, k)->pid == sid &&
 					    ptv_model_process(tr->m, k)->sid == sid && tr->opts->stable_ids)
-						gv_setf(parent, "label", "session of P%d (setsid)", k);
+						gv_setf(parent, "label", ptv_tr("session of P%d (setsid)"), k);
 				gv_set(parent, "style", "rounded,filled,dashed");
 				gv_set(parent, "fillcolor", tr->t->cluster_fill);
 				gv_set(parent, "color", tr->t->cluster_border);

@@ -57,17 +57,18 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 	if (!p->exited || (!other && !notable && !p->leaked && p->reaped))
 		return false;
 	if (p->reaped && p->reap_via == PTV_REAP_AUTO) {
-		strbuf_puts(b, "auto-reaped (SIGCHLD ignored)");
+		strbuf_puts(b, ptv_tr("auto-reaped (SIGCHLD ignored)"));
 		return true;
 	}
 	if (notable || p->leaked) {
-		strbuf_puts(b, most_ns >= 0 ? "zombie up to " : "zombie ");
+		strbuf_puts(b, ptv_tr(most_ns >= 0 ? "zombie up to " : "zombie "));
 		tree_duration(b, most_ns >= 0 ? most_ns : p->zombie_ns);
-		strbuf_puts(b, p->reaped ? ", " : " (never reaped)");
+		strbuf_puts(b, p->reaped ? ", " : ptv_tr(ptv_model_complete(tr->m) || p->leaked ?
+		                                          " (never reaped)" : " (not reaped yet)"));
 	}
 	if (p->reaped) {
 		char who[64];
-		strbuf_printf(b, "reaped by %s", ptv_describe_reaper(tr->m, p, tr->opts->stable_ids, who,
+		strbuf_printf(b, ptv_tr("reaped by %s"), ptv_describe_reaper(tr->m, p, tr->opts->stable_ids, who,
 		                                                      sizeof who));
 		if (p->reap_via != PTV_REAP_INIT)
 			strbuf_printf(b, " (%s)", ptv_reap_via_names[p->reap_via]);
@@ -255,14 +256,14 @@ static void label_notes(tree *tr, strbuf *b, const ptv_process *p, const int *me
 	if (p->orphaned) {
 		char who[64];
 		strbuf_reset(t);
-		strbuf_puts(t, "orphan, adopted by ");
+		strbuf_puts(t, ptv_tr("orphan, adopted by "));
 		gv_text_html(t, ptv_describe_adopter(tr->m, p, tr->opts->stable_ids, who, sizeof who));
 		label_row(b, th->orphan, small, strbuf_str(t));
 	}
 	if (p->leaked) {
 		const ptv_frame *f = ptv_stack_call_site(&p->fork_stack);
-		strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>LEAK: never reaped by its parent</B>"
-		              "</FONT></TD></TR>", th->leak);
+		strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>%s</B></FONT></TD></TR>", th->leak,
+		              ptv_tr("LEAK: never reaped by its parent"));
 		if (f) {
 			strbuf_reset(t);
 			label_frame(t, f);

@@ -1,36 +1,40 @@
 /* tree_legend.c — a compact legend beside the tree: one row per kind of edge and badge present
  * in this picture. It is a single HTML-table node (a cluster of sample edges would stretch over
- * the tree's ranks); line samples are box-drawing glyphs in the kind's colour, shaped like its
- * line style and arrowhead so that they also read in grayscale. */
+ * the tree's ranks); the edge rows are the shared legend's (gv_legend.c), the badge rows the
+ * tree's own. */
 #include <stdio.h>
 
 #include "tree.h"
 
-/* Line samples: solid, double, dotted, bold with a hollow head, dashed with a circle. */
-static const char *const legend_glyph[GV_LINK_COUNT] = {
-	[GV_LINK_PIPE] = "────▶",
-	[GV_LINK_FIFO] = "════&gt;",
-	[GV_LINK_SHM] = "┈┈┈┈┈",
-	[GV_LINK_SIGNAL] = "━━━━▷",
-};
-
-/* The first colour of a colour list ("#00897b:invis:#00897b" → "#00897b"). */
-static void legend_color(char *out, size_t len, const char *list)
+/* Whether any parent → child edge is drawn. */
+static bool legend_has_birth(const tree *tr)
 {
-	size_t n = 0;
-
-	while (list[n] && list[n] != ':')
-		n++;
-	snprintf(out, len, "%.*s", (int)n, list);
+	for (int g = 0; g < fold_ngroups(tr->f); g++)
+		if (fold_get(tr->f, g)->parent >= 0)
+			return true;
+	return false;
 }
 
-/* A row with a line sample (glyphs a little larger than the text, so dashes show). */
-static void legend_line_row(strbuf *b, double fs, const char *color, const char *glyph,
-                            const char *text, const char *text_color)
+/* The edge kinds this tree drew, as the shared legend's keys (gv_legend.c). */
+static void legend_edges(const tree *tr, gv_legend *l)
 {
-	strbuf_printf(b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\"><B>%s</B>"
-	              "</FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">%s</FONT></TD></TR>",
-	              color, fs * 1.4, glyph, text_color, text);
+	if (legend_has_birth(tr))
+		gv_legend_use(l, GV_KEY_FORK);
+	for (int k = 0; k < GV_LINK_COUNT; k++)
+		if (tr->link_used[k])
+			gv_legend_use(l, gv_key_of_link((gv_link)k));
+	if (tr->mark_used[TREE_MARK_ADOPT])
+		gv_legend_use(l, GV_KEY_ADOPT);
+}
+
+/* A badge row: a small framed sample (markup), then the words (escaped here). */
+static void legend_badge_row(strbuf *b, const char *cell_attrs, const char *sample,
+                             const char *text, const char *text_color)
+{
+	strbuf_printf(b, "<TR><TD %s>%s</TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">", cell_attrs,
+	              sample, text_color);
+	gv_text_html(b, ptv_tr(text));
+	strbuf_puts(b, "</FONT></TD></TR>");
 }
 
 void tree_legend(tree *tr)
@@ -38,57 +42,48 @@ void tree_legend(tree *tr)
 	const gv_theme *th = tr->t;
 	strbuf *b = &tr->a, *t = &tr->b;
 	double fs = (tr->opts->font_size > 0 ? tr->opts->font_size : 11) * 0.85;
-	char color[32];
+	gv_legend used = { 0 };
+	char attrs[160];
 	Agnode_t *n;
 	int rows = 0;
 
 	strbuf_reset(b);
-	strbuf_printf(b, "<TABLE BORDER=\"1\" STYLE=\"ROUNDED\" COLOR=\"%s\" BGCOLOR=\"%s\" "
-	              "CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\">"
-	              "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"%s\">legend</FONT></TD></TR>",
-	              th->legend_border, th->legend_fill, th->muted);
-	for (int k = 0; k < GV_LINK_COUNT; k++) {
-		if (!tr->link_used[k])
-			continue;
-		strbuf_reset(t);
-		gv_text_html(t, th->link[k].label);
-		legend_color(color, sizeof color, th->link[k].color);
-		legend_line_row(b, fs, color, legend_glyph[k], strbuf_str(t), th->text);
-		rows++;
-	}
-	if (tr->mark_used[TREE_MARK_ADOPT]) {
-		legend_line_row(b, fs, th->orphan, "╌╌╌╌○", "orphan, from its adopter", th->text);
-		rows++;
-	}
+	gv_legend_table_open(b, th);
+	legend_edges(tr, &used);
+	rows += gv_legend_rows_html(b, &used, th, fs);
 	if (tr->mark_used[TREE_MARK_LEAK]) {
-		strbuf_printf(b, "<TR><TD BORDER=\"2\" COLOR=\"%s\" BGCOLOR=\"%s\"><FONT COLOR=\"%s\">"
-		              "<B>LEAK</B></FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">never reaped "
-		              "by its parent</FONT></TD></TR>", th->leak, th->leak_fill, th->leak, th->text);
+		snprintf(attrs, sizeof attrs, "BORDER=\"2\" COLOR=\"%s\" BGCOLOR=\"%s\"", th->leak,
+		         th->leak_fill);
+		strbuf_reset(t);
+		strbuf_printf(t, "<FONT COLOR=\"%s\"><B>", th->leak);
+		gv_text_html(t, ptv_tr("LEAK"));
+		strbuf_puts(t, "</B></FONT>");
+		legend_badge_row(b, attrs, strbuf_str(t), "never reaped by its parent", th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_ZOMBIE]) {
-		strbuf_printf(b, "<TR><TD BORDER=\"1\" STYLE=\"DASHED\" COLOR=\"%s\"><FONT COLOR=\"%s\">"
-		              "zombie</FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">exited, reaped "
-		              TREE_ZOMBIE_NOTABLE_TEXT " or more later</FONT></TD></TR>", th->zombie, th->zombie, th->text);
+		snprintf(attrs, sizeof attrs, "BORDER=\"1\" STYLE=\"DASHED\" COLOR=\"%s\"", th->zombie);
+		strbuf_reset(t);
+		strbuf_printf(t, "<FONT COLOR=\"%s\">", th->zombie);
+		gv_text_html(t, ptv_tr("zombie"));
+		strbuf_puts(t, "</FONT>");
+		legend_badge_row(b, attrs, strbuf_str(t),
+		                 "exited, reaped " TREE_ZOMBIE_NOTABLE_TEXT " or more later", th->text);
 		rows++;
 	}
+	snprintf(attrs, sizeof attrs, "BORDER=\"1\" COLOR=\"%s\"", th->node_border);
 	if (tr->mark_used[TREE_MARK_FOLD]) {
-		strbuf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>×N</B></TD><TD ALIGN=\"LEFT\">"
-		              "<FONT COLOR=\"%s\">N identical siblings, drawn once</FONT></TD></TR>",
-		              th->node_border, th->text);
+		legend_badge_row(b, attrs, "<B>×N</B>", "N identical siblings, drawn once", th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_ALIKE]) {
-		strbuf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>×N</B></TD><TD ALIGN=\"LEFT\">"
-		              "<FONT COLOR=\"%s\">N siblings, same programs and end, drawn once; "
-		              "their subtrees differ: children merged</FONT></TD></TR>",
-		              th->node_border, th->text);
+		legend_badge_row(b, attrs, "<B>×N</B>", "N siblings, same programs and end, drawn once; "
+		                 "their subtrees differ: children merged", th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_REST]) {
-		strbuf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><B>+N</B></TD><TD ALIGN=\"LEFT\">"
-		              "<FONT COLOR=\"%s\">N processes of a subtree summed up in one node "
-		              "(--max-nodes)</FONT></TD></TR>", th->node_border, th->text);
+		legend_badge_row(b, attrs, "<B>+N</B>", "N processes of a subtree summed up in one node "
+		                 "(--max-nodes)", th->text);
 		rows++;
 	}
 	strbuf_puts(b, "</TABLE>");

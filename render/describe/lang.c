@@ -1,0 +1,138 @@
+/* lang.c — ptv_tr and the one translation table: ptviz's fixed English words and their Chinese,
+ * in the terms of a Chinese Linux processes course. Views and reports pass their words through
+ * ptv_tr; a string missing here stays English (so a new word is never lost, only untranslated).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptviz/lang.h"
+
+/* Process-wide, like setlocale(): chosen once by the CLI before anything is drawn. */
+static ptv_lang lang_current = PTV_LANG_EN;
+
+/* English → Chinese. Sorted by nothing: looked up by a linear scan, a few hundred compares per
+ * picture at most. */
+static const struct { const char *en, *zh; } lang_zh[] = {
+	/* The five states and the course's nouns. */
+	{ "running", "运行" },
+	{ "ready", "就绪" },
+	{ "blocked", "阻塞" },
+	{ "stopped", "停止" },
+	{ "zombie", "僵尸" },
+	{ "orphan", "孤儿" },
+	{ "pipe", "管道" },
+	{ "shared memory", "共享内存" },
+	{ "signal", "信号" },
+	{ "legend", "图例" },
+	{ "time", "时间" },
+	{ "time (compact)", "时间（压缩）" },
+	/* How a process ended (describe.c). */
+	{ "exit %d", "退出 %d" },
+	{ "killed: %s%s", "被信号杀死：%s%s" },
+	{ " (core dumped)", "（核心已转储）" },
+	{ "exited", "已退出" },
+	{ "detached", "已分离" },
+	{ "still running", "仍在运行" },
+	{ "%d (its adopter)", "%d（收养它的进程）" },
+	{ "%d (its parent)", "%d（其父进程）" },
+	{ "ptviz (subreaper)", "ptviz（子进程收割者）" },
+	/* Titles and the summary. */
+	{ " — %d process%s, %s%s", " — %d 个进程%.0s，%s%s" },
+	{ " (log cut short)", "（日志不完整）" },
+	{ "ptviz: %s — %d process%s", "ptviz：%s — %d 个进程%.0s" },
+	{ ", %s%d zombie%s (never reaped by %s parent)%s",
+	  "，%s%d 个僵尸进程%.0s（父进程从未回收%.0s）%s" },
+	{ "zombie %s → reaped by %s%s", "僵尸 %s → 由 %s 回收%s" },
+	{ " (orphaned)", "（成为孤儿）" },
+	{ "zombie %s → never reaped", "僵尸 %s → 从未被回收" },
+	{ "orphaned → adopted by %s", "成为孤儿 → 被 %s 收养" },
+	{ "reaped by %s (%s)", "由 %s 回收（%s）" },
+	{ "new session", "新会话" },
+	/* The tree's nodes. */
+	{ "zombie ", "僵尸 " },
+	{ "zombie up to ", "僵尸最长 " },
+	{ " (never reaped)", "（从未被回收）" },
+	{ " (not reaped yet)", "（尚未被回收）" },
+	{ "reaped by %s", "由 %s 回收" },
+	{ "orphan, adopted by ", "孤儿，被收养于 " },
+	{ "LEAK: never reaped by its parent", "泄漏：父进程从未回收它" },
+	{ "auto-reaped (SIGCHLD ignored)", "自动回收（忽略 SIGCHLD）" },
+	{ "init (pid 1)", "init（pid 1）" },
+	{ "subreaper %d", "子进程收割者 %d" },
+	{ "session %d (setsid)", "会话 %d（setsid）" },
+	{ "session of P%d (setsid)", "P%d 的会话（setsid）" },
+	/* The legend (gv_legend.c, tree_legend.c, the timeline's). */
+	{ "fork (parent → child)", "fork（父进程 → 子进程）" },
+	{ "pipe (writer → reader)", "管道（写端 → 读端）" },
+	{ "FIFO (writer → reader)", "有名管道 FIFO（写端 → 读端）" },
+	{ "signal (sender → receiver)", "信号（发送者 → 接收者）" },
+	{ "orphan, from its adopter", "孤儿，来自收养它的进程" },
+	{ "reap (by the call)", "回收（wait 调用）" },
+	{ "orphan (outlined)", "孤儿（描边）" },
+	{ "LEAK", "泄漏" },
+	{ "never reaped by its parent", "父进程从未回收它" },
+	{ "exited, reaped 20 ms or more later", "已退出，20 ms 或更久之后才被回收" },
+	{ "N identical siblings, drawn once", "N 个相同的兄弟进程，只画一次" },
+	{ "N siblings, same programs and end, drawn once; their subtrees differ: children merged",
+	  "N 个程序和结束方式相同的兄弟进程，只画一次；子树不同：子进程合并画出" },
+	{ "N processes of a subtree summed up in one node (--max-nodes)",
+	  "一个子树的 N 个进程合为一个节点（--max-nodes）" },
+	{ "fork", "fork" },
+	{ "exec", "exec" },
+	/* The timeline's legend (timeline.c). */
+	{ "running (on a CPU)", "运行（在 CPU 上）" },
+	{ "ready (waiting for a CPU)", "就绪（等待 CPU）" },
+	{ "running per ptrace, mostly off the CPU (approx.)", "ptrace 视为运行，多数时间不在 CPU 上（近似）" },
+	{ "unknown (records lost)", "未知（记录丢失）" },
+	{ "holds a write end", "持有写端" },
+	{ "holds a read end", "持有读端" },
+	{ "scheduler records lost", "调度记录丢失" },
+	{ "pipe / FIFO data (write → a later read)", "管道 / FIFO 数据（写 → 之后的读）" },
+	{ "WNOHANG poll: nothing to reap", "WNOHANG 轮询：没有可回收的子进程" },
+	/* Steps. */
+	{ "%s — event %d of %d: %s", "%s — 第 %d/%d 个事件：%s" },
+};
+
+int ptv_lang_parse(const char *name)
+{
+	if (!name)
+		return -1;
+	if (strcmp(name, "en") == 0 || strncmp(name, "en_", 3) == 0 || strcmp(name, "C") == 0 ||
+	    strcmp(name, "POSIX") == 0)
+		return PTV_LANG_EN;
+	if (strcmp(name, "zh") == 0 || strncmp(name, "zh_", 3) == 0)
+		return PTV_LANG_ZH;
+	return -1;
+}
+
+ptv_lang ptv_lang_from_env(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "zh_", 3) == 0 || strcmp(v, "zh") == 0 ? PTV_LANG_ZH : PTV_LANG_EN;
+	}
+	return PTV_LANG_EN;
+}
+
+void ptv_lang_set(ptv_lang lang)
+{
+	lang_current = lang;
+}
+
+ptv_lang ptv_lang_get(void)
+{
+	return lang_current;
+}
+
+const char *ptv_tr(const char *en)
+{
+	if (lang_current != PTV_LANG_ZH || !en)
+		return en;
+	for (size_t i = 0; i < sizeof lang_zh / sizeof lang_zh[0]; i++)
+		if (strcmp(lang_zh[i].en, en) == 0)
+			return lang_zh[i].zh;
+	return en;
+}
