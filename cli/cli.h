@@ -39,6 +39,7 @@ enum cli_opt {
 	OPT_NO_FOLD,
 	OPT_MAX_NODES,
 	OPT_TIME,
+	OPT_TIMELINE_FROM,
 	OPT_TREE,
 	OPT_TIMELINE,
 	OPT_PERFETTO,
@@ -70,7 +71,8 @@ enum cli_opt {
 	{ "fold", required_argument, NULL, OPT_FOLD },               \
 	{ "no-fold", no_argument, NULL, OPT_NO_FOLD },               \
 	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },     \
-	{ "time", required_argument, NULL, OPT_TIME }
+	{ "time", required_argument, NULL, OPT_TIME },               \
+	{ "timeline-from", required_argument, NULL, OPT_TIMELINE_FROM }
 
 int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);

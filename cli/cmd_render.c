@@ -23,6 +23,8 @@ static void render_usage(FILE *out)
 	      "      --max-nodes N      fold further while more than N nodes (lanes) would be drawn\n", out);
 	fprintf(out, "                         (default %d; 0 = no limit)\n", PTV_RENDER_MAX_NODES);
 	fputs("      --time MODE        timeline scale: auto (default), linear or compact\n"
+	      "      --timeline-from W  exec (default): the timeline starts at the program's exec;\n"
+	      "                         launch: also ptviz's launch of it and its reap by ptviz\n"
 	      "  -h, --help             this help\n", out);
 }
 

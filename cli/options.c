@@ -154,6 +154,16 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
 			return -1;
 		}
 		return 1;
+	case OPT_TIMELINE_FROM:
+		if (strcmp(arg, "launch") == 0)
+			ro->timeline_from_launch = true;
+		else if (strcmp(arg, "exec") == 0)
+			ro->timeline_from_launch = false;
+		else {
+			cli_error("--timeline-from", "unknown start '%s' (use exec or launch)", arg);
+			return -1;
+		}
+		return 1;
 	default:
 		return 0;
 	}

@@ -93,6 +93,7 @@ int model_replay_header(ptv_model *m, const cJSON *ev)
 		h->subreaper = log_reader_bool(opts, "subreaper", false);
 		h->seccomp = log_reader_bool(opts, "seccomp", false);
 	}
+	model_sched_header(m, ev);
 	m->t = 0;
 	if (h->mode == PTV_MODE_LAUNCH) {
 		/* Launch mode: the root exists from t=0, forked by ptviz (its real parent). */
