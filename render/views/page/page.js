@@ -378,8 +378,10 @@
         esc(p.status) + '</span>' + (p.t_exit >= 0 ? ' at ' + at(p.t_exit) : '')],
       p.t_zombie >= 0 ? ['zombie', at(p.t_zombie) + ' → ' + (p.t_reap >= 0 ? at(p.t_reap) : 'end of the log') +
         ' (' + dur(p.zombie_ns) + ')'] : null,
-      p.t_reap >= 0 ? ['reaped by', esc(p.reaper_text) + (p.reaper >= 0 ? ' ' + link(p.reaper) : '') +
-        ' via ' + esc(p.reap_via)] : null,
+      p.t_reap >= 0 ? ['reaped by', (p.reaper >= 0 ? link(p.reaper) : esc(p.reaper_text)) +
+        (p.reap_via !== p.reaper_text ? ' (' + esc(p.reap_via) + ')' : '') + ' at ' + at(p.t_reap) +
+        (p.reap_precision_ns > 0 ? ' <span class="muted">(seen going: at most ' + dur(p.reap_precision_ns) +
+         ' late)</span>' : '')] : null,
       p.leaked ? ['leak', '<span class="leak">never reaped by its parent</span>'] : null,
       p.adopter_text !== undefined ? ['adopted', 'orphaned; adopted by ' + esc(p.adopter_text) +
         (p.adopter >= 0 ? ' ' + link(p.adopter) : '') + ' at ' + at(p.t_adopted)] : null,
@@ -543,8 +545,8 @@
   /* The first view of a picture: all of it when it is readable so; else the top of it, as wide
    * as the pane (the timeline), or at a readable size around the top centre (the tree). */
   var MIN_SCALE = 0.45;
-  function homeView(svg, wide) {
-    var vb = viewBox(svg), h = home.get(svg), r = svg.getBoundingClientRect();
+  function homeView(svg, wide, r) {
+    var vb = viewBox(svg), h = home.get(svg);
     if (!r.width || !r.height) return;
     var fit = Math.min(r.width / h[2], r.height / h[3]);
     if (fit >= MIN_SCALE) return;
@@ -703,8 +705,9 @@
   calibrate();
   initView(treeSvg);
   initView(tlSvg);
-  if (treeSvg) homeView(treeSvg, false);
-  if (tlSvg) homeView(tlSvg, true);
+  var rects = [treeSvg, tlSvg].map(function (s) { return s ? s.getBoundingClientRect() : null; });
+  if (treeSvg) homeView(treeSvg, false, rects[0]);
+  if (tlSvg) homeView(tlSvg, true, rects[1]);
   legend();
   wire();
   clearTime();

@@ -137,6 +137,8 @@ static void json_end(cJSON *o, const ptv_model *m, const ptv_process *p, bool st
 		json_num(o, "reaper", p->reaper);
 		json_num(o, "reaper_pid", p->reaper_pid);
 		json_str(o, "reap_via", ptv_reap_via_names[p->reap_via]);
+		if (p->reap_precision_ns > 0)   /* an observed reap: t_reap is at most this late */
+			json_num(o, "reap_precision_ns", (double)p->reap_precision_ns);
 		json_add_stack(o, "reap_stack", &p->reap_stack);
 	}
 	cJSON_AddBoolToObject(o, "leaked", p->leaked);
