@@ -25,6 +25,7 @@ enum cli_opt {
 	OPT_IO = 256,
 	OPT_SUBREAPER,
 	OPT_NO_SECCOMP,
+	OPT_EXACT,
 	OPT_EVERY_OPEN,
 	OPT_DEBUG,
 	OPT_FOR,
@@ -55,6 +56,7 @@ enum cli_opt {
 	{ "stack-depth", required_argument, NULL, OPT_STACK_DEPTH }, \
 	{ "subreaper", no_argument, NULL, OPT_SUBREAPER },          \
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },        \
+	{ "exact", no_argument, NULL, OPT_EXACT },                  \
 	{ "every-open", no_argument, NULL, OPT_EVERY_OPEN },        \
 	{ "debug", optional_argument, NULL, OPT_DEBUG },            \
 	{ "for", required_argument, NULL, OPT_FOR },                \

@@ -23,6 +23,7 @@ void run_usage(FILE *out)
 	      "\n"
 	      "  -O, --output-dir DIR  where to write (default ./ptviz-out)\n"
 	      "  -p, --pid PID         attach to a running process and its descendants (Ctrl-C detaches)\n"
+	      "      --exact           with -p: stop at every system call (exact, but much slower)\n"
 	      "      --for SECONDS     stop recording after this long\n"
 	      "  -k, --stack           record call-site stacks (where each fork, exec, wait happened)\n"
 	      "      --io              record pipe/FIFO traffic and what each process printed\n"

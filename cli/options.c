@@ -194,6 +194,9 @@ int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char 
 	case OPT_NO_SECCOMP:
 		to->seccomp = false;
 		return 1;
+	case OPT_EXACT:
+		to->exact = true;
+		return 1;
 	case OPT_EVERY_OPEN:
 		to->every_open = true;
 		return 1;

@@ -9,6 +9,7 @@
 #define PTVIZ_TRACER_EMIT_H
 
 #include "facts.h"
+#include "fdsnap.h"
 #include "procfs.h"
 #include "stacks.h"
 #include "writer.h"
@@ -47,6 +48,7 @@ struct emit_header {
 	char *const *argv;                  /* launch: the command line */
 	const struct procfs_image *image;   /* attach: the root's (its argv is used) */
 	bool io, stacks, subreaper, seccomp;
+	int attach_mode;                    /* attach: a ptv_attach_mode; launch: -1 (no field) */
 };
 void emit_header(struct emit *em, const struct emit_header *h);
 /* The end record (status: ptviz's exit status); the caller flushes the writer. */
@@ -72,6 +74,8 @@ void emit_state(struct emit *em, pid_t pid, ptv_state st, const char *on, int si
 void emit_attach(struct emit *em, pid_t pid, pid_t parent, const struct procfs_image *img,
                  ptv_attach_state st);
 void emit_detach(struct emit *em, pid_t pid);
+/* Attach mode: pid's pipe/FIFO ends at moment `at` (emit_fds.c). */
+void emit_fds(struct emit *em, pid_t pid, ptv_fds_at at, const struct fdsnap *s);
 
 /* A signal delivered to pid (thread tid). */
 struct emit_signal {

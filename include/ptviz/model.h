@@ -22,8 +22,10 @@
  *   without `state zombie` events makes t_zombie = t_exit. zombie_ns is t_zombie..t_reap, or
  *   t_zombie..log end when never reaped. "auto" reaps (SIGCHLD ignored / SA_NOCLDWAIT) come at
  *   the exit report, so their zombie_ns is 0 or close to it.
- * - Reaper. reaper is a process index only for via wait4/waitid/auto (ptv_reap_in_trace); init,
- *   subreaper and tracer reapers are outside the trace (reaper -1, reaper_pid says who).
+ * - Reaper. reaper is a process index only for via wait4/waitid/auto/observed (ptv_reap_in_trace;
+ *   observed: attach mode saw the zombie go while its parent was reaper_pid, which may be outside
+ *   the trace); init, subreaper and tracer reapers are outside the trace (reaper -1, reaper_pid
+ *   says who). reap_precision_ns: how late t_reap may be (observed reaps), else 0.
  * - Leak. leaked = the process exited, has a birth parent in the trace (so never the root, nor an
  *   attached process whose parent is outside), and was not reaped by that birth parent (via
  *   wait4, waitid, or auto). So a child reaped via "init" after its parent died is a leak of that
@@ -151,6 +153,7 @@ typedef struct ptv_process {
 	pid_t reaper_pid;
 	int reaper;                /* process index of the reaper, -1 when outside the trace */
 	ptv_reap_via reap_via;     /* how it was reaped, when reaped (ptviz/log.h) */
+	int64_t reap_precision_ns; /* observed reaps: t_reap is at most this late; else 0 */
 	ptv_stack reap_stack;
 	int64_t zombie_ns;         /* time from t_zombie to reap (or to log end when never reaped) */
 	bool leaked;               /* exited and never reaped by its birth parent (not the root) */

@@ -35,6 +35,7 @@ static const model_handler model_handlers[PTV_EV_COUNT] = {
 	[PTV_EV_MMAP] = model_ev_mmap,
 	[PTV_EV_MUNMAP] = model_ev_munmap,
 	[PTV_EV_IO] = model_ev_io,
+	[PTV_EV_FDS] = model_ev_fds,
 	[PTV_EV_END] = model_ev_end,
 };
 

@@ -13,7 +13,7 @@
 #include <limits.h>
 #include <string.h>
 
-static int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
+int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
 {
 	if (vec_reserve((void **)&m->ipcs, &m->ipcap, m->nipcs + 1, sizeof *m->ipcs) < 0) {
 		model_error(m, "out of memory");
@@ -114,7 +114,7 @@ model_fd *model_fd_find(model_proc *p, int fd)
 }
 
 /* Forget fd in pi's table (if tracked) and update the holder of what it pointed to. */
-static int model_fd_remove(ptv_model *m, int pi, int fd)
+int model_fd_remove(ptv_model *m, int pi, int fd)
 {
 	model_proc *p = &m->procs[pi];
 	model_fd *f = model_fd_find(p, fd);
@@ -125,7 +125,7 @@ static int model_fd_remove(ptv_model *m, int pi, int fd)
 	return model_hold_sync(m, pi, ii);
 }
 
-static int model_fd_add(ptv_model *m, int pi, model_fd nf)
+int model_fd_add(ptv_model *m, int pi, model_fd nf)
 {
 	model_proc *p = &m->procs[pi];
 	if (model_fd_remove(m, pi, nf.fd) < 0)   /* an fd number is reused: the old end is gone */

@@ -186,6 +186,9 @@ int model_state_switch(ptv_model *m, int pi, ptv_state st, const char *on, int64
 /* Close the interval in progress at t; none is open afterwards. */
 int model_state_close(ptv_model *m, int pi, int64_t cpu, int64_t runq);
 
+/* ---- model_fds.c: attach mode's snapshots of a process's ends ---- */
+int model_ev_fds(ptv_model *m, const cJSON *ev, pid_t pid);
+
 /* ---- model_ipc.c: fd tables, holders, pipes/FIFOs/SHM, io ---- */
 int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_fifo(ptv_model *m, const cJSON *ev, pid_t pid);
@@ -196,6 +199,9 @@ int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator);  /* index or -1 */
+int model_fd_add(ptv_model *m, int pi, model_fd nf);          /* replaces what nf.fd held */
+int model_fd_remove(ptv_model *m, int pi, int fd);            /* a tracked fd let go */
 int model_ipc_fork(ptv_model *m, int creator, int child);     /* child inherits the creator's ends */
 int model_ipc_exec(ptv_model *m, int pi);                     /* cloexec ends close, holders split */
 void model_ipc_exit(ptv_model *m, int pi);                    /* everything the process held ends */
