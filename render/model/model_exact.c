@@ -202,12 +202,16 @@ static ptv_span exact_piece(const model_proc *p, const ptv_interval *iv, const m
 }
 
 /* One ptrace interval cut by the geometry: records where they cover it, ptrace's word elsewhere.
- * *gi is the first geometry piece that may overlap iv. */
+ * *gi is the first geometry piece that may overlap iv. An exiting process whose records ended
+ * (its last thread's exit record, just before the kernel makes it a zombie) is a zombie from
+ * there, not running until ptviz saw the exit report. */
 static int exact_interval(model_proc *p, const ptv_interval *iv, const model_tseg *geo, int ngeo,
                           int *gi, int *wk)
 {
 	int64_t t = iv->start;
 	ptv_span plain = { .state = iv->state, .on = iv->on };
+	bool exiting = p->pub.exited && ngeo > 0 && iv->state == PTV_STATE_RUNNING && iv->on &&
+	               strcmp(iv->on, "exiting") == 0;
 
 	if (iv->state == PTV_STATE_STOPPED || iv->state == PTV_STATE_ZOMBIE) {
 		plain.start = iv->start;
@@ -233,6 +237,10 @@ static int exact_interval(model_proc *p, const ptv_interval *iv, const model_tse
 	}
 	plain.start = t;
 	plain.end = iv->end;
+	if (exiting && t >= geo[ngeo - 1].end) {
+		plain.state = PTV_STATE_ZOMBIE;
+		plain.on = NULL;
+	}
 	return exact_push(p, &plain);
 }
 

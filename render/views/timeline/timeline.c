@@ -322,7 +322,7 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 	const ptv_process *p = ptv_model_process(d->m, ln->proc);
 	double y = timeline_layout_lane_y(L, l);
 	const timeline_axis *ax = &L->axis;
-	char name[48], tip[256], first[PTV_DESCRIBE_NAME_MAX];
+	char name[48], tip[384], first[PTV_DESCRIBE_NAME_MAX];
 	int depth = ln->depth < 8 ? ln->depth : 8;
 	double indent = 4 + depth * 10;
 
@@ -359,7 +359,12 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 			         ln->nmembers, ln->kind == FOLD_ALIKE ? "alike" : "identical",
 			         ptv_describe_name(p, opts->stable_ids, first, sizeof(first)),
 			         ln->leaked > 0 ? " — never reaped" : "");
-		else
+		else if (L->exact) {
+			char held[24];
+			snprintf(tip, sizeof(tip), "%s%s; ptviz's own stops held it %s (drawn as the state "
+			         "they interrupted)", ln->label, p->leaked ? " — never reaped" : "",
+			         ptv_describe_duration(p->sched_ns[PTV_CPU_PTVIZ], held, sizeof(held)));
+		} else
 			snprintf(tip, sizeof(tip), "%s%s", ln->label, p->leaked ? " — never reaped" : "");
 		draw_tooltip(d, n, tip);
 	}
@@ -716,6 +721,15 @@ static void draw_title(draw_ctx *d)
 	ptv_fold_describe(&d->L->fold, how, sizeof(how));
 	if (how[0])
 		strbuf_printf(&t, " in %d lanes (%s; --max-nodes 0 draws them all)", d->L->nlanes, how);
+	if (d->L->exact) {
+		/* T time is drawn as the state it interrupted: the total says what ptviz cost */
+		int64_t held = 0;
+		char dur[24];
+		for (int i = 0; i < ptv_model_nprocesses(d->m); i++)
+			held += ptv_model_process(d->m, i)->sched_ns[PTV_CPU_PTVIZ];
+		strbuf_printf(&t, " — exact states from the scheduler; ptviz's own stops held the "
+		              "processes %s in all", ptv_describe_duration(held, dur, sizeof(dur)));
+	}
 	double w = timeline_marks_text_w(strbuf_str(&t), d->L->font_size);
 	draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, strbuf_str(&t), d->L->font_size,
 	          d->th->text, NULL);
