@@ -108,6 +108,17 @@ out:
 	return rc;
 }
 
+/* A segment is drawn in the state it holds most time in: the letter the tracer chose, unless
+ * its exact figures say another state dominates (a short burst joined to its neighbour). */
+static void exact_dominant(model_tseg *g)
+{
+	int best = g->cpu;
+	for (int k = 0; k < PTV_CPU_COUNT; k++)
+		if (g->ns[k] > g->ns[best])
+			best = k;
+	g->cpu = (ptv_cpu)best;
+}
+
 /* The process's geometry: its one thread's segments as they are, or its threads merged. */
 static int exact_geometry(model_proc *p, model_tseg **geo, int *ngeo)
 {
@@ -118,6 +129,8 @@ static int exact_geometry(model_proc *p, model_tseg **geo, int *ngeo)
 	*ngeo = 0;
 	if (p->ntsegs == 0)
 		return 0;
+	for (int i = 0; i < p->ntsegs; i++)
+		exact_dominant(&p->tsegs[i]);
 	for (int i = 1; i < p->ntsegs && one; i++)
 		one = p->tsegs[i].tid == p->tsegs[0].tid;
 	if (!one)

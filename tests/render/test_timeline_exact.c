@@ -337,6 +337,48 @@ out:
 	ptv_model_free(m);
 }
 
+/* Real logs, recorded by the tracer with scheduler records (on a 2-CPU machine under heavy
+ * load, so much ready time and ptviz stop time): states' phase 2 and phase 4 sleeps are blocked
+ * for ~100 ms each (phase 4's was interrupted by SIGCHLD and restarted); waitpid_nohang's
+ * empty polls are all ticks; fork_loop without --io draws no data arrow. */
+static void test_real_logs(void)
+{
+	ptv_model *m = tt_load("data/real_states.jsonl");
+	int sleeps = 0;
+
+	CHECK(m && ptv_model_sched_exact(m));
+	const ptv_process *root = m ? ptv_model_process(m, ptv_model_root(m)) : NULL;
+	for (int i = 0; root && i < root->nspans; i++) {
+		const ptv_span *s = &root->spans[i];
+		if (s->state == PTV_STATE_BLOCKED && s->on && !strcmp(s->on, "clock_nanosleep")) {
+			sleeps++;
+			CHECK(near(s->end - s->start, 100000000));
+		}
+	}
+	CHECK_INT(sleeps, 2);
+	ptv_model_free(m);
+
+	m = tt_load("data/real_waitpid_nohang.jsonl");
+	timeline_layout *L = m ? layout(m, false) : NULL;
+	int empty = 0, ticks = 0;
+	for (int i = 0; m && i < ptv_model_noutcomes(m); i++)
+		empty += ptv_model_outcome(m, i)->kind == PTV_OUTCOME_WAIT_EMPTY;
+	for (int i = 0; L && i < L->nmarks; i++)
+		ticks += L->marks[i].kind == TIMELINE_MARK_POLL;
+	CHECK(empty > 0);
+	CHECK_INT(ticks, empty);
+	timeline_layout_free(L);
+	ptv_model_free(m);
+
+	m = tt_load("data/real_fork_loop.jsonl");
+	L = m ? layout(m, false) : NULL;
+	CHECK(L != NULL);
+	for (int i = 0; L && i < L->nmarks; i++)
+		CHECK(L->marks[i].kind != TIMELINE_MARK_PIPE);
+	timeline_layout_free(L);
+	ptv_model_free(m);
+}
+
 int main(void)
 {
 	tt_mkdir(dir);
@@ -345,6 +387,7 @@ int main(void)
 	test_nohang();
 	test_fork_loop_no_data();
 	test_lost();
+	test_real_logs();
 	tt_rmdir(dir);
 	return check_done("test_timeline_exact");
 }

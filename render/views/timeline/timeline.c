@@ -27,7 +27,7 @@ typedef struct draw_ctx {
 /* The legend's items: only those drawn are listed. */
 typedef enum draw_key {
 	KEY_RUNNING, KEY_READY, KEY_OFFCPU, KEY_BLOCKED, KEY_STOPPED, KEY_ZOMBIE, KEY_UNKNOWN,
-	KEY_ORPHAN, KEY_WRITE_END, KEY_READ_END, KEY_LOST, KEY_COUNT
+	KEY_ORPHAN, KEY_PTVIZ, KEY_WRITE_END, KEY_READ_END, KEY_LOST, KEY_COUNT
 } draw_key;
 
 static int hexval(const char *s)
@@ -224,6 +224,9 @@ static void seg_tip(const timeline_lane *ln, const timeline_seg *sg, char *tip, 
 		if (fig[0])
 			u += (size_t)snprintf(tip + u, len - u, "; exact: %s", fig);
 	}
+	if (sg->exact && sg->ns[PTV_CPU_PTVIZ] * 2 > sg->end - sg->start && u < len)
+		u += (size_t)snprintf(tip + u, len - u, "; mostly held in ptviz's own ptrace stops (the "
+		                      "cost of tracing), drawn as the state they interrupted");
 	double off = seg_off_share(sg);
 	if (off >= 0 && u < len)
 		snprintf(tip + u, len - u, "; approximate (no scheduler records): on a CPU %.0f%%, "
@@ -266,6 +269,16 @@ static void draw_seg(draw_ctx *d, const timeline_lane *ln, const timeline_seg *s
 		e = draw_bar(d, a, b, y, sg->state, tip);
 		d->drawn[sg->state == PTV_STATE_RUNNING ? KEY_RUNNING : sg->state == PTV_STATE_BLOCKED ?
 		         KEY_BLOCKED : sg->state == PTV_STATE_STOPPED ? KEY_STOPPED : KEY_ZOMBIE] = true;
+	}
+	/* Mostly ptviz's own ptrace stops (tracing cost on a busy machine): drawn as the state it
+	 * interrupted, with a dotted line through it so that it is not read as the program's. */
+	if (sg->exact && sg->ns[PTV_CPU_PTVIZ] * 2 > sg->end - sg->start && b - a >= 3) {
+		e = draw_line(d, a, y, b, y, d->th->text, 1.4, NULL);
+		if (e) {
+			gv_set(e, "style", "dotted");
+			draw_tooltip(d, e, tip);
+		}
+		d->drawn[KEY_PTVIZ] = true;
 	}
 	if (sg->orphan) {
 		double h = state_pen(sg->state) / 2 + 0.6;
@@ -667,6 +680,7 @@ static void draw_axis(draw_ctx *d)
 		{ KEY_ZOMBIE, ptv_state_names[PTV_STATE_ZOMBIE] },
 		{ KEY_UNKNOWN, "unknown (records lost)" },
 		{ KEY_ORPHAN, "orphan (outlined)" },
+		{ KEY_PTVIZ, "mostly held in ptviz's stops (tracing cost)" },
 		{ KEY_WRITE_END, "holds a write end" },
 		{ KEY_READ_END, "holds a read end" },
 		{ KEY_LOST, "scheduler records lost" },
@@ -676,6 +690,11 @@ static void draw_axis(draw_ctx *d)
 		Agedge_t *e = NULL;
 		if (!d->drawn[items[i].key])
 			continue;
+		/* a row that would leave the picture's width goes on under the first */
+		if (lx > ax->x0 && lx + 22 + timeline_marks_text_w(items[i].name, fs) > TIMELINE_WIDTH) {
+			lx = ax->x0;
+			ly -= 20 * k;
+		}
 		switch (items[i].key) {
 		case KEY_RUNNING: draw_bar(d, lx, lx + 18, ly, PTV_STATE_RUNNING, NULL); break;
 		case KEY_BLOCKED: draw_bar(d, lx, lx + 18, ly, PTV_STATE_BLOCKED, NULL); break;
@@ -691,6 +710,11 @@ static void draw_axis(draw_ctx *d)
 			draw_line(d, lx, ly, lx + 18, ly, d->th->state[PTV_STATE_RUNNING], 9, NULL);
 			draw_line(d, lx, ly + 5.1, lx + 18, ly + 5.1, d->th->orphan, 1.2, NULL);
 			draw_line(d, lx, ly - 5.1, lx + 18, ly - 5.1, d->th->orphan, 1.2, NULL);
+			break;
+		case KEY_PTVIZ:
+			draw_line(d, lx, ly, lx + 18, ly, d->th->state[PTV_STATE_RUNNING], 9, NULL);
+			if ((e = draw_line(d, lx, ly, lx + 18, ly, d->th->text, 1.4, NULL)))
+				gv_set(e, "style", "dotted");
 			break;
 		case KEY_WRITE_END:
 		case KEY_READ_END:
