@@ -37,6 +37,10 @@ static const model_handler model_handlers[PTV_EV_COUNT] = {
 	[PTV_EV_IO] = model_ev_io,
 	[PTV_EV_FDS] = model_ev_fds,
 	[PTV_EV_END] = model_ev_end,
+	[PTV_EV_SCHED] = model_ev_sched,
+	[PTV_EV_SCHED_LOST] = model_ev_sched_lost,
+	[PTV_EV_SCHED_WAIT] = model_ev_sched_wait,
+	[PTV_EV_WAIT] = model_outcome_wait,
 };
 
 /* Events that also leave an outcome mark (model_outcome.c), after their handler ran. */
@@ -117,8 +121,6 @@ int model_event_replay(ptv_model *m, const cJSON *ev)
 	}
 	ti = hmap_sget(&m->types, type);
 	model_handler h = ti >= 0 ? model_handlers[ti] : NULL;
-	if (!h)
-		h = model_sched_handler(type);   /* sched, sched_lost, sched_wait, wait */
 	if (!h)
 		return 0;   /* a type from the future, or one that changes nothing: skipped */
 	if ((rc = model_get_pid(m, ev, type, "pid", true, &pid)) != 1)

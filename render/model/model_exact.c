@@ -108,6 +108,17 @@ out:
 	return rc;
 }
 
+/* A segment is drawn in the state it holds most time in: the letter the tracer chose, unless
+ * its exact figures say another state dominates (a short burst joined to its neighbour). */
+static void exact_dominant(model_tseg *g)
+{
+	int best = g->cpu;
+	for (int k = 0; k < PTV_CPU_COUNT; k++)
+		if (g->ns[k] > g->ns[best])
+			best = k;
+	g->cpu = (ptv_cpu)best;
+}
+
 /* The process's geometry: its one thread's segments as they are, or its threads merged. */
 static int exact_geometry(model_proc *p, model_tseg **geo, int *ngeo)
 {
@@ -118,6 +129,8 @@ static int exact_geometry(model_proc *p, model_tseg **geo, int *ngeo)
 	*ngeo = 0;
 	if (p->ntsegs == 0)
 		return 0;
+	for (int i = 0; i < p->ntsegs; i++)
+		exact_dominant(&p->tsegs[i]);
 	for (int i = 1; i < p->ntsegs && one; i++)
 		one = p->tsegs[i].tid == p->tsegs[0].tid;
 	if (!one)
@@ -202,12 +215,16 @@ static ptv_span exact_piece(const model_proc *p, const ptv_interval *iv, const m
 }
 
 /* One ptrace interval cut by the geometry: records where they cover it, ptrace's word elsewhere.
- * *gi is the first geometry piece that may overlap iv. */
+ * *gi is the first geometry piece that may overlap iv. An exiting process whose records ended
+ * (its last thread's exit record, just before the kernel makes it a zombie) is a zombie from
+ * there, not running until ptviz saw the exit report. */
 static int exact_interval(model_proc *p, const ptv_interval *iv, const model_tseg *geo, int ngeo,
                           int *gi, int *wk)
 {
 	int64_t t = iv->start;
 	ptv_span plain = { .state = iv->state, .on = iv->on };
+	bool exiting = p->pub.exited && ngeo > 0 && iv->state == PTV_STATE_RUNNING && iv->on &&
+	               strcmp(iv->on, "exiting") == 0;
 
 	if (iv->state == PTV_STATE_STOPPED || iv->state == PTV_STATE_ZOMBIE) {
 		plain.start = iv->start;
@@ -233,6 +250,10 @@ static int exact_interval(model_proc *p, const ptv_interval *iv, const model_tse
 	}
 	plain.start = t;
 	plain.end = iv->end;
+	if (exiting && t >= geo[ngeo - 1].end) {
+		plain.state = PTV_STATE_ZOMBIE;
+		plain.on = NULL;
+	}
 	return exact_push(p, &plain);
 }
 

@@ -228,9 +228,9 @@ int model_links_finish(ptv_model *m);                         /* every pipe's an
 
 /* ---- model_sched.c: scheduler records → exact spans; model_outcome.c: call outcomes ---- */
 void model_sched_header(ptv_model *m, const cJSON *hdr);
-/* The handler of an event type this file reads (sched, sched_lost, sched_wait, wait), found by
- * its name (until log.h names them all), or NULL. */
-model_handler model_sched_handler(const char *type);
+int model_ev_sched(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_sched_lost(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ev_sched_wait(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_sched_finish(ptv_model *m);                        /* every process's spans; 0 or -1 */
 void model_sched_free(ptv_model *m);
 int model_outcome_io(ptv_model *m, const cJSON *ev, pid_t pid);    /* io: errors, EOF, transfers */

@@ -10,16 +10,17 @@
 
 _Static_assert(PTV_CPU_COUNT == 5, "ptv_process.sched_ns holds one figure per ptv_cpu");
 
-/* The log's state letters, in ptv_cpu order (tracer/sched's sched_state_letters: "RrST?"). */
-static const char model_sched_letters[PTV_CPU_COUNT + 1] = "RrST?";
+/* The log's state letters (ptviz/log.h), in ptv_cpu order. */
+static const char model_sched_letters[PTV_CPU_COUNT + 1] = PTV_SCHED_STATE_LETTERS;
 
 /* Times beyond this (146 years) are a damaged log, refused before any sum can overflow. */
 #define MODEL_SCHED_MAX_NS ((int64_t)1 << 62)
 
 void model_sched_header(ptv_model *m, const cJSON *hdr)
 {
-	const char *how = log_reader_str(hdr, "sched");
-	m->sched_exact = how && strcmp(how, "perf") == 0;
+	/* absent in older logs: read as "none" */
+	m->sched_exact = model_get_word(m, hdr, "sched", ptv_sched_src_names, PTV_SCHED_COUNT,
+	                                PTV_SCHED_NONE) == PTV_SCHED_PERF;
 	m->sched_reason = model_arena_strdup(&m->arena, log_reader_str(hdr, "sched_reason"));
 }
 
@@ -75,7 +76,7 @@ static void model_sched_mix(const cJSON *mix, model_tseg *segs, int n)
 }
 
 /* sched: one thread's segments that became final in one drain (they lie before t). */
-static int model_ev_sched(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_sched(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	const char *states = log_reader_str(ev, "states");
 	int64_t start, tid = pid, *durs = NULL;
@@ -132,7 +133,7 @@ out:
 }
 
 /* sched_lost: a window of every lane is uncertain. */
-static int model_ev_sched_lost(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_sched_lost(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int64_t from, to, cpu = -1, lost = 0;
 	(void)pid;
@@ -154,7 +155,7 @@ static int model_ev_sched_lost(ptv_model *m, const cJSON *ev, pid_t pid)
 }
 
 /* sched_wait: the call a thread asleep since `since` was in, asked without stopping it. */
-static int model_ev_sched_wait(ptv_model *m, const cJSON *ev, pid_t pid)
+int model_ev_sched_wait(ptv_model *m, const cJSON *ev, pid_t pid)
 {
 	int64_t since;
 	const char *call = log_reader_str(ev, "call");
@@ -168,26 +169,6 @@ static int model_ev_sched_wait(ptv_model *m, const cJSON *ev, pid_t pid)
 	}
 	p->swaits[p->nswaits++] = (model_swait){ .since = since, .call = model_intern(m, call) };
 	return 0;
-}
-
-/* The events read here by name: log.h names them when the tracer writes them (its table wins:
- * model_event.c asks here only for types without a handler there). */
-static const struct {
-	const char *type;
-	model_handler fn;
-} model_sched_types[] = {
-	{ "sched", model_ev_sched },
-	{ "sched_lost", model_ev_sched_lost },
-	{ "sched_wait", model_ev_sched_wait },
-	{ "wait", model_outcome_wait },
-};
-
-model_handler model_sched_handler(const char *type)
-{
-	for (size_t i = 0; i < sizeof model_sched_types / sizeof model_sched_types[0]; i++)
-		if (strcmp(type, model_sched_types[i].type) == 0)
-			return model_sched_types[i].fn;
-	return NULL;
 }
 
 void model_sched_free(ptv_model *m)

@@ -61,6 +61,23 @@ static cJSON *report_json_frame(const ptv_frame *f)
 	return o;
 }
 
+/* How exact the states are: from the scheduler's records, or approximate (and why), with the
+ * time ptviz's own stops held the processes (exact path only). */
+static void report_json_states(const ptv_model *m, cJSON *doc)
+{
+	cJSON *st = cJSON_AddObjectToObject(doc, "states");
+	int64_t held = 0;
+	if (!st)
+		return;
+	cJSON_AddBoolToObject(st, "exact", ptv_model_sched_exact(m));
+	if (ptv_model_sched_reason(m))
+		cJSON_AddStringToObject(st, "reason", ptv_model_sched_reason(m));
+	for (int i = 0; i < ptv_model_nprocesses(m); i++)
+		held += ptv_model_process(m, i)->sched_ns[PTV_CPU_PTVIZ];
+	if (ptv_model_sched_exact(m))
+		cJSON_AddNumberToObject(st, "ptviz_stop_ns", (double)held);
+}
+
 void report_json_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *opts)
 {
 	cJSON *doc = cJSON_CreateObject(), *procs, *leaks, *counts;
@@ -91,6 +108,7 @@ void report_json_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *o
 	cJSON_AddNumberToObject(counts, "orphans", no);
 	cJSON_AddNumberToObject(counts, "leaks", ptv_report_leaks(m));
 	cJSON_AddNumberToObject(counts, "still_running", running);
+	report_json_states(m, doc);
 	ng = report_leak_groups(m, &groups);
 	for (int g = 0; g < ng; g++) {
 		const ptv_process *par = ptv_model_process(m, groups[g].parent);

@@ -268,11 +268,126 @@ out:
 	ptv_model_free(fb);
 }
 
+/* waitpid_nohang: every empty poll is a tick on the parent's lane; one reap. */
+static void test_nohang(void)
+{
+	ptv_model *m = tt_load("data/timeline_nohang.jsonl");
+	timeline_layout *L = m ? layout(m, false) : NULL;
+	int empty = 0, ticks = 0;
+
+	CHECK(L != NULL);
+	if (!L)
+		goto out;
+	for (int i = 0; i < ptv_model_noutcomes(m); i++)
+		empty += ptv_model_outcome(m, i)->kind == PTV_OUTCOME_WAIT_EMPTY;
+	CHECK_INT(empty, 4);
+	int parent = lane_of(m, L, 5000);
+	for (int i = 0; i < L->nmarks; i++)
+		if (L->marks[i].kind == TIMELINE_MARK_POLL) {
+			ticks++;
+			CHECK(L->marks[i].lane == parent && strstr(L->marks[i].tip, "WNOHANG"));
+		}
+	CHECK_INT(ticks, empty);
+	char *dot = dot_text(m, "nohang");
+	CHECK(dot && strstr(dot, "WNOHANG poll: nothing to reap"));
+	free(dot);
+out:
+	timeline_layout_free(L);
+	ptv_model_free(m);
+}
+
+/* fork_loop without --io: the children hold the pipe's write end, no byte moved that ptviz saw:
+ * no data arrow. */
+static void test_fork_loop_no_data(void)
+{
+	ptv_model *m = tt_load("data/tree_fork_loop.jsonl");
+	timeline_layout *L = m ? layout(m, false) : NULL;
+
+	CHECK(L != NULL);
+	CHECK(m && !ptv_model_header(m)->io);
+	for (int i = 0; L && i < L->nmarks; i++)
+		CHECK(L->marks[i].kind != TIMELINE_MARK_PIPE);
+	char *dot = m ? dot_text(m, "fork_loop") : NULL;
+	CHECK(dot && strstr(dot, "holds a write end") && !strstr(dot, "pipe / FIFO data"));
+	free(dot);
+	timeline_layout_free(L);
+	ptv_model_free(m);
+}
+
+/* Records lost: the window is unknown on the lane (dashed) and shaded, and the legend says so. */
+static void test_lost(void)
+{
+	ptv_model *m = tt_load("data/timeline_lost.jsonl");
+	timeline_layout *L = m ? layout(m, false) : NULL;
+
+	CHECK(L != NULL);
+	if (!L)
+		goto out;
+	CHECK_INT(ptv_model_nsched_lost(m), 1);
+	bool unknown = false;
+	for (int s = 0; s < L->lanes[0].nsegs; s++)
+		unknown |= L->lanes[0].segs[s].unknown && L->lanes[0].segs[s].start == 10000000;
+	CHECK(unknown);
+	char *dot = dot_text(m, "lost");
+	CHECK(dot && strstr(dot, "scheduler records lost") && strstr(dot, "unknown (records lost)") &&
+	      strstr(dot, "dropped 3482"));
+	free(dot);
+out:
+	timeline_layout_free(L);
+	ptv_model_free(m);
+}
+
+/* Real logs, recorded by the tracer with scheduler records (on a 2-CPU machine under heavy
+ * load, so much ready time and ptviz stop time): states' phase 2 and phase 4 sleeps are blocked
+ * for ~100 ms each (phase 4's was interrupted by SIGCHLD and restarted); waitpid_nohang's
+ * empty polls are all ticks; fork_loop without --io draws no data arrow. */
+static void test_real_logs(void)
+{
+	ptv_model *m = tt_load("data/real_states.jsonl");
+	int sleeps = 0;
+
+	CHECK(m && ptv_model_sched_exact(m));
+	const ptv_process *root = m ? ptv_model_process(m, ptv_model_root(m)) : NULL;
+	for (int i = 0; root && i < root->nspans; i++) {
+		const ptv_span *s = &root->spans[i];
+		if (s->state == PTV_STATE_BLOCKED && s->on && !strcmp(s->on, "clock_nanosleep")) {
+			sleeps++;
+			CHECK(near(s->end - s->start, 100000000));
+		}
+	}
+	CHECK_INT(sleeps, 2);
+	ptv_model_free(m);
+
+	m = tt_load("data/real_waitpid_nohang.jsonl");
+	timeline_layout *L = m ? layout(m, false) : NULL;
+	int empty = 0, ticks = 0;
+	for (int i = 0; m && i < ptv_model_noutcomes(m); i++)
+		empty += ptv_model_outcome(m, i)->kind == PTV_OUTCOME_WAIT_EMPTY;
+	for (int i = 0; L && i < L->nmarks; i++)
+		ticks += L->marks[i].kind == TIMELINE_MARK_POLL;
+	CHECK(empty > 0);
+	CHECK_INT(ticks, empty);
+	timeline_layout_free(L);
+	ptv_model_free(m);
+
+	m = tt_load("data/real_fork_loop.jsonl");
+	L = m ? layout(m, false) : NULL;
+	CHECK(L != NULL);
+	for (int i = 0; L && i < L->nmarks; i++)
+		CHECK(L->marks[i].kind != TIMELINE_MARK_PIPE);
+	timeline_layout_free(L);
+	ptv_model_free(m);
+}
+
 int main(void)
 {
 	tt_mkdir(dir);
 	test_model_exact();
 	test_timeline_paths();
+	test_nohang();
+	test_fork_loop_no_data();
+	test_lost();
+	test_real_logs();
 	tt_rmdir(dir);
 	return check_done("test_timeline_exact");
 }

@@ -27,7 +27,7 @@ typedef struct draw_ctx {
 /* The legend's items: only those drawn are listed. */
 typedef enum draw_key {
 	KEY_RUNNING, KEY_READY, KEY_OFFCPU, KEY_BLOCKED, KEY_STOPPED, KEY_ZOMBIE, KEY_UNKNOWN,
-	KEY_ORPHAN, KEY_WRITE_END, KEY_READ_END, KEY_LOST, KEY_COUNT
+	KEY_ORPHAN, KEY_PTVIZ, KEY_WRITE_END, KEY_READ_END, KEY_LOST, KEY_COUNT
 } draw_key;
 
 static int hexval(const char *s)
@@ -230,6 +230,9 @@ static void seg_tip(const timeline_lane *ln, const timeline_seg *sg, char *tip, 
 		if (fig[0])
 			u += (size_t)snprintf(tip + u, len - u, "; exact: %s", fig);
 	}
+	if (sg->exact && sg->ns[PTV_CPU_PTVIZ] * 2 > sg->end - sg->start && u < len)
+		u += (size_t)snprintf(tip + u, len - u, "; mostly held in ptviz's own ptrace stops (the "
+		                      "cost of tracing), drawn as the state they interrupted");
 	double off = seg_off_share(sg);
 	if (off >= 0 && u < len)
 		snprintf(tip + u, len - u, "; approximate (no scheduler records): on a CPU %.0f%%, "
@@ -272,6 +275,16 @@ static void draw_seg(draw_ctx *d, const timeline_lane *ln, const timeline_seg *s
 		e = draw_bar(d, a, b, y, sg->state, tip);
 		d->drawn[sg->state == PTV_STATE_RUNNING ? KEY_RUNNING : sg->state == PTV_STATE_BLOCKED ?
 		         KEY_BLOCKED : sg->state == PTV_STATE_STOPPED ? KEY_STOPPED : KEY_ZOMBIE] = true;
+	}
+	/* Mostly ptviz's own ptrace stops (tracing cost on a busy machine): drawn as the state it
+	 * interrupted, with a dotted line through it so that it is not read as the program's. */
+	if (sg->exact && sg->ns[PTV_CPU_PTVIZ] * 2 > sg->end - sg->start && b - a >= 3) {
+		e = draw_line(d, a, y, b, y, d->th->text, 1.4, NULL);
+		if (e) {
+			gv_set(e, "style", "dotted");
+			draw_tooltip(d, e, tip);
+		}
+		d->drawn[KEY_PTVIZ] = true;
 	}
 	if (sg->orphan) {
 		double h = state_pen(sg->state) / 2 + 0.6;
@@ -328,7 +341,7 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 	const ptv_process *p = ptv_model_process(d->m, ln->proc);
 	double y = timeline_layout_lane_y(L, l);
 	const timeline_axis *ax = &L->axis;
-	char name[48], tip[256], first[PTV_DESCRIBE_NAME_MAX];
+	char name[48], tip[384], first[PTV_DESCRIBE_NAME_MAX];
 	int depth = ln->depth < 8 ? ln->depth : 8;
 	double indent = 4 + depth * 10;
 
@@ -365,7 +378,12 @@ static void draw_lane(draw_ctx *d, int l, const ptv_render_opts *opts)
 			         ln->nmembers, ln->kind == FOLD_ALIKE ? "alike" : "identical",
 			         ptv_describe_name(p, opts->stable_ids, first, sizeof(first)),
 			         ln->leaked > 0 ? " — never reaped" : "");
-		else
+		else if (L->exact) {
+			char held[24];
+			snprintf(tip, sizeof(tip), "%s%s; ptviz's own stops held it %s (drawn as the state "
+			         "they interrupted)", ln->label, p->leaked ? " — never reaped" : "",
+			         ptv_describe_duration(p->sched_ns[PTV_CPU_PTVIZ], held, sizeof(held)));
+		} else
 			snprintf(tip, sizeof(tip), "%s%s", ln->label, p->leaked ? " — never reaped" : "");
 		draw_tooltip(d, n, tip);
 	}
@@ -668,6 +686,7 @@ static void draw_axis(draw_ctx *d)
 		{ KEY_ZOMBIE, ptv_state_names[PTV_STATE_ZOMBIE] },
 		{ KEY_UNKNOWN, "unknown (records lost)" },
 		{ KEY_ORPHAN, "orphan (outlined)" },
+		{ KEY_PTVIZ, "mostly held in ptviz's stops (tracing cost)" },
 		{ KEY_WRITE_END, "holds a write end" },
 		{ KEY_READ_END, "holds a read end" },
 		{ KEY_LOST, "scheduler records lost" },
@@ -677,6 +696,11 @@ static void draw_axis(draw_ctx *d)
 		Agedge_t *e = NULL;
 		if (!d->drawn[items[i].key])
 			continue;
+		/* a row that would leave the picture's width goes on under the first */
+		if (lx > ax->x0 && lx + 22 + timeline_marks_text_w(items[i].name, fs) > TIMELINE_WIDTH) {
+			lx = ax->x0;
+			ly -= 20 * k;
+		}
 		switch (items[i].key) {
 		case KEY_RUNNING: draw_bar(d, lx, lx + 18, ly, PTV_STATE_RUNNING, NULL); break;
 		case KEY_BLOCKED: draw_bar(d, lx, lx + 18, ly, PTV_STATE_BLOCKED, NULL); break;
@@ -692,6 +716,11 @@ static void draw_axis(draw_ctx *d)
 			draw_line(d, lx, ly, lx + 18, ly, d->th->state[PTV_STATE_RUNNING], 9, NULL);
 			draw_line(d, lx, ly + 5.1, lx + 18, ly + 5.1, d->th->orphan, 1.2, NULL);
 			draw_line(d, lx, ly - 5.1, lx + 18, ly - 5.1, d->th->orphan, 1.2, NULL);
+			break;
+		case KEY_PTVIZ:
+			draw_line(d, lx, ly, lx + 18, ly, d->th->state[PTV_STATE_RUNNING], 9, NULL);
+			if ((e = draw_line(d, lx, ly, lx + 18, ly, d->th->text, 1.4, NULL)))
+				gv_set(e, "style", "dotted");
 			break;
 		case KEY_WRITE_END:
 		case KEY_READ_END:
@@ -725,6 +754,15 @@ static void draw_title(draw_ctx *d, const char *mine)
 	if (how[0])
 		strbuf_printf(&t, "%sin %d lanes (%s; --max-nodes 0 draws them all)", t.len ? " " : "",
 		              d->L->nlanes, how);
+	if (d->L->exact) {
+		/* T time is drawn as the state it interrupted: the total says what ptviz cost */
+		int64_t held = 0;
+		char dur[24];
+		for (int i = 0; i < ptv_model_nprocesses(d->m); i++)
+			held += ptv_model_process(d->m, i)->sched_ns[PTV_CPU_PTVIZ];
+		strbuf_printf(&t, " — exact states from the scheduler; ptviz's own stops held the "
+		              "processes %s in all", ptv_describe_duration(held, dur, sizeof(dur)));
+	}
 	double w = timeline_marks_text_w(strbuf_str(&t), d->L->font_size);
 	if (t.len)
 		draw_text(d, "title", 4 + w / 2, d->L->lane_h * 0.9, strbuf_str(&t), d->L->font_size,

@@ -25,11 +25,16 @@ static int lanes_push(timeline_lane *ln, int *cap, const timeline_seg *s_in, con
 {
 	timeline_seg s = *s_in;
 
-	if (c) {
+	if (c && (s.start < c->from || s.end > c->until)) {
+		int64_t len = s.end - s.start;
 		if (s.start < c->from)
 			s.start = c->from;
 		if (s.end > c->until)
 			s.end = c->until;
+		/* the figures of the part kept, in proportion (they have no place inside) */
+		for (int k = 0; k < PTV_CPU_COUNT && s.end > s.start; k++)
+			if (s.ns[k] > 0)
+				s.ns[k] = (int64_t)((double)s.ns[k] * (double)(s.end - s.start) / (double)len);
 	}
 	if (s.end <= s.start)
 		return 0;

@@ -130,6 +130,11 @@ static int marks_lifecycle(marks_ctx *c)
 		/* The exit tick stands where the process stops running and becomes a zombie (the
 		 * exit report), the end of its running bar; the exit call itself is in the tooltip. */
 		int64_t t_dead = p->t_zombie >= 0 ? p->t_zombie : p->t_exit;
+		for (int k = 0; k < p->nspans; k++)
+			if (p->spans[k].state == PTV_STATE_ZOMBIE) {
+				t_dead = p->spans[k].start;   /* exact: the records' end of its life */
+				break;
+			}
 		if (speaks && p->exited &&
 		    (mk = marks_add(c, TIMELINE_MARK_EXIT, t_dead, lane, -1, -1))) {
 			char at[32];
