@@ -410,7 +410,7 @@ static void tracee_sigpipe_fd(struct thread *t, struct emit_signal *s)
 	s->fd = arch_sigpipe_fd(t->tid);
 	if (s->fd < 0)
 		return;
-	struct fdend *e = fdtab_find(&t->proc->fds, s->fd);
+	const struct fdend *e = fdtab_find(&t->proc->fds, s->fd);
 	if (e)
 		s->ino = e->ino;
 	else if (procfs_fd_kind(t->proc->pid, s->fd, &s->ino) == PROCFS_FD_OTHER)

@@ -384,7 +384,7 @@ bool sysdec_write_enter(struct ptv_tracer *tr, struct thread *t)
 static void sysdec_io(struct ptv_tracer *tr, struct thread *t, long ret, ptv_io_op op, bool vec)
 {
 	int fd = (int)t->args[0];
-	struct fdend *e = fdtab_find(&t->proc->fds, fd);
+	const struct fdend *e = fdtab_find(&t->proc->fds, fd);
 	if (tr->opts.io && e && (ret < 0 || (ret == 0 && op == PTV_IO_READ))) {
 		/* The outcomes the lessons are about: EAGAIN, EPIPE, end of file. */
 		emit_io_outcome(tr->em, t->proc->pid, fd, e->ino, op, ret < 0 ? (int)-ret : 0);

@@ -2,6 +2,7 @@
  * table and run its decoders (sysdec.c). The blocked/running bracket of a blocking call and the
  * shared-mapping re-check of the SC_SCAN_MAPS rows are done here, for every row alike. */
 #include "arch.h"
+#include "filter.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -101,12 +102,30 @@ static void sysev_recover_entry(struct thread *t)
 		t->sc = sc_lookup(nr);
 }
 
+/* A seccomp stop of the program's own filter (RET_TRACE with data not ptviz's): without a tracer
+ * the call fails with ENOSYS and does nothing (seccomp(2)), so it does so here too. */
+static void sysev_foreign_trace(struct ptv_tracer *tr, struct thread *t, uint64_t nr, uint32_t data)
+{
+	tracee_debug(tr, "%d: seccomp stop of the program's own filter (call %llu, data %#x): ENOSYS",
+	             t->tid, (unsigned long long)nr, data);
+	if (!arch_skip_call(t->tid, -ENOSYS))
+		tracee_debug(tr, "%d: could not skip the call: %s", t->tid, strerror(errno));
+	t->sc = NULL;
+	t->entry_seen = false;
+	t->in_syscall = false;
+}
+
 void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp)
 {
 	struct __ptrace_syscall_info info;
 	memset(&info, 0, sizeof info);
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof info, &info) <= 0) {
 		t->in_syscall = false;
+		return;
+	}
+	if (seccomp && info.op == PTRACE_SYSCALL_INFO_SECCOMP &&
+	    info.seccomp.ret_data != FILTER_TRACE_DATA) {
+		sysev_foreign_trace(tr, t, info.seccomp.nr, info.seccomp.ret_data);
 		return;
 	}
 	if (info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
