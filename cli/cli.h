@@ -45,6 +45,9 @@ enum cli_opt {
 	OPT_CHECK,
 	OPT_COLOR,
 	OPT_VERSION,
+	OPT_IPC,
+	OPT_OUTPUT_MAX,
+	OPT_NO_OUTPUT,
 };
 
 /* getopt_long entries for the options above, to be copied into each subcommand's table. */
@@ -55,6 +58,8 @@ enum cli_opt {
 	{ "subreaper", no_argument, NULL, OPT_SUBREAPER },          \
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },        \
 	{ "every-open", no_argument, NULL, OPT_EVERY_OPEN },        \
+	{ "output-max", required_argument, NULL, OPT_OUTPUT_MAX },  \
+	{ "no-output", no_argument, NULL, OPT_NO_OUTPUT },          \
 	{ "debug", optional_argument, NULL, OPT_DEBUG },            \
 	{ "for", required_argument, NULL, OPT_FOR },                \
 	{ "pid", required_argument, NULL, 'p' }
@@ -68,7 +73,8 @@ enum cli_opt {
 	{ "fold", required_argument, NULL, OPT_FOLD },               \
 	{ "no-fold", no_argument, NULL, OPT_NO_FOLD },               \
 	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },     \
-	{ "time", required_argument, NULL, OPT_TIME }
+	{ "time", required_argument, NULL, OPT_TIME },               \
+	{ "ipc", required_argument, NULL, OPT_IPC }
 
 int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);

@@ -22,12 +22,13 @@ _ptviz()
 	--theme) COMPREPLY=($(compgen -W 'light dark print' -- "$cur")); return ;;
 	--ids) COMPREPLY=($(compgen -W 'pid stable' -- "$cur")); return ;;
 	--time) COMPREPLY=($(compgen -W 'auto linear compact' -- "$cur")); return ;;
+	--ipc) COMPREPLY=($(compgen -W 'auto objects edges' -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
-	--for | --stack-depth | --fold | --max-nodes | --font | --font-size) return ;;
+	--for | --stack-depth | --output-max | --fold | --max-nodes | --font | --font-size) return ;;
 	esac
 
-	local rec='-p --pid --for --io -k --stack --stack-depth --subreaper --every-open --no-seccomp --debug -h --help'
-	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time'
+	local rec='-p --pid --for --io --output-max --no-output -k --stack --stack-depth --subreaper --every-open --no-seccomp --debug -h --help'
+	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --ipc'
 	case $cmd in
 	record) COMPREPLY=($(compgen -W "-o --output $rec" -- "$cur")) ;;
 	render) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--tree --timeline $ren -h --help" -- "$cur")) || _filedir jsonl ;;

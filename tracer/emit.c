@@ -229,6 +229,7 @@ void emit_header(struct emit *em, const struct emit_header *h)
 	cJSON_AddBoolToObject(opt, "stacks", h->stacks);
 	cJSON_AddBoolToObject(opt, "subreaper", h->subreaper);
 	cJSON_AddBoolToObject(opt, "seccomp", h->seccomp);
+	writer_add_int(o, "output_max", h->output_max);
 	writer_emit_uncounted(em->w, o);
 }
 

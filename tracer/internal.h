@@ -46,6 +46,7 @@ struct proc {
 	pid_t fork_in_flight; /* killed inside fork/clone: the child that call made (its fork event
 	                       * never comes), read from the registers at the exit stop; else 0 */
 	bool retired;         /* reaped, kept (out of the pid hash) until fork_in_flight's child shows */
+	long out_bytes;       /* bytes of its fd 1/2 output recorded (output.c), up to output_max */
 	struct fdtab fds;
 	struct shmtab shm;
 	struct proc *next, *prev;   /* list of all process records */

@@ -66,8 +66,8 @@ static const struct sc_info sc_rows[] = {
 	/* --io only. */
 	ROW(read, SC_TRAP_IO, .enter = sysdec_read_enter, .exit = sysdec_read_exit),
 	ROW(readv, SC_TRAP_IO, .enter = sysdec_read_enter, .exit = sysdec_read_exit),
-	ROW(write, SC_TRAP_IO, .enter = sysdec_write_enter, .exit = sysdec_write_exit),
-	ROW(writev, SC_TRAP_IO, .enter = sysdec_write_enter, .exit = sysdec_writev_exit),
+	ROW(write, SC_TRAP_IO | SC_TRAP_OUTPUT, .enter = sysdec_write_enter, .exit = sysdec_write_exit),
+	ROW(writev, SC_TRAP_IO | SC_TRAP_OUTPUT, .enter = sysdec_write_enter, .exit = sysdec_writev_exit),
 };
 
 const struct sc_info *sc_table(int *count)

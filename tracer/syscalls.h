@@ -38,6 +38,8 @@ enum {
 	 * fd-level calls a compiler makes by the thousand (open, close, dup, fcntl, read, write): a
 	 * maps read at each of those was most of ptviz's cost on `make`. */
 	SC_SCAN_MAPS = 1 << 4,
+	/* Without --io, trapped when writing to fd 1 or 2 while output is recorded (output.c). */
+	SC_TRAP_OUTPUT = 1 << 5,
 };
 
 /* The entry (or seccomp) stop of thread t's call t->sc, arguments in t->args. Returns whether

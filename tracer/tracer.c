@@ -143,6 +143,7 @@ static void tracer_write_header(ptv_tracer *tr)
 		.argv = tr->opts.argv,
 		.io = tr->opts.io, .stacks = tr->stacks != NULL,
 		.subreaper = tr->opts.subreaper && !tr->attach, .seccomp = tr->use_seccomp,
+		.output_max = tr->opts.output_max,
 	};
 	if (tr->attach) {
 		tracee_image(tr->root, &img);

@@ -25,6 +25,7 @@ static int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
 	c->pub.kind = kind;
 	c->pub.creator = creator;
 	c->pub.t_created = m->t;
+	c->pub.t_no_reader = -1;
 	return m->nipcs++;
 }
 
@@ -113,14 +114,16 @@ model_fd *model_fd_find(model_proc *p, int fd)
 	return NULL;
 }
 
-/* Forget fd in pi's table (if tracked) and update the holder of what it pointed to. */
-static int model_fd_remove(ptv_model *m, int pi, int fd)
+/* Forget fd in pi's table (if tracked), saying how it went, and update the holder of what it
+ * pointed to. */
+static int model_fd_remove(ptv_model *m, int pi, int fd, ptv_fd_gone gone)
 {
 	model_proc *p = &m->procs[pi];
 	model_fd *f = model_fd_find(p, fd);
 	if (!f)
 		return 0;
 	int ii = f->ipc;
+	model_fdu_close(m, f, gone);
 	*f = p->fds[--p->nfds];
 	return model_hold_sync(m, pi, ii);
 }
@@ -128,12 +131,15 @@ static int model_fd_remove(ptv_model *m, int pi, int fd)
 static int model_fd_add(ptv_model *m, int pi, model_fd nf)
 {
 	model_proc *p = &m->procs[pi];
-	if (model_fd_remove(m, pi, nf.fd) < 0)   /* an fd number is reused: the old end is gone */
+	/* an fd number is reused: the old end is gone */
+	if (model_fd_remove(m, pi, nf.fd, PTV_FD_REPLACED) < 0)
 		return -1;
 	if (vec_reserve((void **)&p->fds, &p->fcap, p->nfds + 1, sizeof *p->fds) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
+	if (model_fdu_open(m, pi, &nf) < 0)
+		return -1;
 	p->fds[p->nfds++] = nf;
 	return model_hold_sync(m, pi, nf.ipc);
 }
@@ -159,6 +165,7 @@ int model_ipc_fork(ptv_model *m, int creator, int child)
 	model_proc *p = &m->procs[creator];
 	for (int i = 0; i < p->nfds; i++) {
 		model_fd f = m->procs[creator].fds[i];   /* re-read: the array of procs does not move here */
+		f.how = PTV_FD_INHERITED;
 		if (model_fd_add(m, child, f) < 0)
 			return -1;
 	}
@@ -170,7 +177,7 @@ int model_ipc_exec(ptv_model *m, int pi)
 	model_proc *p = &m->procs[pi];
 	for (int i = 0; i < p->nfds;) {
 		if (p->fds[i].cloexec) {
-			if (model_fd_remove(m, pi, p->fds[i].fd) < 0)
+			if (model_fd_remove(m, pi, p->fds[i].fd, PTV_FD_AT_EXEC) < 0)
 				return -1;
 		} else {
 			i++;
@@ -204,6 +211,13 @@ int model_ipc_exec(ptv_model *m, int pi)
 void model_ipc_exit(ptv_model *m, int pi)
 {
 	model_proc *p = &m->procs[pi];
+	/* Detached, or at the log's end: the process still holds them. */
+	ptv_fd_gone gone = p->pub.detached || !p->pub.exited ? PTV_FD_OPEN : PTV_FD_AT_EXIT;
+	/* Write ends first: a process letting go of both ends does not leave a dead end. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->nfds; i++)
+			if ((pass == 0) == (p->fds[i].write && !p->fds[i].read_too))
+				model_fdu_close(m, &p->fds[i], gone);
 	p->nfds = 0;
 	p->nmaps = 0;
 	while (p->nopen > 0)
@@ -223,6 +237,7 @@ void model_ipc_finish(ptv_model *m)
 		c->pub.nholders = k;
 		c->pub.holders = c->holders;
 	}
+	model_fdu_finish(m);
 }
 
 int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid)
@@ -255,9 +270,11 @@ int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid)
 		return -1;
 	}
 	bool cloexec = model_has_flag(ev, "O_CLOEXEC");
-	if (model_fd_add(m, pi, (model_fd){ .fd = rfd, .ipc = ii, .write = false, .cloexec = cloexec }) < 0)
+	if (model_fd_add(m, pi, (model_fd){ .fd = rfd, .ipc = ii, .write = false, .cloexec = cloexec,
+	                                    .how = PTV_FD_MADE }) < 0)
 		return -1;
-	return model_fd_add(m, pi, (model_fd){ .fd = wfd, .ipc = ii, .write = true, .cloexec = cloexec });
+	return model_fd_add(m, pi, (model_fd){ .fd = wfd, .ipc = ii, .write = true, .cloexec = cloexec,
+	                                       .how = PTV_FD_MADE });
 }
 
 static int model_fifo_new(ptv_model *m, const char *path, int creator)
@@ -347,6 +364,9 @@ int model_ev_dup(ptv_model *m, const cJSON *ev, pid_t pid)
 	model_fd nf = *f;
 	nf.fd = newfd;
 	nf.cloexec = false;   /* dup/dup2 clear FD_CLOEXEC on the new fd */
+	nf.how = PTV_FD_DUP;
+	nf.dup_of = oldfd;
+	nf.dup_via = (ptv_dup_via)model_get_word(m, ev, "via", ptv_dup_via_names, PTV_DUP_COUNT, PTV_DUP_DUP);
 	return model_fd_add(m, pi, nf);
 }
 
@@ -373,11 +393,11 @@ int model_ev_close(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (f && via == PTV_CLOSE_EXEC && p->pub.nexecs > 0 && p->execs[p->pub.nexecs - 1].t <= m->t) {
 		int64_t now = m->t;
 		m->t = p->execs[p->pub.nexecs - 1].t;
-		int rc = model_fd_remove(m, pi, fd);
+		int rc = model_fd_remove(m, pi, fd, PTV_FD_AT_EXEC);
 		m->t = now;
 		return rc;
 	}
-	return model_fd_remove(m, pi, fd);
+	return model_fd_remove(m, pi, fd, via == PTV_CLOSE_DUP2 ? PTV_FD_REPLACED : PTV_FD_CLOSED);
 }
 
 int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid)
@@ -389,6 +409,19 @@ int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (f && log_reader_bool(ev, "nonblock", false))
 		m->ipcs[f->ipc].pub.nonblock = true;
 	return 0;
+}
+
+/* Size, protection and flags of a new region, from its first mmap. */
+static void model_map_facts(ptv_model *m, model_ipc *c, const cJSON *ev)
+{
+	int64_t len;
+	const cJSON *flags = cJSON_GetObjectItemCaseSensitive(ev, "flags"), *v;
+	if (log_reader_int(ev, "len", &len) == LOG_FIELD_OK && len > 0)
+		c->pub.map_len = (uint64_t)len;
+	c->pub.prot = model_intern(m, log_reader_str(ev, "prot"));
+	cJSON_ArrayForEach(v, flags)
+		if (cJSON_IsString(v) && !strncmp(v->valuestring, "MAP_SHARED", 10))
+			c->pub.map_flags = model_intern(m, v->valuestring);
 }
 
 int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
@@ -415,6 +448,7 @@ int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
 		c->pub.anon = log_reader_bool(ev, "anon", false);
 		if (log_reader_u64(ev, "ino", &ino) == LOG_FIELD_OK)
 			c->pub.ino = ino;
+		model_map_facts(m, c, ev);
 		if (!c->pub.region || hmap_sput(&m->regions, c->pub.region, ii) < 0) {
 			model_error(m, "out of memory");
 			return -1;
@@ -471,7 +505,8 @@ int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
 			                            .data = model_arena_strdup(&m->arena, data) };
 	}
 	model_proc *p = &m->procs[pi];
-	model_fd *f = fd >= 0 ? model_fd_find(p, fd) : NULL;
+	/* Output recorded without --io (fds 1 and 2) says nothing about who else wrote to a pipe. */
+	model_fd *f = fd >= 0 && m->hdr.io ? model_fd_find(p, fd) : NULL;
 	if (!f)
 		return 0;
 	int k = model_open_find(p, f->ipc);

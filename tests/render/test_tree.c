@@ -12,6 +12,7 @@ static const gv_theme *light;
 static void test_fork_loop(const char *dir)
 {
 	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	opts.ipc = PTV_IPC_EDGES;   /* the compact writer → reader edges */
 	ptv_model *m = tt_load("data/tree_fork_loop.jsonl");
 	Agraph_t *g = tt_dot(m, dir, "fork_loop", &opts);
 	Agnode_t *init;
@@ -66,6 +67,7 @@ out:
 static void test_pipeline(const char *dir)
 {
 	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	opts.ipc = PTV_IPC_EDGES;   /* the compact writer → reader edges */
 	ptv_model *m = tt_load("data/tree_pipeline.jsonl");
 	Agraph_t *g = tt_dot(m, dir, "pipeline", &opts);
 	const char *pipe_color = light->link[GV_LINK_PIPE].color;
@@ -128,6 +130,7 @@ out:
 static void test_daemon(const char *dir)
 {
 	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	opts.ipc = PTV_IPC_EDGES;   /* the compact writer → reader edges */
 	ptv_model *m = tt_load("data/tree_daemon.jsonl");
 	Agraph_t *g = tt_dot(m, dir, "daemon", &opts), *sess;
 
@@ -259,6 +262,7 @@ static void test_stable_ids(const char *dir)
 static void test_print_theme(const char *dir)
 {
 	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	opts.ipc = PTV_IPC_EDGES;   /* the compact writer → reader edges */
 	ptv_model *m = tt_load("data/tree_daemon.jsonl");
 	Agraph_t *g;
 

@@ -109,6 +109,11 @@ def check_event(ev, where, errors):
                 or not set(words) <= ENUMS[("exec", "privs_dropped")]):
             errors.append(f"{where}: exec: privs_dropped={words!r} not a list of "
                           f"{sorted(ENUMS[('exec', 'privs_dropped')])}")
+    if typ == "io" and "cut" in ev and ev["cut"] is not True:
+        errors.append(f"{where}: io: cut={ev['cut']!r} (true or absent)")
+    if typ == "io" and "data" in ev and not (is_kind(ev["data"], STR) and ev.get("op") == "write"
+                                             and ev.get("fd") in (1, 2) or "ino" in ev):
+        errors.append(f"{where}: io: data only on writes to fd 1 or 2")
     if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):
         errors.append(f"{where}: pipe fds must be [read, write]")
 
@@ -148,6 +153,8 @@ def validate(path):
     if not isinstance(head.get("options"), dict) or not all(
             isinstance(head["options"].get(k), bool) for k in ("io", "stacks", "subreaper", "seccomp")):
         errors.append(f"{path}:1: header options incomplete")
+    if "output_max" in head and not (is_kind(head["output_max"], INT) and head["output_max"] >= 0):
+        errors.append(f"{path}:1: header output_max {head['output_max']!r} not a count of bytes")
     if head.get("mode") not in MODES:
         errors.append(f"{path}:1: mode {head.get('mode')!r}")
     n, end = events[-1]

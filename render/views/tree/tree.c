@@ -280,7 +280,10 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
 		if (fg->kind != FOLD_REST && ptv_model_process(m, fg->rep)->orphaned)
 			tree_adoption(&tr, g);
 	}
-	tree_ipc_edges(&tr);
+	bool objects = tree_objects_wanted(&tr);
+	if (objects)
+		tree_objects(&tr);
+	tree_ipc_edges(&tr, objects);
 	tree_legend(&tr);
 	if (tr.a.oom || tr.b.oom) {
 		snprintf(err, errlen, "out of memory");

@@ -39,6 +39,10 @@ typedef enum tree_mark {
 	TREE_MARK_FOLD,
 	TREE_MARK_ALIKE,
 	TREE_MARK_REST,
+	TREE_MARK_PIPE_OBJ,      /* a pipe drawn as an object (--ipc objects) */
+	TREE_MARK_FIFO_OBJ,
+	TREE_MARK_REGION,
+	TREE_MARK_DEAD_END,      /* a pipe with writers and no reader */
 	TREE_MARK_COUNT,
 } tree_mark;
 
@@ -93,8 +97,14 @@ void tree_label_node(tree *tr, int g);
  * processes, which programs, how they ended, and the leaks among them, in red. */
 void tree_summary_node(tree *tr, int g);
 
-/* tree_ipc.c: pipe, FIFO, shared-memory and signal edges between drawn nodes. */
-void tree_ipc_edges(tree *tr);
+/* tree_ipc.c: pipe, FIFO, shared-memory and signal edges between drawn nodes; with objects
+ * (tree_objects_wanted), only the signal edges. */
+void tree_ipc_edges(tree *tr, bool objects);
+
+/* tree_objects.c: whether pipes, FIFOs and regions are drawn as objects (--ipc, and the size
+ * rule of --ipc auto); then drawing them, with the SIGPIPEs they raised. */
+bool tree_objects_wanted(const tree *tr);
+void tree_objects(tree *tr);
 
 /* tree_legend.c: a legend cluster with only the kinds present (none when nothing needs it). */
 void tree_legend(tree *tr);

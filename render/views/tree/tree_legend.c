@@ -56,6 +56,30 @@ void tree_legend(tree *tr)
 		legend_line_row(b, fs, color, legend_glyph[k], strbuf_str(t), th->text);
 		rows++;
 	}
+	if (tr->mark_used[TREE_MARK_PIPE_OBJ] || tr->mark_used[TREE_MARK_FIFO_OBJ]) {
+		strbuf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><FONT COLOR=\"%s\">write│read</FONT>"
+		              "</TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">%s: process ─▶ write end, read "
+		              "end ─▶ process; the fds each held</FONT></TD></TR>", th->node_border, th->text,
+		              th->text, tr->mark_used[TREE_MARK_PIPE_OBJ] ?
+		              (tr->mark_used[TREE_MARK_FIFO_OBJ] ? "pipe, FIFO" : "pipe") : "FIFO");
+		legend_line_row(b, fs, th->muted, "╌╌╌╌▷", "an end it closed unused (not held into an exec or to its exit)",
+		                th->text);
+		rows += 2;
+	}
+	if (tr->mark_used[TREE_MARK_DEAD_END]) {
+		strbuf_printf(b, "<TR><TD BORDER=\"1\" STYLE=\"DASHED\" COLOR=\"%s\"><FONT COLOR=\"%s\">"
+		              "<B>✕ no reader</B></FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">dead end: "
+		              "writers left, every read end closed (a write raises SIGPIPE)</FONT></TD></TR>",
+		              th->leak, th->leak, th->text);
+		rows++;
+	}
+	if (tr->mark_used[TREE_MARK_REGION]) {
+		legend_color(color, sizeof color, th->link[GV_LINK_SHM].color);
+		strbuf_printf(b, "<TR><TD BORDER=\"1\" COLOR=\"%s\"><FONT COLOR=\"%s\">shared region"
+		              "</FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">a MAP_SHARED mapping; "
+		              "┈┈ to each process that mapped it</FONT></TD></TR>", color, th->text, th->text);
+		rows++;
+	}
 	if (tr->mark_used[TREE_MARK_ADOPT]) {
 		legend_line_row(b, fs, th->orphan, "╌╌╌╌○", "orphan, from its adopter", th->text);
 		rows++;
