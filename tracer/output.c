@@ -51,7 +51,8 @@ void output_record(struct ptv_tracer *tr, struct thread *t, long ret, bool vec)
 {
 	struct proc *p = t->proc;
 	long max = tr->opts.output_max;
-	if (ret <= 0 || max <= 0 || p->out_bytes >= max)
+	/* Without the filter every write comes here, whatever its fd. */
+	if (ret <= 0 || !output_wants(tr, t) || max <= 0)
 		return;
 	size_t room = (size_t)(max - p->out_bytes), n = (size_t)ret < room ? (size_t)ret : room;
 	char buf[n ? n : 1];

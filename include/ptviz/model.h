@@ -284,12 +284,14 @@ typedef struct ptv_signal {
 	int fd;                    /* SIGPIPE: the fd written to, -1 otherwise */
 } ptv_signal;
 
-/* Output of a process with --io (first bytes written to fd 1/2). */
+/* Output of a process: the first bytes written to fd 1/2 (recorded up to the header's
+ * output_max per process, or with --io). */
 typedef struct ptv_output {
 	int64_t t;
 	int proc;
 	int fd;
 	const char *data;
+	bool cut;                  /* the process reached output_max here: what follows is not recorded */
 } ptv_output;
 
 typedef struct ptv_header {
@@ -304,6 +306,7 @@ typedef struct ptv_header {
 	bool io, stacks, subreaper;
 	const char *hostname;
 	bool seccomp;
+	int64_t output_max;        /* output recorded per process; 0 off, -1 not said (older logs) */
 } ptv_header;
 
 /* Load a log file ("-" for stdin). Returns 0, or -1 with diag->error set. Warnings (a log cut
@@ -387,6 +390,13 @@ const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_
 /* The parent's pid at time t: the birth parent, or the adopter once the process was orphaned
  * (only the last adoption is kept). */
 pid_t ptv_process_ppid_at(const ptv_process *p, int64_t t);
+/* p's zombie time (zombie_ns) in two parts: *under_parent while its birth parent was still alive
+ * to wait for it, *awaiting_adopter after it was orphaned, until its adopter (init, a subreaper)
+ * reaped it or the log ended. The split is the adoption, or the parent's death when that is
+ * known earlier (the adoption can be recorded late: at the adopter's wait). Not orphaned: all of
+ * it is under the parent. Both 0 for a process that is no zombie. */
+void ptv_process_zombie_split(const ptv_model *m, const ptv_process *p, int64_t *under_parent,
+                              int64_t *awaiting_adopter);
 /* Innermost frame of the program's own code in a stack, or NULL: the innermost frame with a
  * function name outside libc/ld.so/libpthread; else one with file:line outside them; else (a
  * stripped program) the innermost frame outside them, which has only obj and pc; else the first

@@ -502,7 +502,8 @@ int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
 			return -1;
 		}
 		m->outs[m->nouts++] = (ptv_output){ .t = m->t, .proc = pi, .fd = fd,
-			                            .data = model_arena_strdup(&m->arena, data) };
+			                            .data = model_arena_strdup(&m->arena, data),
+			                            .cut = log_reader_bool(ev, "cut", false) };
 	}
 	model_proc *p = &m->procs[pi];
 	/* Output recorded without --io (fds 1 and 2) says nothing about who else wrote to a pipe. */

@@ -52,6 +52,12 @@ typedef struct tree_outsider {
 	Agnode_t *node;
 } tree_outsider;
 
+/* Lines of output listed beside the tree, and characters shown of each. */
+#define TREE_OUTPUT_LINES 40
+#define TREE_OUTPUT_CHARS 100
+
+typedef struct tree_outlist tree_outlist;
+
 typedef struct tree {
 	const ptv_model *m;
 	const ptv_render_opts *opts;
@@ -65,6 +71,7 @@ typedef struct tree {
 	bool link_used[GV_LINK_COUNT];
 	bool mark_used[TREE_MARK_COUNT];
 	strbuf a, b;              /* scratch buffers */
+	tree_outlist *out;        /* what the processes printed, numbered; NULL when nothing */
 } tree;
 
 /* The node drawing process proc. */
@@ -105,6 +112,13 @@ void tree_ipc_edges(tree *tr, bool objects);
  * rule of --ipc auto); then drawing them, with the SIGPIPEs they raised. */
 bool tree_objects_wanted(const tree *tr);
 void tree_objects(tree *tr);
+
+/* tree_output.c: the numbered lines the processes printed (NULL when none, or out of memory),
+ * a process node's reference to its lines ("printed 1, 4"), and the list drawn beside the tree. */
+tree_outlist *tree_outlist_new(const ptv_model *m);
+void tree_outlist_free(tree_outlist *l);
+void tree_output_refs(tree *tr, strbuf *b, const fold_group *fg);
+void tree_output_list(tree *tr);
 
 /* tree_legend.c: a legend cluster with only the kinds present (none when nothing needs it). */
 void tree_legend(tree *tr);

@@ -86,8 +86,8 @@ void tree_legend(tree *tr)
 	}
 	if (tr->mark_used[TREE_MARK_LEAK]) {
 		strbuf_printf(b, "<TR><TD BORDER=\"2\" COLOR=\"%s\" BGCOLOR=\"%s\"><FONT COLOR=\"%s\">"
-		              "<B>LEAK</B></FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">never reaped "
-		              "by its parent</FONT></TD></TR>", th->leak, th->leak_fill, th->leak, th->text);
+		              "<B>LEAK</B></FONT></TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"%s\">never waited "
+		              "for by its parent (a zombie leak)</FONT></TD></TR>", th->leak, th->leak_fill, th->leak, th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_ZOMBIE]) {

@@ -115,6 +115,22 @@ static void obj_end_rows(tree *tr, strbuf *b, const ptv_ipc *o, bool write, doub
 	strbuf_puts(b, "</FONT>");
 }
 
+/* A path's last max bytes or so, as HTML: the file's name and the directories next to it are what
+ * tells two regions apart ("…/mmap_pair.x1/shared"). */
+static void obj_path_tail(strbuf *b, const char *path, size_t max)
+{
+	size_t len = strlen(path);
+	const char *s = path;
+
+	if (len > max) {
+		s = path + len - max;
+		while (((unsigned char)*s & 0xc0) == 0x80)
+			s++;   /* not inside a UTF-8 character */
+		strbuf_puts(b, "…");
+	}
+	gv_text_html(b, s);
+}
+
 /* The label of a pipe or FIFO: a head, its two ends as ports "w" and "r", and their fds. */
 static void obj_stream_label(tree *tr, strbuf *b, const ptv_ipc *o, bool *dead)
 {
@@ -136,7 +152,7 @@ static void obj_stream_label(tree *tr, strbuf *b, const ptv_ipc *o, bool *dead)
 	strbuf_printf(b, "<TR><TD COLSPAN=\"2\" BGCOLOR=\"%s\"><B>%s</B> ", th->node_fill,
 	              o->kind == PTV_IPC_FIFO ? "FIFO" : "pipe");
 	if (o->kind == PTV_IPC_FIFO && o->path)
-		gv_text_html_clip(b, o->path, 40);
+		obj_path_tail(b, o->path, 40);
 	else
 		strbuf_printf(b, "%llu", (unsigned long long)o->ino);
 	if (o->nonblock)
@@ -168,7 +184,7 @@ static void obj_region_label(tree *tr, strbuf *b, const ptv_ipc *o)
 	strbuf_printf(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
 	              "<TR><TD><B>shared region</B></TD></TR><TR><TD>");
 	if (o->path)
-		gv_text_html_clip(b, o->path, 48);
+		obj_path_tail(b, o->path, 48);
 	else
 		strbuf_puts(b, "anonymous");
 	strbuf_printf(b, "</TD></TR><TR><TD><FONT POINT-SIZE=\"%.1f\">", small);
