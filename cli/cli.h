@@ -25,6 +25,7 @@ enum cli_opt {
 	OPT_IO = 256,
 	OPT_SUBREAPER,
 	OPT_NO_SECCOMP,
+	OPT_EXACT,
 	OPT_EVERY_OPEN,
 	OPT_DEBUG,
 	OPT_FOR,
@@ -38,6 +39,7 @@ enum cli_opt {
 	OPT_NO_FOLD,
 	OPT_MAX_NODES,
 	OPT_TIME,
+	OPT_TIMELINE_FROM,
 	OPT_TREE,
 	OPT_TIMELINE,
 	OPT_PERFETTO,
@@ -57,6 +59,7 @@ enum cli_opt {
 	{ "stack-depth", required_argument, NULL, OPT_STACK_DEPTH }, \
 	{ "subreaper", no_argument, NULL, OPT_SUBREAPER },          \
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },        \
+	{ "exact", no_argument, NULL, OPT_EXACT },                  \
 	{ "every-open", no_argument, NULL, OPT_EVERY_OPEN },        \
 	{ "output-max", required_argument, NULL, OPT_OUTPUT_MAX },  \
 	{ "no-output", no_argument, NULL, OPT_NO_OUTPUT },          \
@@ -74,7 +77,8 @@ enum cli_opt {
 	{ "no-fold", no_argument, NULL, OPT_NO_FOLD },               \
 	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },     \
 	{ "time", required_argument, NULL, OPT_TIME },               \
-	{ "ipc", required_argument, NULL, OPT_IPC }
+	{ "ipc", required_argument, NULL, OPT_IPC },                 \
+	{ "timeline-from", required_argument, NULL, OPT_TIMELINE_FROM }
 
 int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);

@@ -16,6 +16,8 @@ static void record_usage(FILE *out)
 	      "\n"
 	      "  -o, --output FILE     event log to write (default ptviz.jsonl; - for stdout)\n"
 	      "  -p, --pid PID         attach to a running process and its descendants\n"
+	      "      --exact           with -p: stop at every system call (exact wait/pipe/close times;\n"
+	      "                        the program runs many times slower)\n"
 	      "      --for SECONDS     stop after this long (attach: detach; launch: end the programs)\n"
 	      "      --io              also record reads/writes on pipes and FIFOs, and output\n"
 	      "      --output-max N    record the first N bytes each process writes to fds 1 and 2\n"

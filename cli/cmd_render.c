@@ -22,7 +22,9 @@ static void render_usage(FILE *out)
 	      "      --no-fold          never fold: one node (lane) per process, whatever --max-nodes says\n"
 	      "      --max-nodes N      fold further while more than N nodes (lanes) would be drawn\n", out);
 	fprintf(out, "                         (default %d; 0 = no limit)\n", PTV_RENDER_MAX_NODES);
-	fputs("      --time MODE        timeline scale: auto (default), linear or compact\n", out);
+	fputs("      --time MODE        timeline scale: auto (default), linear or compact\n"
+	      "      --timeline-from W  exec (default): the timeline starts at the program's exec;\n"
+	      "                         launch: also ptviz's launch of it and its reap by ptviz\n", out);
 	fprintf(out, "      --ipc STYLE        tree: pipes, FIFOs and shared regions as objects (with the fds\n"
 	        "                         each process held) or as edges writer → reader; auto (default):\n"
 	        "                         objects up to %d nodes and %d objects, else edges\n",

@@ -166,6 +166,16 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
 			return -1;
 		}
 		return 1;
+	case OPT_TIMELINE_FROM:
+		if (strcmp(arg, "launch") == 0)
+			ro->timeline_from_launch = true;
+		else if (strcmp(arg, "exec") == 0)
+			ro->timeline_from_launch = false;
+		else {
+			cli_error("--timeline-from", "unknown start '%s' (use exec or launch)", arg);
+			return -1;
+		}
+		return 1;
 	default:
 		return 0;
 	}
@@ -205,6 +215,9 @@ int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char 
 		return 1;
 	case OPT_NO_SECCOMP:
 		to->seccomp = false;
+		return 1;
+	case OPT_EXACT:
+		to->exact = true;
 		return 1;
 	case OPT_EVERY_OPEN:
 		to->every_open = true;

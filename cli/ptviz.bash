@@ -23,12 +23,13 @@ _ptviz()
 	--ids) COMPREPLY=($(compgen -W 'pid stable' -- "$cur")); return ;;
 	--time) COMPREPLY=($(compgen -W 'auto linear compact' -- "$cur")); return ;;
 	--ipc) COMPREPLY=($(compgen -W 'auto objects edges' -- "$cur")); return ;;
+	--timeline-from) COMPREPLY=($(compgen -W 'exec launch' -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
 	--for | --stack-depth | --output-max | --fold | --max-nodes | --font | --font-size) return ;;
 	esac
 
-	local rec='-p --pid --for --io --output-max --no-output -k --stack --stack-depth --subreaper --every-open --no-seccomp --debug -h --help'
-	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --ipc'
+	local rec='-p --pid --for --io --output-max --no-output -k --stack --stack-depth --subreaper --every-open --no-seccomp --exact --debug -h --help'
+	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from --ipc'
 	case $cmd in
 	record) COMPREPLY=($(compgen -W "-o --output $rec" -- "$cur")) ;;
 	render) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--tree --timeline $ren -h --help" -- "$cur")) || _filedir jsonl ;;

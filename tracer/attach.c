@@ -2,7 +2,8 @@
  * exists, and let go cleanly at the end (ptrace(2) "Attaching and detaching"; strace detach()).
  *
  * No seccomp filter here (a filter cannot be removed, and RET_TRACE without a tracer makes the
- * calls fail with ENOSYS), so tracees are restarted with PTRACE_SYSCALL. */
+ * calls fail with ENOSYS). By default the tracees stop only at ptrace events (attach_events.c);
+ * with --exact they are restarted with PTRACE_SYSCALL, a stop at every call. */
 #include "internal.h"
 #include "procfs.h"
 
@@ -143,9 +144,10 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
 			tracee_debug(tr, "seize %d: %s", tid, strerror(e));
 			continue;
 		}
-		/* A seized tracee runs on until it stops; interrupt it so it restarts under
-		 * PTRACE_SYSCALL. */
-		ptrace(PTRACE_INTERRUPT, tid, 0L, 0L);
+		/* A seized tracee runs on until it stops: --exact interrupts it so that it restarts
+		 * under PTRACE_SYSCALL; events mode lets it run to its next event. */
+		if (!tr->events_only)
+			ptrace(PTRACE_INTERRUPT, tid, 0L, 0L);
 		tracee_thread_new(tr, p, tid);
 		added++;
 	}
@@ -157,8 +159,10 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
 	}
 	if (!p->announced) {
 		struct fdlook lk = tracee_fdlook(tr, p);
-		fdtrack_scan(&p->fds, &lk);
+		if (!tr->events_only)
+			fdtrack_scan(&p->fds, &lk);   /* events mode: the fds snapshots instead */
 		attach_emit(tr, p, false);
+		attev_fds(tr, p, PTV_FDS_ATTACH, false);
 	}
 	return added;
 }
@@ -171,6 +175,10 @@ int attach_start(struct ptv_tracer *tr, char *err, size_t errlen)
 	if (root == tr->self || !procfs_stat(root, &state, &root_ppid, NULL)) {
 		snprintf(err, errlen, root == tr->self ? "%d is ptviz itself" : "%d: no such process", (int)root);
 		return PTV_ERR_NOPROC;
+	}
+	if (tr->events_only && attev_new(tr) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return PTV_ERR_SYSTEM;
 	}
 	for (int pass = 0; pass < ATTACH_PASSES; pass++) {
 		int n = 0, added = 0;

@@ -208,6 +208,8 @@ void emit_header(struct emit *em, const struct emit_header *h)
 	cJSON_AddNumberToObject(o, "root", h->root);
 	cJSON_AddNumberToObject(o, "tracer_pid", h->tracer_pid);
 	emit_word(o, "mode", ptv_mode_names, PTV_MODE_COUNT, h->mode);
+	if (h->attach_mode >= 0)
+		emit_word(o, "attach_mode", ptv_attach_mode_names, PTV_ATTACH_MODE_COUNT, h->attach_mode);
 	if (h->image) {
 		emit_add_image(o, h->image, false);
 	} else {

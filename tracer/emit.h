@@ -9,6 +9,7 @@
 #define PTVIZ_TRACER_EMIT_H
 
 #include "facts.h"
+#include "fdsnap.h"
 #include "procfs.h"
 #include "stacks.h"
 #include "writer.h"
@@ -48,6 +49,7 @@ struct emit_header {
 	const struct procfs_image *image;   /* attach: the root's (its argv is used) */
 	bool io, stacks, subreaper, seccomp;
 	long output_max;                    /* output recorded per process (0: off) */
+	int attach_mode;                    /* attach: a ptv_attach_mode; launch: -1 (no field) */
 };
 void emit_header(struct emit *em, const struct emit_header *h);
 /* What a process printed (output.c): an io write on fd 1/2 with its first bytes; cut when the
@@ -77,6 +79,8 @@ void emit_state(struct emit *em, pid_t pid, ptv_state st, const char *on, int si
 void emit_attach(struct emit *em, pid_t pid, pid_t parent, const struct procfs_image *img,
                  ptv_attach_state st);
 void emit_detach(struct emit *em, pid_t pid);
+/* Attach mode: pid's pipe/FIFO ends at moment `at` (emit_fds.c). */
+void emit_fds(struct emit *em, pid_t pid, ptv_fds_at at, const struct fdsnap *s);
 
 /* A signal delivered to pid (thread tid). */
 struct emit_signal {

@@ -200,6 +200,8 @@ static void emit_reap(struct emit *em, const struct fact *f, const struct emit_b
 	emit_word(o, "via", ptv_reap_via_names, PTV_REAP_COUNT, f->via);
 	if (f->status >= 0)
 		writer_add_int(o, "status", f->status);
+	if (f->via == PTV_REAP_OBSERVED)
+		writer_add_int(o, "precision_ns", f->precision_ns);
 	if (by && by->tgid == f->pid)
 		emit_add_stack(em, o, by);   /* the reaper's own wait */
 	writer_emit(em->w, o);

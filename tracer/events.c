@@ -58,6 +58,9 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 		p->sigchld_known = creator->sigchld_known;
 		fdtab_copy(&p->fds, &creator->fds);
 		tracee_inherit_shm(tr, creator, p);
+		/* Events mode: the ends as they are now (the child's table is the parent's copy). */
+		attev_fds(tr, creator, PTV_FDS_FORK, true);
+		attev_fds(tr, p, PTV_FDS_FORK, false);
 	}
 	if (tr->stopping && !tr->attach)
 		kill(p->pid, SIGKILL);
@@ -82,6 +85,8 @@ static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_th
 			reap_by_outsider(tr, p, &tr->facts);
 			tracee_emit_facts(tr, NULL);
 			p = NULL;
+		} else if (p && p->dead && attev_reaped_now(tr, p)) {
+			p = NULL;   /* the same, before the watch saw it go */
 		}
 		if (!p)
 			p = tracee_proc_new(tr, tid, st.ppid);
@@ -261,6 +266,7 @@ void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 	emit_exec(tr->em, p->pid, &img, (pid_t)former != tid ? (pid_t)former : 0,
 	          privs_on_exec(tr, p->pid), t->have_exec_stack ? &t->exec_stack : NULL);
 	procfs_image_free(&img);
+	attev_fds(tr, p, PTV_FDS_EXEC, false);
 	tracee_exec_stack_drop(t);
 	tracee_vfork_release(tr, p);
 	stacks_forget(tr->stacks, p->pid);
@@ -309,6 +315,7 @@ void tracee_on_exit(struct ptv_tracer *tr, struct thread *t)
 		struct fdlook lk = tracee_fdlook(tr, t->proc);
 		fdtrack_learn_all(&t->proc->fds, &lk, PTV_LATE_EXIT, &tr->facts);
 		tracee_emit_facts(tr, NULL);
+		attev_fds(tr, t->proc, PTV_FDS_EXIT, false);
 		tracee_log_exit(tr, t->proc, (int)msg, t);
 		tracee_release_pending(tr, t->proc);
 	}

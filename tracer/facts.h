@@ -47,6 +47,7 @@ struct fact {
 	char *path;            /* FACT_OPEN: owned */
 	pid_t child;           /* FACT_REAP */
 	int status;            /* FACT_REAP: raw wait status, -1 unknown */
+	long long precision_ns; /* FACT_REAP via observed: how late its time may be */
 	pid_t from, to;        /* FACT_REPARENT */
 	struct fact_shm shm;   /* FACT_MMAP, FACT_MUNMAP */
 };

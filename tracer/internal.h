@@ -49,6 +49,7 @@ struct proc {
 	long out_bytes;       /* bytes of its fd 1/2 output recorded (output.c), up to output_max */
 	struct fdtab fds;
 	struct shmtab shm;
+	uint64_t fds_sig;     /* attach events mode: the hash of its last `fds` snapshot */
 	struct proc *next, *prev;   /* list of all process records */
 	struct proc *hnext;         /* hash chain */
 };
@@ -90,6 +91,8 @@ struct ptv_tracer {
 	pid_t root;
 	bool attach;
 	bool use_seccomp;
+	bool events_only;         /* attach without --exact: ptrace events only, no syscall stops */
+	struct attev *attev;      /* its state (attach_events.c); NULL otherwise */
 	bool late_fifos;          /* the filter lets some opens pass: learn their FIFOs later */
 	struct sock_fprog filter;
 
@@ -173,6 +176,9 @@ void tracee_image(pid_t pid, struct procfs_image *img);
 /* reaper's wait4 returned ret, with the status it stored (NULL: not readable). */
 void reap_on_wait4(struct ptv_tracer *tr, pid_t reaper, long ret, const int *status,
                    struct facts *out);
+/* Events mode: dead p, watched, disappeared (seen: when it was last seen present, the log's
+ * clock): reaped by its parent of that moment. */
+void reap_observed(struct ptv_tracer *tr, struct proc *p, int64_t precision_ns, struct facts *out);
 /* reaper's waitid (options) returned child with si_code code. */
 void reap_on_waitid(struct ptv_tracer *tr, pid_t reaper, int options, pid_t child, int code,
                     struct facts *out);
@@ -189,6 +195,25 @@ bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status, struct fa
 
 /* sysevents.c: syscall stops → events. */
 void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp);
+
+/* attach_events.c: attach mode's default (events only): zombies watched until reaped, pipe and
+ * FIFO ends from /proc snapshots. Every function is a no-op when tr->attev is NULL. */
+int attev_new(struct ptv_tracer *tr);
+void attev_free(struct ptv_tracer *tr);
+/* p died (its death report): watch it until its reaper collects it (reap via observed). */
+void attev_watch(struct ptv_tracer *tr, struct proc *p);
+/* Is dead p watched? Then its pid was reused before the watch saw it go: reaped now. */
+bool attev_reaped_now(struct ptv_tracer *tr, struct proc *p);
+/* The loop's periodic work at now (rate-limited inside): watched zombies, the fds poll. */
+void attev_tick(struct ptv_tracer *tr, int64_t now);
+/* timeout (ms, -1 none) shortened to the next periodic work. */
+int attev_timeout(struct ptv_tracer *tr, int timeout);
+/* Zombies still watched (the trace waits for their reapers, as for outside reapers). */
+int attev_watching(struct ptv_tracer *tr);
+/* The pollfds for the loop's sleep, after `reserve` slots for the caller; *n: total. */
+struct pollfd *attev_pollfds(struct ptv_tracer *tr, int reserve, int *n);
+/* Snapshot p's pipe/FIFO ends at `at` and write them (fork parents and polls: when changed). */
+void attev_fds(struct ptv_tracer *tr, struct proc *p, ptv_fds_at at, bool only_if_changed);
 
 /* launch.c / attach.c */
 int launch_start(struct ptv_tracer *tr, char *err, size_t errlen);

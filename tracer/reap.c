@@ -80,8 +80,22 @@ static void reap_watch(struct ptv_tracer *tr, struct proc *p, pid_t adopter)
 	p->outside_reaper = true;
 }
 
+void reap_observed(struct ptv_tracer *tr, struct proc *p, int64_t precision_ns, struct facts *out)
+{
+	int at = out->n;
+	reap_collect(tr, p->parent > 0 ? p->parent : 1, p, PTV_REAP_OBSERVED, -1, out);
+	if (out->n > at)
+		out->v[at].precision_ns = precision_ns;
+}
+
 void reap_on_death(struct ptv_tracer *tr, struct proc *p, int status, struct facts *out)
 {
+	if (tr->events_only) {
+		/* No wait call is trapped: watch it until whoever reaps it has (attach_events.c). */
+		(void)status;
+		attev_watch(tr, p);
+		return;
+	}
 	if (p->parent == tr->self && !tr->attach) {
 		/* ptviz is both tracer and real parent: its waitpid() just collected p. */
 		reap_collect(tr, tr->self, p, p->pid == tr->root ? PTV_REAP_TRACER : PTV_REAP_SUBREAPER,
@@ -121,6 +135,8 @@ void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead, struct facts *out
 			continue;
 		pid_t to = reap_adopter(tr, q);
 		reap_reparent(q, dead->pid, to, out);
+		if (tr->events_only)
+			continue;   /* a zombie among them is watched already; its reaper is now `to` */
 		struct proc *np = tracee_proc_get(tr, to);
 		if (to == tr->self && !tr->attach)
 			continue;   /* ptviz reaps it: at its death, or at the second report if a zombie */

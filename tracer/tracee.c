@@ -159,7 +159,8 @@ void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig)
 	}
 	/* strace's seccomp_filter_restart_operator: only a trapped call in progress needs its exit
 	 * stop; everything else runs to the next filter trap. */
-	enum __ptrace_request req = (!tr->use_seccomp || t->in_syscall) ? PTRACE_SYSCALL : PTRACE_CONT;
+	bool every_call = !tr->use_seccomp && !tr->events_only;
+	enum __ptrace_request req = (every_call || t->in_syscall) ? PTRACE_SYSCALL : PTRACE_CONT;
 	if (ptrace(req, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
 		tracee_debug(tr, "restart %d: %s", t->tid, strerror(errno));
 }

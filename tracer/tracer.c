@@ -74,6 +74,7 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->self = getpid();
 	tr->attach = opts->attach_pid > 0;
 	tr->use_seccomp = !tr->attach && opts->seccomp;
+	tr->events_only = tr->attach && !opts->exact;
 	tr->late_fifos = tr->use_seccomp && !opts->every_open;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
@@ -111,6 +112,7 @@ void ptv_tracer_free(ptv_tracer *tr)
 	if (!tr)
 		return;
 	tracee_free_all(tr);
+	attev_free(tr);
 	facts_free(&tr->facts);
 	emit_free(tr->em);
 	stacks_free(tr->stacks);
@@ -144,6 +146,8 @@ static void tracer_write_header(ptv_tracer *tr)
 		.io = tr->opts.io, .stacks = tr->stacks != NULL,
 		.subreaper = tr->opts.subreaper && !tr->attach, .seccomp = tr->use_seccomp,
 		.output_max = tr->opts.output_max,
+		.attach_mode = !tr->attach ? -1 : tr->events_only ? PTV_ATTACH_MODE_EVENTS
+		                                                   : PTV_ATTACH_MODE_EXACT,
 	};
 	if (tr->attach) {
 		tracee_image(tr->root, &img);
@@ -233,8 +237,17 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 /* Sleep until a tracee changes state, a stop is requested, or timeout_ms passes. */
 static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 {
-	struct pollfd fds[2] = { { tr->sigfd, POLLIN, 0 }, { tr->stop_pipe[0], POLLIN, 0 } };
-	if (poll(fds, 2, timeout_ms) < 0) {
+	struct pollfd own[2];
+	int n = 0;
+	/* Attach events mode: watched zombies' pidfds wake the sleep when they are reaped. */
+	struct pollfd *fds = attev_pollfds(tr, 2, &n);
+	if (!fds) {
+		fds = own;
+		n = 2;
+	}
+	fds[0] = (struct pollfd){ tr->sigfd, POLLIN, 0 };
+	fds[1] = (struct pollfd){ tr->stop_pipe[0], POLLIN, 0 };
+	if (poll(fds, (nfds_t)n, timeout_ms) < 0) {
 		if (errno != EINTR)
 			tracee_debug(tr, "poll: %s", strerror(errno));
 		return;
@@ -317,6 +330,7 @@ static void tracer_loop(ptv_tracer *tr)
 		if (tid > 0) {
 			tr->last_event_t = writer_now(tr->w);
 			tracer_dispatch(tr, tid, status);
+			attev_tick(tr, tr->last_event_t);
 			if (tr->root_execd && !tr->log_begun)
 				tracer_log_begun(tr);
 			if (++since_progress >= 64) {
@@ -331,6 +345,7 @@ static void tracer_loop(ptv_tracer *tr)
 			continue;
 		reap_poll_outside(tr, &tr->facts);
 		tracee_emit_facts(tr, NULL);
+		attev_tick(tr, writer_now(tr->w));
 		if (tr->nthreads > 0 && tr->npending == tr->nthreads) {
 			/* Only held new tracees are left: their creators' events cannot come any more
 			 * (e.g. a CLONE_PARENT creator killed mid-clone). Let them run. */
@@ -340,7 +355,7 @@ static void tracer_loop(ptv_tracer *tr)
 		if (tr->nthreads == 0) {
 			if (tr->tree_end_t == 0)
 				tr->tree_end_t = writer_now(tr->w);
-			if (tr->nwatch == 0 || tr->stopping ||
+			if ((tr->nwatch == 0 && attev_watching(tr) == 0) || tr->stopping ||
 			    writer_now(tr->w) - tr->tree_end_t > OUTSIDE_GRACE_NS)
 				break;
 		}
@@ -353,6 +368,7 @@ static void tracer_loop(ptv_tracer *tr)
 			timeout = WATCH_POLL_MS;
 		else if (tr->opts.on_progress)
 			timeout = PROGRESS_MS;
+		timeout = attev_timeout(tr, timeout);
 		/* Whoever reads the log live is never more than FLUSH_MS behind. */
 		int64_t waited = writer_pending_ns(tr->w);
 		if (waited >= (int64_t)FLUSH_MS * 1000000) {

@@ -110,6 +110,11 @@ const char *ptv_describe_command(const ptv_model *m, size_t max, char *buf, size
  * has no end record; the command cut at max_command characters. */
 const char *ptv_describe_title(const ptv_model *m, size_t max_command, char *buf, size_t len);
 
+/* The course's word for a system call a process was blocked in or that returned something worth
+ * a mark: "waitpid" for wait4, "sleep" for nanosleep, "read"; the syscall itself when the table
+ * (render/describe/describe_call.c) has no row; "asleep" for NULL (a block nobody named). */
+const char *ptv_describe_call(const char *syscall);
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,6 +49,7 @@ typedef enum ptv_ev {
 	PTV_EV_MMAP,
 	PTV_EV_MUNMAP,
 	PTV_EV_IO,
+	PTV_EV_FDS,
 	PTV_EV_END,
 	PTV_EV_COUNT
 } ptv_ev;
@@ -78,6 +79,7 @@ static const char *const ptv_ev_names[PTV_EV_COUNT] = {
 	[PTV_EV_MMAP] = "mmap",
 	[PTV_EV_MUNMAP] = "munmap",
 	[PTV_EV_IO] = "io",
+	[PTV_EV_FDS] = "fds",
 	[PTV_EV_END] = "end",
 };
 
@@ -121,6 +123,7 @@ typedef enum ptv_reap_via {
 	PTV_REAP_INIT,       /* collected outside the trace (its adopter, or an attached root's parent) */
 	PTV_REAP_SUBREAPER,  /* an orphan adopted and reaped by ptviz (--subreaper) */
 	PTV_REAP_TRACER,     /* the launched root, reaped by ptviz, its real parent */
+	PTV_REAP_OBSERVED,   /* attach (events mode): seen gone (pidfd), the reaper = its parent then */
 	PTV_REAP_COUNT
 } ptv_reap_via;
 
@@ -131,6 +134,7 @@ static const char *const ptv_reap_via_names[PTV_REAP_COUNT] = {
 	[PTV_REAP_INIT] = "init",
 	[PTV_REAP_SUBREAPER] = "subreaper",
 	[PTV_REAP_TRACER] = "tracer",
+	[PTV_REAP_OBSERVED] = "observed",
 };
 
 /* ---- attach.state: what an attached process was when ptviz found it ----------------------- */
@@ -279,6 +283,48 @@ static const char *const ptv_mode_names[PTV_MODE_COUNT] = {
 	[PTV_MODE_ATTACH] = "attach",
 };
 
+/* ---- header.attach_mode: how an attached tree is followed ---------------------------------- */
+typedef enum ptv_attach_mode {
+	PTV_ATTACH_MODE_EVENTS,   /* ptrace events only (fork, exec, exit): no syscall stops */
+	PTV_ATTACH_MODE_EXACT,    /* --exact: a stop at every system call */
+	PTV_ATTACH_MODE_COUNT
+} ptv_attach_mode;
+
+static const char *const ptv_attach_mode_names[PTV_ATTACH_MODE_COUNT] = {
+	[PTV_ATTACH_MODE_EVENTS] = "events",
+	[PTV_ATTACH_MODE_EXACT] = "exact",
+};
+
+/* ---- fds.at: the moment a snapshot of a process's pipe/FIFO ends was taken ----------------- */
+typedef enum ptv_fds_at {
+	PTV_FDS_FORK,
+	PTV_FDS_EXEC,
+	PTV_FDS_EXIT,
+	PTV_FDS_ATTACH,
+	PTV_FDS_POLL,        /* the low-rate poll found them changed */
+	PTV_FDS_COUNT
+} ptv_fds_at;
+
+static const char *const ptv_fds_at_names[PTV_FDS_COUNT] = {
+	[PTV_FDS_FORK] = "fork",
+	[PTV_FDS_EXEC] = "exec",
+	[PTV_FDS_EXIT] = "exit",
+	[PTV_FDS_ATTACH] = "attach",
+	[PTV_FDS_POLL] = "poll",
+};
+
+/* ---- fds.ends[].kind and .end ---------------------------------------------------------------- */
+typedef enum ptv_end_kind {
+	PTV_END_KIND_PIPE,
+	PTV_END_KIND_FIFO,
+	PTV_END_KIND_COUNT
+} ptv_end_kind;
+
+static const char *const ptv_end_kind_names[PTV_END_KIND_COUNT] = {
+	[PTV_END_KIND_PIPE] = "pipe",
+	[PTV_END_KIND_FIFO] = "fifo",
+};
+
 /* ---- exec.privs_dropped: what the executable's file would grant, not granted under ptrace ---- */
 typedef enum ptv_priv {
 	PTV_PRIV_SETUID,     /* the set-user-ID bit */
@@ -341,6 +387,7 @@ typedef struct ptv_vocab_field {
 
 static const ptv_vocab_field ptv_vocab_fields[] = {
 	{ "header", "mode", ptv_mode_names, PTV_MODE_COUNT },
+	{ "header", "attach_mode", ptv_attach_mode_names, PTV_ATTACH_MODE_COUNT },
 	{ "fork", "via", ptv_fork_via_names, PTV_FORK_COUNT },
 	{ "state", "state", ptv_state_names, PTV_STATE_COUNT },
 	{ "reap", "via", ptv_reap_via_names, PTV_REAP_COUNT },
@@ -353,6 +400,9 @@ static const ptv_vocab_field ptv_vocab_fields[] = {
 	{ "mmap", "via", ptv_mmap_via_names, PTV_MMAP_COUNT },
 	{ "munmap", "via", ptv_munmap_via_names, PTV_MUNMAP_COUNT },
 	{ "io", "op", ptv_io_op_names, PTV_IO_COUNT },
+	{ "fds", "at", ptv_fds_at_names, PTV_FDS_COUNT },
+	{ "fds", "kind", ptv_end_kind_names, PTV_END_KIND_COUNT },   /* of each item of ends */
+	{ "fds", "end", ptv_access_names, PTV_ACCESS_COUNT },        /* of each item of ends */
 	{ "exec", "privs_dropped", ptv_priv_names, PTV_PRIV_COUNT },   /* a list of these */
 	{ "end", "reason", ptv_end_reason_names, PTV_END_COUNT },
 };

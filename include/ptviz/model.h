@@ -22,8 +22,10 @@
  *   without `state zombie` events makes t_zombie = t_exit. zombie_ns is t_zombie..t_reap, or
  *   t_zombie..log end when never reaped. "auto" reaps (SIGCHLD ignored / SA_NOCLDWAIT) come at
  *   the exit report, so their zombie_ns is 0 or close to it.
- * - Reaper. reaper is a process index only for via wait4/waitid/auto (ptv_reap_in_trace); init,
- *   subreaper and tracer reapers are outside the trace (reaper -1, reaper_pid says who).
+ * - Reaper. reaper is a process index only for via wait4/waitid/auto/observed (ptv_reap_in_trace;
+ *   observed: attach mode saw the zombie go while its parent was reaper_pid, which may be outside
+ *   the trace); init, subreaper and tracer reapers are outside the trace (reaper -1, reaper_pid
+ *   says who). reap_precision_ns: how late t_reap may be (observed reaps), else 0.
  * - Leak. leaked = the process exited, has a birth parent in the trace (so never the root, nor an
  *   attached process whose parent is outside), and was not reaped by that birth parent (via
  *   wait4, waitid, or auto). So a child reaped via "init" after its parent died is a leak of that
@@ -151,6 +153,7 @@ typedef struct ptv_process {
 	pid_t reaper_pid;
 	int reaper;                /* process index of the reaper, -1 when outside the trace */
 	ptv_reap_via reap_via;     /* how it was reaped, when reaped (ptviz/log.h) */
+	int64_t reap_precision_ns; /* observed reaps: t_reap is at most this late; else 0 */
 	ptv_stack reap_stack;
 	int64_t zombie_ns;         /* time from t_zombie to reap (or to log end when never reaped) */
 	bool leaked;               /* exited and never reaped by its birth parent (not the root) */
@@ -177,6 +180,12 @@ typedef struct ptv_process {
 	int64_t t_detach;
 	bool unknown_origin;       /* first seen in an event other than fork/attach/header: parent unknown */
 	int64_t t_zombie;          /* became a zombie: the exit report ("state zombie" after "exit"), else t_exit; -1 alive */
+
+	/* Exact states (header "sched":"perf"; model_sched.c): the lane's geometry, from t_start to
+	 * the end of its intervals. NULL/0 when the log has no scheduler records. */
+	const struct ptv_span *spans;
+	int nspans;
+	int64_t sched_ns[5];       /* exact time per ptv_cpu over the process's life (ptviz's cost: [PTV_CPU_PTVIZ]) */
 } ptv_process;
 
 /* Inter-process objects: who talks to whom. */
@@ -402,6 +411,87 @@ void ptv_process_zombie_split(const ptv_model *m, const ptv_process *p, int64_t 
  * stripped program) the innermost frame outside them, which has only obj and pc; else the first
  * frame with file:line. */
 const ptv_frame *ptv_stack_call_site(const ptv_stack *s);
+
+/* ---- exact states from the scheduler (issue #14; docs/event-log.md "sched") ----------------
+ * With "sched":"perf" in the header, every thread's scheduler segments (on a CPU, ready, asleep,
+ * held by ptviz, unknown) are merged into its process (on a CPU if any thread is, else ready if
+ * any is, else unknown, else ptviz, else asleep) and given their meaning by ptrace's intervals:
+ * asleep inside `blocked on X` is blocked in X; asleep inside `running` is blocked in a call
+ * ptviz does not stop at (named by a sched_wait event when there is one, else on = NULL:
+ * "asleep"); stopped and zombie come from ptrace alone. Time held in ptviz's own stops is drawn
+ * as the state it interrupted and counted in ns[PTV_CPU_PTVIZ]. */
+typedef enum ptv_cpu {
+	PTV_CPU_ON,                /* on a CPU */
+	PTV_CPU_READY,             /* runnable, waiting for a CPU */
+	PTV_CPU_ASLEEP,            /* off the CPU, not runnable */
+	PTV_CPU_PTVIZ,             /* held in a ptrace stop by ptviz itself */
+	PTV_CPU_UNKNOWN,           /* scheduler records lost */
+	PTV_CPU_COUNT
+} ptv_cpu;
+
+typedef struct ptv_span {
+	int64_t start, end;
+	ptv_state state;           /* running (on a CPU or ready), blocked, stopped, zombie */
+	bool ready;                /* running, but waiting for a CPU (the records say so here) */
+	bool unknown;              /* records lost: state is ptrace's guess */
+	bool exact;                /* from scheduler records; false: ptrace's interval alone */
+	const char *on;            /* blocked: the call (ptrace's, or a sched_wait's syscall name);
+	                              NULL: asleep in a call nobody named. stopped: the signal. */
+	int64_t ns[PTV_CPU_COUNT]; /* exact time per scheduler state inside (all 0 when !exact) */
+} ptv_span;
+
+/* A window where the kernel dropped scheduler records (sched_lost). */
+typedef struct ptv_sched_lost {
+	int64_t from, to;
+	int cpu;
+	int64_t lost;
+} ptv_sched_lost;
+
+/* Whether the log carries exact states ("sched":"perf"), and, when not, why (the header's
+ * sched_reason, or NULL for a log written before scheduler records existed). */
+bool ptv_model_sched_exact(const ptv_model *m);
+const char *ptv_model_sched_reason(const ptv_model *m);
+int ptv_model_nsched_lost(const ptv_model *m);
+const ptv_sched_lost *ptv_model_sched_lost(const ptv_model *m, int index);
+
+/* ---- outcomes of calls (wait family returns; with --io: EAGAIN, EOF, EPIPE; O_NONBLOCK set) --- */
+typedef enum ptv_outcome_kind {
+	PTV_OUTCOME_WAIT_PID,      /* a wait returned a child (status in `what`: "exited 0", "killed SIGKILL", …) */
+	PTV_OUTCOME_WAIT_EMPTY,    /* WNOHANG: nothing to reap (returned 0) */
+	PTV_OUTCOME_WAIT_ERROR,    /* returned -1: what = the errno ("ECHILD", "EINTR") */
+	PTV_OUTCOME_IO_ERROR,      /* a read/write failed: what = the errno ("EAGAIN", "EPIPE") */
+	PTV_OUTCOME_EOF,           /* a read returned 0: end of file */
+	PTV_OUTCOME_NONBLOCK,      /* O_NONBLOCK set on a pipe/FIFO end (fcntl) */
+	PTV_OUTCOME_COUNT
+} ptv_outcome_kind;
+
+typedef struct ptv_outcome {
+	int64_t t;
+	int proc;                  /* process index */
+	ptv_outcome_kind kind;
+	const char *call;          /* the syscall ("wait4", "waitid", "read", "write", "fcntl") */
+	const char *what;          /* errno name, status words, or NULL */
+	const char *options;       /* wait: "WNOHANG|…" or NULL */
+	const char *who;           /* wait: "any", "pid N", … or NULL */
+	int child;                 /* WAIT_PID: the child's process index, -1 unknown */
+	int fd;                    /* io/fcntl: the descriptor, -1 otherwise */
+	int ipc;                   /* io/fcntl: the pipe's ipc index, -1 unknown */
+} ptv_outcome;
+
+int ptv_model_noutcomes(const ptv_model *m);
+const ptv_outcome *ptv_model_outcome(const ptv_model *m, int index);
+
+/* One read or write on a pipe or FIFO (--io), in log order: the timeline's data arrows. */
+typedef struct ptv_transfer {
+	int64_t t;
+	int proc;
+	int ipc;
+	bool write;
+	int64_t bytes;
+} ptv_transfer;
+
+int ptv_model_ntransfers(const ptv_model *m);
+const ptv_transfer *ptv_model_transfer(const ptv_model *m, int index);
 
 #ifdef __cplusplus
 }

@@ -44,6 +44,8 @@ typedef struct ptv_render_opts {
 	int max_nodes;          /* drawing budget: fold further while more nodes (lanes) would be
 	                         * drawn; 0 = no limit. Ignored when fold is 0. */
 	ptv_time_mode time_mode;/* timeline only */
+	bool timeline_from_launch; /* timeline: start at ptviz's launch of the root and keep its reap
+	                         * of the root (--timeline-from launch); default: from the root's exec */
 	void (*on_progress)(void *ctx, const char *stage); /* may be NULL */
 	/* Something the user should know about a picture that was still made (e.g. a PNG scaled
 	 * down to fit); may be NULL. */

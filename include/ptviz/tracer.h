@@ -45,6 +45,8 @@ typedef struct ptv_tracer_opts {
 	long output_max;
 	bool every_open;        /* --every-open: also stop at the opens the filter lets pass (loader's,
 	                           compilers'), so a FIFO opened that way is timed, not learnt later */
+	bool exact;             /* attach: stop at every system call (as before #16), not only at the
+	                           ptrace events; slow (every call costs two stops) */
 	double time_limit;      /* > 0: stop after this many seconds (attach: detach; launch: kill) */
 	FILE *debug;            /* --debug: tracer internals go here, NULL for none */
 	void (*on_progress)(void *ctx, int alive, long events); /* live status callback, may be NULL */

@@ -134,11 +134,46 @@ static void perfetto_tracks(perfetto_out *o, const int *order, int n)
 	}
 }
 
+/* Exact states (scheduler records): the spans the timeline draws, ready where the records put
+ * it, each with its exact time per scheduler state. */
+static void perfetto_spans(perfetto_out *o, int proc)
+{
+	static const char *const cpu_keys[PTV_CPU_COUNT] = { "on_cpu_ns", "ready_ns", "asleep_ns",
+	                                                     "ptviz_ns", "unknown_ns" };
+	const ptv_process *p = ptv_model_process(o->m, proc);
+	char name[96];
+
+	for (int i = 0; i < p->nspans; i++) {
+		const ptv_span *sp = &p->spans[i];
+		const char *state = sp->unknown ? "unknown" : sp->ready ? "ready" : ptv_state_name(sp->state);
+		if (sp->state == PTV_STATE_BLOCKED)
+			snprintf(name, sizeof(name), "%s: %s", state, ptv_describe_call(sp->on));
+		else
+			snprintf(name, sizeof(name), "%s%s%s", state, sp->on ? ": " : "", sp->on ? sp->on : "");
+		cJSON *ev = perfetto_event(o, "X", name, proc, sp->start);
+		cJSON_AddStringToObject(ev, "cat", "state");
+		cJSON_AddNumberToObject(ev, "dur", us(sp->end - sp->start));
+		cJSON *args = cJSON_AddObjectToObject(ev, "args");
+		cJSON_AddStringToObject(args, "state", state);
+		if (sp->on)
+			cJSON_AddStringToObject(args, "on", sp->on);
+		cJSON_AddBoolToObject(args, "exact", sp->exact);
+		for (int k = 0; sp->exact && k < PTV_CPU_COUNT; k++)
+			if (sp->ns[k] > 0)
+				cJSON_AddNumberToObject(args, cpu_keys[k], (double)sp->ns[k]);
+		perfetto_emit(o, ev);
+	}
+}
+
 static void perfetto_intervals(perfetto_out *o, int proc)
 {
 	const ptv_process *p = ptv_model_process(o->m, proc);
 	char name[96];
 
+	if (p->nspans > 0) {
+		perfetto_spans(o, proc);
+		return;
+	}
 	for (int i = 0; i < p->nintervals; i++) {
 		const ptv_interval *iv = &p->intervals[i];
 		snprintf(name, sizeof(name), "%s%s%s", ptv_state_name(iv->state), iv->on ? ": " : "",
@@ -230,6 +265,33 @@ static void perfetto_lifecycle(perfetto_out *o, int proc)
 		cJSON_AddNumberToObject(args, "zombie_ns", (double)p->zombie_ns);
 		cJSON_AddNumberToObject(args, "reaper_pid", p->reaper_pid);
 		perfetto_instant(o, name, "reap", inside ? p->reaper : proc, p->t_reap, args);
+	}
+}
+
+/* What calls returned (wait family, --io errors and EOF, O_NONBLOCK set): instants, as the
+ * timeline's marks. */
+static void perfetto_outcomes(perfetto_out *o)
+{
+	int n = ptv_model_nprocesses(o->m);
+	char name[96];
+
+	for (int i = 0; i < ptv_model_noutcomes(o->m); i++) {
+		const ptv_outcome *oc = ptv_model_outcome(o->m, i);
+		if (oc->proc < 0 || oc->proc >= n || oc->kind == PTV_OUTCOME_WAIT_PID)
+			continue;
+		if (oc->kind == PTV_OUTCOME_WAIT_EMPTY)
+			snprintf(name, sizeof(name), "%s → 0 (nothing to reap)", ptv_describe_call(oc->call));
+		else
+			snprintf(name, sizeof(name), "%s → %s", ptv_describe_call(oc->call),
+			         oc->kind == PTV_OUTCOME_EOF ? "EOF" : oc->what ? oc->what : "?");
+		cJSON *args = cJSON_CreateObject();
+		if (oc->call)
+			cJSON_AddStringToObject(args, "syscall", oc->call);
+		if (oc->options)
+			cJSON_AddStringToObject(args, "options", oc->options);
+		if (oc->fd >= 0)
+			cJSON_AddNumberToObject(args, "fd", oc->fd);
+		perfetto_instant(o, name, "outcome", oc->proc, oc->t, args);
 	}
 }
 
@@ -327,6 +389,7 @@ static int perfetto_write(perfetto_out *o, char *err, size_t errlen)
 	for (int l = 0; l < n; l++)
 		perfetto_lifecycle(o, order[l]);
 	perfetto_links(o);
+	perfetto_outcomes(o);
 	if (o->failed || perfetto_trailer(o) < 0)
 		goto io;
 	rc = 0;

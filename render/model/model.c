@@ -215,7 +215,7 @@ static int model_finish(ptv_model *m)
 	if (m->root < 0 && m->nprocs > 0)
 		m->root = 0;
 	model_ipc_finish(m);
-	if (model_links_finish(m) < 0) {
+	if (model_sched_finish(m) < 0 || model_links_finish(m) < 0) {
 		model_error(m, "out of memory");
 		return -1;
 	}
@@ -296,6 +296,7 @@ void ptv_model_free(ptv_model *m)
 		free(p->maps);
 		free(p->open);
 	}
+	model_sched_free(m);
 	for (int i = 0; i < m->nipcs; i++) {
 		free(m->ipcs[i].holders);
 		free(m->ipcs[i].hflags);

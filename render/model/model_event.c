@@ -35,7 +35,14 @@ static const model_handler model_handlers[PTV_EV_COUNT] = {
 	[PTV_EV_MMAP] = model_ev_mmap,
 	[PTV_EV_MUNMAP] = model_ev_munmap,
 	[PTV_EV_IO] = model_ev_io,
+	[PTV_EV_FDS] = model_ev_fds,
 	[PTV_EV_END] = model_ev_end,
+};
+
+/* Events that also leave an outcome mark (model_outcome.c), after their handler ran. */
+static const model_handler model_outcome_handlers[PTV_EV_COUNT] = {
+	[PTV_EV_IO] = model_outcome_io,
+	[PTV_EV_FCNTL] = model_outcome_fcntl,
 };
 
 int model_get_pid(ptv_model *m, const cJSON *ev, const char *type, const char *key, bool required,
@@ -109,10 +116,15 @@ int model_event_replay(ptv_model *m, const cJSON *ev)
 		return 0;
 	}
 	ti = hmap_sget(&m->types, type);
-	if (ti < 0 || !model_handlers[ti])
+	model_handler h = ti >= 0 ? model_handlers[ti] : NULL;
+	if (!h)
+		h = model_sched_handler(type);   /* sched, sched_lost, sched_wait, wait */
+	if (!h)
 		return 0;   /* a type from the future, or one that changes nothing: skipped */
 	if ((rc = model_get_pid(m, ev, type, "pid", true, &pid)) != 1)
 		return rc == -2 ? 0 : -1;
 	model_event_time(m, ev);
-	return model_handlers[ti](m, ev, pid);
+	if (h(m, ev, pid) < 0)
+		return -1;
+	return ti >= 0 && model_outcome_handlers[ti] ? model_outcome_handlers[ti](m, ev, pid) : 0;
 }

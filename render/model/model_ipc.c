@@ -13,7 +13,7 @@
 #include <limits.h>
 #include <string.h>
 
-static int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
+int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
 {
 	if (vec_reserve((void **)&m->ipcs, &m->ipcap, m->nipcs + 1, sizeof *m->ipcs) < 0) {
 		model_error(m, "out of memory");
@@ -116,7 +116,7 @@ model_fd *model_fd_find(model_proc *p, int fd)
 
 /* Forget fd in pi's table (if tracked), saying how it went, and update the holder of what it
  * pointed to. */
-static int model_fd_remove(ptv_model *m, int pi, int fd, ptv_fd_gone gone)
+int model_fd_remove(ptv_model *m, int pi, int fd, ptv_fd_gone gone)
 {
 	model_proc *p = &m->procs[pi];
 	model_fd *f = model_fd_find(p, fd);
@@ -128,7 +128,7 @@ static int model_fd_remove(ptv_model *m, int pi, int fd, ptv_fd_gone gone)
 	return model_hold_sync(m, pi, ii);
 }
 
-static int model_fd_add(ptv_model *m, int pi, model_fd nf)
+int model_fd_add(ptv_model *m, int pi, model_fd nf)
 {
 	model_proc *p = &m->procs[pi];
 	/* an fd number is reused: the old end is gone */

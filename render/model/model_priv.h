@@ -50,6 +50,18 @@ typedef struct model_open {          /* an open holder record of this process */
 	int holder;                      /* index into the ipc's holders */
 } model_open;
 
+typedef struct model_tseg {          /* one scheduler segment of one thread (a sched event) */
+	int64_t start, end;
+	pid_t tid;
+	ptv_cpu cpu;                     /* the state it is drawn in */
+	int64_t ns[PTV_CPU_COUNT];       /* exact time per state inside */
+} model_tseg;
+
+typedef struct model_swait {         /* a sched_wait: the call an asleep thread was in */
+	int64_t since;
+	const char *call;
+} model_swait;
+
 typedef struct model_proc {
 	ptv_process pub;
 	int *children;
@@ -73,6 +85,14 @@ typedef struct model_proc {
 	int64_t st_cpu, st_runq;         /* schedstat figures at st_start, -1 unknown */
 	const char *inherited;           /* program before its first exec (its parent's at the fork); set by finish */
 	bool gone;                       /* reaped or detached: a new fork of this pid is a new process */
+
+	/* scheduler records (model_sched.c), merged into pub.spans by model_sched_finish */
+	struct model_tseg *tsegs;        /* every thread's segments, per thread in order */
+	int ntsegs, tscap;
+	struct model_swait *swaits;      /* sched_wait: what an asleep thread was in */
+	int nswaits, swcap;
+	ptv_span *spans;
+	int nspans, spcap;
 } model_proc;
 
 typedef struct model_ipc {
@@ -117,6 +137,16 @@ struct ptv_model {
 	int line;
 	int64_t t;                       /* time of the event being replayed */
 	bool bad_time_warned;
+
+	/* exact states and outcomes (model_sched.c, model_outcome.c) */
+	bool sched_exact;                /* header "sched":"perf" */
+	const char *sched_reason;        /* header sched_reason */
+	ptv_sched_lost *lost;
+	int nlost, lcap;
+	ptv_outcome *outcomes;
+	int noutcomes, outcap;
+	ptv_transfer *xfers;
+	int nxfers, xcap;
 };
 
 /* ---- model.c ---- */
@@ -163,6 +193,9 @@ int model_state_switch(ptv_model *m, int pi, ptv_state st, const char *on, int64
 /* Close the interval in progress at t; none is open afterwards. */
 int model_state_close(ptv_model *m, int pi, int64_t cpu, int64_t runq);
 
+/* ---- model_fds.c: attach mode's snapshots of a process's ends ---- */
+int model_ev_fds(ptv_model *m, const cJSON *ev, pid_t pid);
+
 /* ---- model_ipc.c: fd tables, holders, pipes/FIFOs/SHM, io ---- */
 int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_fifo(ptv_model *m, const cJSON *ev, pid_t pid);
@@ -173,6 +206,9 @@ int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid);
+int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator);  /* index or -1 */
+int model_fd_add(ptv_model *m, int pi, model_fd nf);          /* replaces what nf.fd held */
+int model_fd_remove(ptv_model *m, int pi, int fd, ptv_fd_gone gone); /* a tracked fd let go */
 int model_ipc_fork(ptv_model *m, int creator, int child);     /* child inherits the creator's ends */
 int model_ipc_exec(ptv_model *m, int pi);                     /* cloexec ends close, holders split */
 void model_ipc_exit(ptv_model *m, int pi);                    /* everything the process held ends */
@@ -187,6 +223,17 @@ void model_fdu_finish(ptv_model *m);                          /* public pointers
 
 /* ---- model_links.c ---- */
 int model_links_finish(ptv_model *m);                         /* every pipe's and FIFO's links; 0 or -1 */
+
+/* ---- model_sched.c: scheduler records → exact spans; model_outcome.c: call outcomes ---- */
+void model_sched_header(ptv_model *m, const cJSON *hdr);
+/* The handler of an event type this file reads (sched, sched_lost, sched_wait, wait), found by
+ * its name (until log.h names them all), or NULL. */
+model_handler model_sched_handler(const char *type);
+int model_sched_finish(ptv_model *m);                        /* every process's spans; 0 or -1 */
+void model_sched_free(ptv_model *m);
+int model_outcome_io(ptv_model *m, const cJSON *ev, pid_t pid);    /* io: errors, EOF, transfers */
+int model_outcome_fcntl(ptv_model *m, const cJSON *ev, pid_t pid); /* O_NONBLOCK set */
+int model_outcome_wait(ptv_model *m, const cJSON *ev, pid_t pid);  /* the wait event */
 
 /* ---- model_signal.c ---- */
 int model_ev_signal(ptv_model *m, const cJSON *ev, pid_t pid);

@@ -95,6 +95,7 @@ int model_replay_header(ptv_model *m, const cJSON *ev)
 	}
 	if (log_reader_int(ev, "output_max", &h->output_max) != LOG_FIELD_OK || h->output_max < 0)
 		h->output_max = -1;
+	model_sched_header(m, ev);
 	m->t = 0;
 	if (h->mode == PTV_MODE_LAUNCH) {
 		/* Launch mode: the root exists from t=0, forked by ptviz (its real parent). */
@@ -259,7 +260,8 @@ const char *ptv_state_name(ptv_state s)
 
 bool ptv_reap_in_trace(ptv_reap_via v)
 {
-	return v == PTV_REAP_WAIT4 || v == PTV_REAP_WAITID || v == PTV_REAP_AUTO;
+	return v == PTV_REAP_WAIT4 || v == PTV_REAP_WAITID || v == PTV_REAP_AUTO ||
+	       v == PTV_REAP_OBSERVED;
 }
 
 int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid)
@@ -339,6 +341,10 @@ int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)
 	/* init, subreaper and tracer reapers are outside the trace by definition */
 	if (ptv_reap_in_trace(c->reap_via))
 		c->reaper = hmap_get(&m->pids, (uint64_t)pid);
+	int64_t prec = 0;
+	if (c->reap_via == PTV_REAP_OBSERVED && log_reader_int(ev, "precision_ns", &prec) == LOG_FIELD_OK &&
+	    prec > 0)
+		c->reap_precision_ns = prec;
 	if (model_stack_parse(m, ev, &st))
 		c->reap_stack = st;
 	m->procs[ci].gone = true;

@@ -40,6 +40,7 @@ static const struct { ptv_ev ev; const char *line; } samples[] = {
 	{ PTV_EV_MMAP, "{\"t\":20,\"type\":\"mmap\",\"pid\":100,\"addr\":\"0x7f0000\",\"len\":4096,\"prot\":\"rw-\",\"flags\":[\"MAP_SHARED\"],\"region\":\"0:1:5\",\"anon\":true}" },
 	{ PTV_EV_MUNMAP, "{\"t\":21,\"type\":\"munmap\",\"pid\":100,\"addr\":\"0x7f0000\",\"region\":\"0:1:5\",\"via\":\"munmap\"}" },
 	{ PTV_EV_IO, "{\"t\":22,\"type\":\"io\",\"pid\":100,\"fd\":1,\"op\":\"write\",\"bytes\":3,\"data\":\"hi\\n\"}" },
+	{ PTV_EV_FDS, "{\"t\":22,\"type\":\"fds\",\"pid\":102,\"at\":\"poll\",\"ends\":[{\"fd\":0,\"ino\":700,\"kind\":\"pipe\",\"end\":\"read\"}]}" },
 	{ PTV_EV_DETACH, "{\"t\":23,\"type\":\"detach\",\"pid\":102}" },
 	{ PTV_EV_END, "{\"t\":30,\"type\":\"end\",\"pid\":100,\"status\":0,\"reason\":\"interrupted\",\"events\":23}" },
 };
@@ -114,6 +115,8 @@ static void test_every_type(void)
 	const ptv_ipc *shm = ipc_of(m, PTV_IPC_SHM);
 	CHECK(shm && shm->nholders == 1 && shm->holders[0].to == 21);              /* mmap, munmap */
 	CHECK(ptv_model_noutputs(m) == 1 && strcmp(ptv_model_output(m, 0)->data, "hi\n") == 0); /* io */
+	CHECK(pipe && pipe->nholders >= 2 && pipe->holders[pipe->nholders - 1].proc == x->id &&
+	      pipe->holders[pipe->nholders - 1].read);                             /* fds */
 	CHECK(x->detached && x->t_detach == 23);                                   /* detach */
 	CHECK(ptv_model_complete(m) && ptv_model_end_reason(m) == PTV_END_INTERRUPTED); /* end */
 	ptv_model_free(m);

@@ -5,8 +5,10 @@ Starts progs/attach_target, attaches the tracer to it, waits until the log shows
 events, then either lets the target finish under the tracer ("follow") or stops the tracer with
 SIGTERM and checks the tree goes on untraced ("detach").
 
-Usage: attach_check.py --tracer RUNNER --target TARGET --log LOG (follow|detach|wait)
-("wait": the parent is already blocked in waitpid() when the tracer attaches.)
+Usage: attach_check.py --tracer RUNNER --target TARGET --log LOG [--exact] (follow|detach|wait)
+("wait": the parent is already blocked in waitpid() when the tracer attaches.) Without --exact the
+tracer stops only at ptrace events: reaps are "observed" (by the zombie's parent at that moment);
+with it, every syscall stops and the reaper's wait4 is seen.
 """
 import argparse
 import json
@@ -56,6 +58,7 @@ def main():
     ap.add_argument("--tracer", required=True)
     ap.add_argument("--target", required=True)
     ap.add_argument("--log", required=True)
+    ap.add_argument("--exact", action="store_true")
     ap.add_argument("mode", choices=["follow", "detach", "wait"])
     a = ap.parse_args()
     os.makedirs(os.path.dirname(os.path.abspath(a.log)), exist_ok=True)
@@ -65,7 +68,9 @@ def main():
     target = subprocess.Popen([a.target] + (["wait"] if a.mode == "wait" else []), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     ready = target.stdout.readline().split()
     root, sleeper, zombie = (int(x) for x in ready[1:4])
-    tracer = subprocess.Popen([a.tracer, a.log, "-p", str(root)], stderr=subprocess.PIPE)
+    tracer = subprocess.Popen([a.tracer] + (["--exact"] if a.exact else []) + [a.log, "-p", str(root)],
+                              stderr=subprocess.PIPE)
+    reap_via = "wait4" if a.exact else "observed"
     if not wait_for_attach(a.log, {root, sleeper, zombie}, tracer):
         fails.append("attach events did not appear")
     if a.mode == "detach":
@@ -93,13 +98,15 @@ def main():
         fails.append(f"the zombie is reported as one: {att.get(zombie)}")
     if events[0].get("mode") != "attach" or events[0].get("root") != root:
         fails.append("header mode/root")
+    if events[0].get("attach_mode") != ("exact" if a.exact else "events"):
+        fails.append(f"header attach_mode {events[0].get('attach_mode')}")
     if a.mode == "follow":
         forks = [e for e in by("fork") if e["pid"] == root]
         execs = [e for e in by("exec") if forks and e["pid"] == forks[0]["child"]]
         if len(forks) != 1 or not execs or os.path.basename(execs[0]["path"]) != "true":
             fails.append(f"new child and its exec: {forks} {execs}")
         reaps = {e["child"]: e for e in by("reap")}
-        if reaps.get(zombie, {}).get("pid") != root or reaps.get(zombie, {}).get("via") != "wait4":
+        if reaps.get(zombie, {}).get("pid") != root or reaps.get(zombie, {}).get("via") != reap_via:
             fails.append(f"the zombie is reaped by its parent: {reaps.get(zombie)}")
         ex = [e for e in by("exit") if e["pid"] == root]
         if not ex or ex[0].get("code") != 7 or events[-1].get("reason") != "exited":
@@ -108,8 +115,8 @@ def main():
         # The parent was inside waitpid() when the tracer attached: the reap is still seen.
         reaps = {e["child"]: e for e in by("reap")}
         for c in (sleeper, zombie):
-            if reaps.get(c, {}).get("pid") != root or reaps.get(c, {}).get("via") != "wait4":
-                fails.append(f"{c} reaped by the parent via wait4: {reaps.get(c)}")
+            if reaps.get(c, {}).get("pid") != root or reaps.get(c, {}).get("via") != reap_via:
+                fails.append(f"{c} reaped by the parent via {reap_via}: {reaps.get(c)}")
         ex = [e for e in by("exit") if e["pid"] == sleeper]
         if not ex or ex[0].get("code") != 5:
             fails.append(f"sleeper exit {ex}")

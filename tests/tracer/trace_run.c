@@ -1,5 +1,5 @@
 /* trace_run.c — minimal driver of the tracer library for the integration tests (until the CLI's
- * `ptviz record` exists): ptv_trace_run [--io] [--subreaper] [--no-seccomp] [--every-open] [--debug]
+ * `ptviz record` exists): ptv_trace_run [--io] [--subreaper] [--no-seccomp] [--every-open] [--exact] [--debug]
  * [--stacks] [--time-limit S] LOG (-p PID | PROG ARGS...). Exits with the traced program's status.
  *
  * Like the CLI, it opens the log itself ("-" is stdout): a new file beside LOG, renamed to LOG
@@ -71,6 +71,8 @@ int main(int argc, char **argv)
 			opts.subreaper = true;
 		else if (strcmp(argv[i], "--every-open") == 0)
 			opts.every_open = true;
+		else if (strcmp(argv[i], "--exact") == 0)
+			opts.exact = true;
 		else if (strcmp(argv[i], "--no-seccomp") == 0)
 			opts.seccomp = false;
 		else if (strcmp(argv[i], "--stacks") == 0)

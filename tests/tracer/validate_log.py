@@ -39,11 +39,12 @@ REQUIRED = {
     "mmap": {"addr": HEX, "len": INT, "prot": STR, "flags": LIST, "region": STR, "anon": BOOL},
     "munmap": {"addr": HEX, "region": STR, "via": STR},
     "io": {"fd": INT, "op": STR, "bytes": INT},
+    "fds": {"at": STR, "ends": LIST},
 }
 ENUMS = {
     ("fork", "via"): {"fork", "vfork", "clone", "clone3"},
     ("state", "state"): {"running", "blocked", "stopped", "zombie"},
-    ("reap", "via"): {"wait4", "waitid", "auto", "init", "subreaper", "tracer"},
+    ("reap", "via"): {"wait4", "waitid", "auto", "init", "subreaper", "tracer", "observed"},
     ("attach", "state"): {"running", "zombie"},
     ("kill", "via"): {"kill", "tkill", "tgkill", "rt_sigqueueinfo", "pidfd_send_signal"},
     ("close", "via"): {"close", "close_range", "exec", "dup2"},
@@ -54,8 +55,13 @@ ENUMS = {
     ("munmap", "via"): {"munmap", "exec", "exit", "scan"},
     ("io", "op"): {"read", "write"},
     ("exec", "privs_dropped"): {"setuid", "setgid", "caps"},   # a list of these (LISTED)
+    ("header", "attach_mode"): {"events", "exact"},
+    ("fds", "at"): {"fork", "exec", "exit", "attach", "poll"},
+    ("fds", "kind"): {"pipe", "fifo"},             # of each item of ends (ITEMS)
+    ("fds", "end"): {"read", "write", "readwrite"},  # of each item of ends (ITEMS)
 }
 LISTED = {("exec", "privs_dropped")}   # fields whose value is a list of words, not one word
+ITEMS = {("fds", "kind"), ("fds", "end")}   # fields of the items of fds.ends
 END_REASONS = {"exited", "signaled", "interrupted", "detached", "error"}
 MODES = {"launch", "attach"}
 # These word lists are include/ptviz/log.h's; tests/log/check_vocab.py fails when they differ.
@@ -97,7 +103,7 @@ def check_event(ev, where, errors):
         if ev.get("state") == "stopped" and not is_kind(ev.get("signal"), STR):
             errors.append(f"{where}: stopped state without 'signal'")
     for (etyp, field), words in ENUMS.items():   # the optional ones (open.late, mmap.via)
-        if (etyp, field) in LISTED:
+        if (etyp, field) in LISTED or (etyp, field) in ITEMS or etyp == "header":
             continue
         if etyp == typ and field not in REQUIRED[typ] and field in ev and ev[field] not in words:
             errors.append(f"{where}: {typ}: {field}={ev[field]!r} not in {sorted(words)}")
@@ -114,6 +120,13 @@ def check_event(ev, where, errors):
     if typ == "io" and "data" in ev and not (is_kind(ev["data"], STR) and ev.get("op") == "write"
                                              and ev.get("fd") in (1, 2) or "ino" in ev):
         errors.append(f"{where}: io: data only on writes to fd 1 or 2")
+    if typ == "fds":
+        for item in ev.get("ends", []):
+            if not (isinstance(item, dict) and is_kind(item.get("fd"), INT) and is_kind(item.get("ino"), INT)
+                    and item.get("kind") in ENUMS[("fds", "kind")] and item.get("end") in ENUMS[("fds", "end")]):
+                errors.append(f"{where}: fds: bad item {item!r}")
+    if typ == "reap" and ev.get("via") == "observed" and not is_kind(ev.get("precision_ns"), INT):
+        errors.append(f"{where}: observed reap without precision_ns")
     if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):
         errors.append(f"{where}: pipe fds must be [read, write]")
 
@@ -157,6 +170,8 @@ def validate(path):
         errors.append(f"{path}:1: header output_max {head['output_max']!r} not a count of bytes")
     if head.get("mode") not in MODES:
         errors.append(f"{path}:1: mode {head.get('mode')!r}")
+    if head.get("mode") == "attach" and head.get("attach_mode") not in ENUMS[("header", "attach_mode")]:
+        errors.append(f"{path}:1: attach_mode {head.get('attach_mode')!r}")
     n, end = events[-1]
     if end.get("type") != "end":
         errors.append(f"{path}:{n}: last line is not the end record")

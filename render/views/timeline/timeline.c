@@ -21,7 +21,14 @@ typedef struct draw_ctx {
 	char ready_color[8];   /* running, but waiting on a run queue: running blended to background */
 	char grid_color[8];
 	strbuf tmp;
+	bool drawn[16];        /* legend items (draw_key) that appear in the picture */
 } draw_ctx;
+
+/* The legend's items: only those drawn are listed. */
+typedef enum draw_key {
+	KEY_RUNNING, KEY_READY, KEY_OFFCPU, KEY_BLOCKED, KEY_STOPPED, KEY_ZOMBIE, KEY_UNKNOWN,
+	KEY_ORPHAN, KEY_WRITE_END, KEY_READ_END, KEY_LOST, KEY_COUNT
+} draw_key;
 
 static int hexval(const char *s)
 {
@@ -159,32 +166,110 @@ typedef struct lane_run {
 	int n;
 } lane_run;
 
-/* One state bar from x a to b, with its tooltip; a running bar shows its run-queue share as a
- * lighter, thinner start; an orphan's bars are outlined. */
-static void draw_seg(draw_ctx *d, const timeline_lane *ln, const timeline_seg *sg, double a,
-                     double b, double y)
+/* The exact figures of a segment in words: "on a CPU 1.2 ms, ready 0.1 ms, asleep 98 ms, in
+ * ptviz's stops 0.05 ms". */
+static void seg_figures(const timeline_seg *sg, char *buf, size_t len)
 {
-	char tip[256], dur[24], at[32];
+	static const char *const names[PTV_CPU_COUNT] = { "on a CPU", "ready", "asleep",
+	                                                  "in ptviz's stops", "unknown" };
+	size_t u = 0;
+	char dur[24];
+
+	buf[0] = '\0';
+	for (int k = 0; k < PTV_CPU_COUNT && u < len; k++) {
+		if (sg->ns[k] <= 0)
+			continue;
+		ptv_describe_duration(sg->ns[k], dur, sizeof(dur));
+		u += (size_t)snprintf(buf + u, len - u, "%s%s %s", u ? ", " : "", names[k], dur);
+	}
+}
+
+/* Share of an approximate running stretch that was not on a CPU nor waiting for one (asleep in a
+ * call ptviz does not stop at, or in ptviz's stops); -1 when the figures are unknown. */
+static double seg_off_share(const timeline_seg *sg)
+{
+	int64_t len = sg->end - sg->start;
+	if (sg->exact || sg->state != PTV_STATE_RUNNING || sg->ns[PTV_CPU_ON] < 0 || len <= 0)
+		return -1;
+	int64_t used = sg->ns[PTV_CPU_ON] + (sg->ns[PTV_CPU_READY] > 0 ? sg->ns[PTV_CPU_READY] : 0);
+	double off = 1.0 - (double)used / (double)len;
+	return off < 0 ? 0 : off > 1 ? 1 : off;
+}
+
+/* A segment's tooltip: its state in the course's words, when, and the figures behind it. */
+static void seg_tip(const timeline_lane *ln, const timeline_seg *sg, char *tip, size_t len)
+{
+	char dur[24], at[32], fig[160];
+	const char *what = sg->state == PTV_STATE_RUNNING ? (sg->ready ? "ready (waiting for a CPU)" :
+	                   sg->exact ? "running (on a CPU)" : "running") :
+	                   ptv_state_name(sg->state);
+	size_t u;
 
 	ptv_describe_duration(sg->end - sg->start, dur, sizeof(dur));
 	timeline_axis_format(sg->start, 1000, at, sizeof(at));
-	snprintf(tip, sizeof(tip), "%s: %s%s%s for %s from %s%s", ln->label, ptv_state_name(sg->state),
-	         sg->on ? " in " : "", sg->on ? sg->on : "", dur, at, sg->orphan ? " (orphan)" : "");
-	if (sg->state == PTV_STATE_RUNNING && sg->ready_share > 0 && b - a >= 6) {
-		double r = a + (b - a) * sg->ready_share;
-		if (r - a >= 1) {
-			char rtip[300];
-			snprintf(rtip, sizeof(rtip), "%s; %.0f%% of it ready, waiting for a CPU", tip,
-			         sg->ready_share * 100);
-			Agedge_t *e = draw_line(d, a, y, r, y, d->ready_color, 6, NULL);
-			if (e)
-				draw_tooltip(d, e, rtip);
-			a = r;
-		}
+	u = (size_t)snprintf(tip, len, "%s: %s", ln->label, what);
+	if (sg->state == PTV_STATE_BLOCKED && u < len)
+		u += (size_t)snprintf(tip + u, len - u, " in %s%s%s%s", ptv_describe_call(sg->on),
+		                      sg->on ? " (system call " : "", sg->on ? sg->on : "",
+		                      sg->on ? ")" : "");
+	else if (sg->state == PTV_STATE_STOPPED && sg->on && u < len)
+		u += (size_t)snprintf(tip + u, len - u, " by %s", sg->on);
+	if (u < len)
+		u += (size_t)snprintf(tip + u, len - u, " for %s from %s%s", dur, at,
+		                      sg->orphan ? " (orphan)" : "");
+	if (sg->unknown && u < len)
+		u += (size_t)snprintf(tip + u, len - u, "; scheduler records lost here: ptrace's state");
+	if (sg->exact && u < len) {
+		seg_figures(sg, fig, sizeof(fig));
+		if (fig[0])
+			u += (size_t)snprintf(tip + u, len - u, "; exact: %s", fig);
 	}
-	Agedge_t *e = draw_bar(d, a, b, y, sg->state, tip);
+	double off = seg_off_share(sg);
+	if (off >= 0 && u < len)
+		snprintf(tip + u, len - u, "; approximate (no scheduler records): on a CPU %.0f%%, "
+		         "waiting for a CPU %.0f%%, off the CPU %.0f%% (where in the stretch is not "
+		         "recorded)", 100.0 * (double)sg->ns[PTV_CPU_ON] / (double)(sg->end - sg->start),
+		         sg->ns[PTV_CPU_READY] > 0 ?
+		         100.0 * (double)sg->ns[PTV_CPU_READY] / (double)(sg->end - sg->start) : 0.0,
+		         100.0 * off);
+}
+
+/* One state bar from x a to b, with its tooltip. Exact records: ready is drawn where it was,
+ * lighter; unknown (records lost) dashed. Approximate: a running stretch mostly off the CPU is
+ * drawn thin, for what it is (ptrace said running; the CPU figures say mostly not). An
+ * orphan's bars are outlined. */
+static void draw_seg(draw_ctx *d, const timeline_lane *ln, const timeline_seg *sg, double a,
+                     double b, double y)
+{
+	char tip[512];
+	Agedge_t *e;
+
+	seg_tip(ln, sg, tip, sizeof(tip));
+	if (sg->unknown) {
+		e = draw_line(d, a, y, b, y, d->th->muted, 4, NULL);
+		if (e) {
+			gv_set(e, "style", "dashed");
+			draw_tooltip(d, e, tip);
+		}
+		d->drawn[KEY_UNKNOWN] = true;
+	} else if (sg->ready) {
+		e = draw_line(d, a, y, b, y, d->ready_color, 6, NULL);
+		if (e)
+			draw_tooltip(d, e, tip);
+		d->drawn[KEY_READY] = true;
+	} else if (seg_off_share(sg) > 0.5) {
+		e = draw_line(d, a, y, b, y, d->ready_color, 3, NULL);
+		if (e)
+			draw_tooltip(d, e, tip);
+		d->drawn[KEY_OFFCPU] = true;
+	} else {
+		e = draw_bar(d, a, b, y, sg->state, tip);
+		d->drawn[sg->state == PTV_STATE_RUNNING ? KEY_RUNNING : sg->state == PTV_STATE_BLOCKED ?
+		         KEY_BLOCKED : sg->state == PTV_STATE_STOPPED ? KEY_STOPPED : KEY_ZOMBIE] = true;
+	}
 	if (sg->orphan) {
 		double h = state_pen(sg->state) / 2 + 0.6;
+		d->drawn[KEY_ORPHAN] = true;
 		for (int k = -1; k <= 1; k += 2) {
 			e = draw_line(d, a, y + k * h, b, y + k * h, d->th->orphan, 1.2, NULL);
 			if (e)
@@ -223,6 +308,8 @@ static void draw_run(draw_ctx *d, const timeline_lane *ln, lane_run *run, double
 				u += (size_t)snprintf(tip + u, sizeof(tip) - u, " %s %.0f%%",
 				                      ptv_state_name((ptv_state)s), 100.0 * run->ns[s] / total);
 		draw_bar(d, run->a, run->b, y, (ptv_state)best, tip);
+		d->drawn[best == PTV_STATE_RUNNING ? KEY_RUNNING : best == PTV_STATE_BLOCKED ? KEY_BLOCKED :
+		         best == PTV_STATE_STOPPED ? KEY_STOPPED : KEY_ZOMBIE] = true;
 	}
 	memset(run, 0, sizeof(*run));
 }
@@ -323,6 +410,8 @@ static const char *mark_color(draw_ctx *d, const timeline_mark *mk)
 	case TIMELINE_MARK_PIPE: return d->th->link[GV_LINK_PIPE].color;   /* FIFO's is "a:invis:a" */
 	case TIMELINE_MARK_OUTPUT: return d->th->muted;
 	case TIMELINE_MARK_BLOCKED: return d->th->muted;
+	case TIMELINE_MARK_POLL: return d->th->text;
+	case TIMELINE_MARK_OUTCOME: return d->th->leak;
 	}
 	return d->th->text;
 }
@@ -351,6 +440,9 @@ static void draw_mark(draw_ctx *d, const timeline_mark *mk)
 			gv_set(e, "arrowhead", st->arrowhead);
 			gv_set(e, "penwidth", st->penwidth);
 		}
+	} else if (mk->kind == TIMELINE_MARK_POLL) {
+		/* a WNOHANG poll that found nothing: a small tick over the bar */
+		e = draw_line(d, mk->x, y + 3, mk->x, y + 9, color, 1, NULL);
 	} else if (mk->kind != TIMELINE_MARK_BLOCKED) {
 		e = draw_line(d, mk->x, y - 7, mk->x, y + 7, color, 1.5, NULL);
 	}
@@ -370,19 +462,22 @@ static void draw_legend_arrows(draw_ctx *d, double lx, double ly)
 {
 	static const struct { timeline_mark_kind kind; const char *name; } items[] = {
 		{ TIMELINE_MARK_FORK, "fork" }, { TIMELINE_MARK_REAP, "reap (by the call)" },
-		{ TIMELINE_MARK_SIGNAL, "signal" }, { TIMELINE_MARK_PIPE, "pipe / FIFO (writer → reader)" },
+		{ TIMELINE_MARK_SIGNAL, "signal" }, { TIMELINE_MARK_PIPE, "pipe / FIFO data (write → a later read)" },
+		{ TIMELINE_MARK_POLL, "WNOHANG poll: nothing to reap" },
 	};
 	double fs = d->L->mark_font_size;
 
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
 		const timeline_mark *used = NULL;
+		bool tick = items[i].kind == TIMELINE_MARK_POLL;
 		for (int k = 0; k < d->L->nmarks && !used; k++)
-			if (d->L->marks[k].kind == items[i].kind && d->L->marks[k].to_lane >= 0)
+			if (d->L->marks[k].kind == items[i].kind && (tick || d->L->marks[k].to_lane >= 0))
 				used = &d->L->marks[k];
 		if (!used)
 			continue;
 		const char *color = mark_color(d, used);
-		Agedge_t *e = draw_line(d, lx, ly, lx + 18, ly, color, 1.1, "normal");
+		Agedge_t *e = tick ? draw_line(d, lx + 9, ly - 3, lx + 9, ly + 3, color, 1, NULL) :
+		                     draw_line(d, lx, ly, lx + 18, ly, color, 1.1, "normal");
 		if (e && items[i].kind == TIMELINE_MARK_REAP)
 			gv_set(e, "style", "dashed");
 		if (e && (items[i].kind == TIMELINE_MARK_PIPE || items[i].kind == TIMELINE_MARK_SIGNAL)) {
@@ -397,6 +492,116 @@ static void draw_legend_arrows(draw_ctx *d, double lx, double ly)
 		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
 		lx += 22 + tw + 14;
 	}
+}
+
+/* A translucent box from (x0, y0) to (x1, y1): a window the records do not cover. */
+static void draw_shade(draw_ctx *d, double x0, double x1, double y0, double y1, const char *tip)
+{
+	char name[32];
+	Agnode_t *n;
+
+	if (x1 - x0 < 1)
+		x1 = x0 + 1;
+	snprintf(name, sizeof(name), "n%d", d->next++);
+	if (!(n = agnode(d->g, name, 1)))
+		return;
+	gv_set(n, "shape", "box");
+	gv_set(n, "style", "filled");
+	gv_set(n, "fixedsize", "true");
+	gv_set(n, "fillcolor", "#9090904c");
+	gv_set(n, "color", "#00000000");
+	gv_setf(n, "width", "%.3f", (x1 - x0) / 72.0);
+	gv_setf(n, "height", "%.3f", (y1 - y0) / 72.0);
+	gv_setf(n, "pos", "%.2f,%.2f!", (x0 + x1) / 2, (y0 + y1) / 2);
+	draw_tooltip(d, n, tip);
+}
+
+/* Records lost (sched_lost): the window is shaded across every lane. */
+static void draw_lost(draw_ctx *d)
+{
+	const timeline_layout *L = d->L;
+	double top = L->lane_h * 0.5, bottom = timeline_layout_lane_y(L, L->nlanes - 1) - L->lane_h * 0.5;
+	char tip[160], a[32], b[32];
+
+	for (int i = 0; i < ptv_model_nsched_lost(d->m); i++) {
+		const ptv_sched_lost *w = ptv_model_sched_lost(d->m, i);
+		timeline_axis_format(w->from, 1000, a, sizeof(a));
+		timeline_axis_format(w->to, 1000, b, sizeof(b));
+		snprintf(tip, sizeof(tip), "the kernel dropped %lld scheduler records (CPU %d) between %s "
+		         "and %s: states here are uncertain", (long long)w->lost, w->cpu, a, b);
+		draw_shade(d, timeline_axis_x(&L->axis, w->from), timeline_axis_x(&L->axis, w->to),
+		           bottom, top, tip);
+		d->drawn[KEY_LOST] = true;
+	}
+}
+
+/* Without --io no data arrow is drawn (no data was seen moving): each pipe or FIFO end a
+ * process held is a thin band under its bar, from open or inheritance to close or exit (write
+ * ends solid, read ends dotted); a shared mapping's map and unmap are small marks. */
+static void draw_ends(draw_ctx *d)
+{
+	const timeline_layout *L = d->L;
+	char tip[400], a[32], b[32];
+
+	if (ptv_model_header(d->m)->io)
+		return;
+	for (int i = 0; i < ptv_model_nipc(d->m); i++) {
+		const ptv_ipc *o = ptv_model_ipc(d->m, i);
+		const char *what = o->kind == PTV_IPC_FIFO ? "FIFO" : o->kind == PTV_IPC_PIPE ? "pipe" :
+		                   "shared mapping";
+		for (int k = 0; k < o->nholders; k++) {
+			const ptv_holder *h = &o->holders[k];
+			if (h->proc < 0 || h->proc >= L->nprocs || h->to < L->t_from)
+				continue;
+			int lane = L->lane_of[h->proc];
+			if (L->lanes[lane].nmembers > 1)
+				continue;   /* a folded lane would stack its members' ends into a smear */
+			double y = timeline_layout_lane_y(L, lane);
+			double x0 = timeline_axis_x(&L->axis, h->from), x1 = timeline_axis_x(&L->axis, h->to);
+			timeline_axis_format(h->from, 1000, a, sizeof(a));
+			timeline_axis_format(h->to, 1000, b, sizeof(b));
+			snprintf(tip, sizeof(tip), "%s holds the %s of %s %llu%s%s from %s to %s",
+			         L->lanes[lane].label, o->kind == PTV_IPC_SHM ? "mapping" :
+			         h->write && h->read ? "read and write ends" : h->write ? "write end" :
+			         "read end", what, (unsigned long long)o->ino, o->path ? " " : "",
+			         o->path ? o->path : "", a, b);
+			if (o->kind == PTV_IPC_SHM) {
+				for (int e = 0; e < 2; e++) {
+					Agedge_t *m = draw_line(d, e ? x1 : x0, y - 6, e ? x1 : x0, y - 11,
+					                        d->th->link[GV_LINK_PIPE].color, 1, NULL);
+					if (m)
+						draw_tooltip(d, m, tip);
+				}
+				continue;
+			}
+			double by = y - (h->write ? 7.5 : 9.5);
+			Agedge_t *e = draw_line(d, x0, by, x1 > x0 + 1 ? x1 : x0 + 1, by,
+			                        d->th->link[GV_LINK_PIPE].color, 1.6, NULL);
+			if (e && !h->write)
+				gv_set(e, "style", "dotted");
+			if (e)
+				draw_tooltip(d, e, tip);
+			d->drawn[h->write ? KEY_WRITE_END : KEY_READ_END] = true;
+		}
+	}
+}
+
+/* Without scheduler records the picture says its states are approximate, and how to get
+ * exact ones. */
+static void draw_note(draw_ctx *d)
+{
+	const char *why = ptv_model_sched_reason(d->m);
+	char note[300];
+	double fs = d->L->mark_font_size;
+
+	if (d->L->exact)
+		return;
+	snprintf(note, sizeof(note), "States approximate: no scheduler records%s%.90s%s. Exact states: "
+	         "run as root, or sysctl kernel.perf_event_paranoid=2", why ? " (" : "", why ? why : "",
+	         why ? ")" : "");
+	double w = timeline_marks_text_w(note, fs);
+	draw_text(d, "note", 4 + w / 2, d->L->lane_h * 0.9 + d->L->font_size * 1.5, note, fs,
+	          d->th->text, why);
 }
 
 /* The time axis under the lanes: ticks, cut marks with the removed time, and a legend. */
@@ -447,26 +652,52 @@ static void draw_axis(draw_ctx *d)
 	          "compact time: long stretches with no events are cut out and marked ⋯ on the axis" :
 	          "linear time");
 
-	/* Legend, one row under the axis. */
-	const struct { const char *name; int state; double pen; } items[] = {
-		{ ptv_state_names[PTV_STATE_RUNNING], PTV_STATE_RUNNING, 9 }, { "ready", -1, 6 },
-		{ ptv_state_names[PTV_STATE_BLOCKED], PTV_STATE_BLOCKED, 5 },
-		{ ptv_state_names[PTV_STATE_STOPPED], PTV_STATE_STOPPED, 7 },
-		{ ptv_state_names[PTV_STATE_ZOMBIE], PTV_STATE_ZOMBIE, 7 }, { "orphan (outlined)", -2, 1.2 },
+	/* Legend, one row under the axis: only what the picture draws. */
+	const struct { draw_key key; const char *name; } items[] = {
+		{ KEY_RUNNING, L->exact ? "running (on a CPU)" : "running" },
+		{ KEY_READY, "ready (waiting for a CPU)" },
+		{ KEY_OFFCPU, "running per ptrace, mostly off the CPU (approx.)" },
+		{ KEY_BLOCKED, ptv_state_names[PTV_STATE_BLOCKED] },
+		{ KEY_STOPPED, ptv_state_names[PTV_STATE_STOPPED] },
+		{ KEY_ZOMBIE, ptv_state_names[PTV_STATE_ZOMBIE] },
+		{ KEY_UNKNOWN, "unknown (records lost)" },
+		{ KEY_ORPHAN, "orphan (outlined)" },
+		{ KEY_WRITE_END, "holds a write end" },
+		{ KEY_READ_END, "holds a read end" },
+		{ KEY_LOST, "scheduler records lost" },
 	};
 	double lx = ax->x0, ly = y - 32 * k;
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		const char *color = items[i].state >= 0 ? d->th->state[items[i].state] :
-		                    items[i].state == -1 ? d->ready_color : d->th->orphan;
-		if (items[i].state == -2) {
+		Agedge_t *e = NULL;
+		if (!d->drawn[items[i].key])
+			continue;
+		switch (items[i].key) {
+		case KEY_RUNNING: draw_bar(d, lx, lx + 18, ly, PTV_STATE_RUNNING, NULL); break;
+		case KEY_BLOCKED: draw_bar(d, lx, lx + 18, ly, PTV_STATE_BLOCKED, NULL); break;
+		case KEY_STOPPED: draw_bar(d, lx, lx + 18, ly, PTV_STATE_STOPPED, NULL); break;
+		case KEY_ZOMBIE: draw_bar(d, lx, lx + 18, ly, PTV_STATE_ZOMBIE, NULL); break;
+		case KEY_READY: draw_line(d, lx, ly, lx + 18, ly, d->ready_color, 6, NULL); break;
+		case KEY_OFFCPU: draw_line(d, lx, ly, lx + 18, ly, d->ready_color, 3, NULL); break;
+		case KEY_UNKNOWN:
+			if ((e = draw_line(d, lx, ly, lx + 18, ly, d->th->muted, 4, NULL)))
+				gv_set(e, "style", "dashed");
+			break;
+		case KEY_ORPHAN:
 			draw_line(d, lx, ly, lx + 18, ly, d->th->state[PTV_STATE_RUNNING], 9, NULL);
-			draw_line(d, lx, ly + 5.1, lx + 18, ly + 5.1, color, items[i].pen, NULL);
-			draw_line(d, lx, ly - 5.1, lx + 18, ly - 5.1, color, items[i].pen, NULL);
-		} else {
-			if (items[i].state == PTV_STATE_ZOMBIE)
-				draw_bar(d, lx, lx + 18, ly, PTV_STATE_ZOMBIE, NULL);
-			else
-				draw_line(d, lx, ly, lx + 18, ly, color, items[i].pen, NULL);
+			draw_line(d, lx, ly + 5.1, lx + 18, ly + 5.1, d->th->orphan, 1.2, NULL);
+			draw_line(d, lx, ly - 5.1, lx + 18, ly - 5.1, d->th->orphan, 1.2, NULL);
+			break;
+		case KEY_WRITE_END:
+		case KEY_READ_END:
+			if ((e = draw_line(d, lx, ly, lx + 18, ly, d->th->link[GV_LINK_PIPE].color, 1.6, NULL)) &&
+			    items[i].key == KEY_READ_END)
+				gv_set(e, "style", "dotted");
+			break;
+		case KEY_LOST:
+			draw_shade(d, lx, lx + 18, ly - 5, ly + 5, NULL);
+			break;
+		default:
+			break;
 		}
 		double tw = timeline_marks_text_w(items[i].name, fs);
 		draw_text(d, NULL, lx + 22 + tw / 2, ly, items[i].name, fs, d->th->muted, NULL);
@@ -515,8 +746,11 @@ static int draw_graph(Agraph_t **out, const ptv_model *m, const timeline_layout 
 	agattr(d.g, AGNODE, "margin", "0");
 	agattr(d.g, AGEDGE, "arrowhead", "none");
 	draw_title(&d);
+	draw_note(&d);
 	for (int l = 0; l < L->nlanes; l++)
 		draw_lane(&d, l, opts);
+	draw_ends(&d);
+	draw_lost(&d);
 	for (int i = 0; i < L->nmarks; i++)
 		draw_mark(&d, &L->marks[i]);
 	draw_axis(&d);

@@ -46,8 +46,12 @@ typedef struct timeline_seg {
 	int64_t start, end;
 	ptv_state state;
 	const char *on;        /* blocking call or stop signal (borrowed from the model), or NULL */
-	double ready_share;    /* running: share of the stretch spent waiting on a run queue */
 	bool orphan;           /* the process had been adopted when this stretch began */
+	bool ready;            /* exact: running, waiting for a CPU (the records put it here) */
+	bool unknown;          /* exact: records lost; the state is ptrace's guess */
+	bool exact;            /* from the scheduler's records (else ptrace's interval alone) */
+	int64_t ns[PTV_CPU_COUNT]; /* exact: time per scheduler state inside; approximate running:
+	                        * [ON] CPU time, [READY] run-queue time when known, else -1 */
 } timeline_seg;
 
 /* One lane: one group of the fold (fold.h): a process, folded siblings, or a subtree summed up. */
@@ -95,6 +99,8 @@ typedef enum timeline_mark_kind {
 	TIMELINE_MARK_PIPE,    /* arrow writer → reader over a pipe or FIFO */
 	TIMELINE_MARK_OUTPUT,  /* label: what the process printed */
 	TIMELINE_MARK_BLOCKED, /* label over a blocked stretch: the call ("wait4") */
+	TIMELINE_MARK_POLL,    /* a WNOHANG wait that found nothing: a small tick, no label */
+	TIMELINE_MARK_OUTCOME, /* what a call returned: ECHILD, EAGAIN, EOF, EPIPE, O_NONBLOCK */
 } timeline_mark_kind;
 
 /* Where a marker's label goes: above the bar, below it, or nowhere (tooltip only). */
@@ -116,6 +122,8 @@ typedef struct timeline_mark {
 
 typedef struct timeline_layout {
 	ptv_time_mode mode;    /* resolved: LINEAR or COMPACT */
+	bool exact;            /* states from the scheduler's records (header "sched":"perf") */
+	int64_t t_from;        /* the picture starts here: the root's exec, or 0 with --timeline-from launch */
 	timeline_lane *lanes;
 	int nlanes;
 	int *lane_of;          /* process index → lane (every process has one) */
@@ -149,8 +157,15 @@ double timeline_layout_lane_y(const timeline_layout *L, int lane);
 
 /* Fill L->lanes, L->lane_of and L->fold from m, one lane per group of f (the tree's nodes).
  * Returns 0 or -1 with err. */
-int timeline_lanes_build(timeline_layout *L, const ptv_model *m, const fold *f, bool stable_ids,
-                         char *err, size_t errlen);
+int timeline_lanes_build(timeline_layout *L, const ptv_model *m, const fold *f,
+                         const ptv_render_opts *opts, char *err, size_t errlen);
+/* Where the picture starts: the root program's exec in launch mode (ptviz's own launch is not
+ * part of the program's life), else the log's start; 0 when opts asks for the launch. */
+int64_t timeline_lanes_from(const ptv_model *m, const ptv_render_opts *opts);
+/* Whether p's lane ends at its exit report rather than at its reap: the launched root reaped by
+ * ptviz itself (its reap is ptviz's, not the program's), unless opts asks for the launch. */
+bool timeline_lanes_ends_at_zombie(const ptv_model *m, const ptv_process *p,
+                                   const ptv_render_opts *opts);
 
 /* --- timeline_axis.c: time mapping, compact cuts, ticks --- */
 
@@ -176,7 +191,7 @@ void timeline_axis_format(int64_t t, int64_t step, char *buf, size_t len);
 /* --- timeline_marks.c: markers and their label rows --- */
 
 /* Collect the markers of m onto the lanes of L (needs lanes and axis). Returns 0 or -1 with err. */
-int timeline_marks_build(timeline_layout *L, const ptv_model *m, bool stable_ids,
+int timeline_marks_build(timeline_layout *L, const ptv_model *m, const ptv_render_opts *opts,
                          char *err, size_t errlen);
 /* Estimated width of a label in points (UTF-8 characters × 0.6 em). */
 double timeline_marks_text_w(const char *s, double font_size);

@@ -81,7 +81,18 @@ static int layout_busy(const ptv_model *m, timeline_cut **out)
 	*out = NULL;
 	for (int i = 0; i < ptv_model_nprocesses(m); i++) {
 		const ptv_process *p = ptv_model_process(m, i);
-		for (int k = 0; k < p->nintervals; k++) {
+		for (int k = 0; k < p->nspans; k++) {
+			const ptv_span *sp = &p->spans[k];
+			/* exact: on a CPU or ready for one is busy, whatever ptrace called it */
+			if (sp->state != PTV_STATE_RUNNING || sp->end <= sp->start)
+				continue;
+			if (vec_reserve((void **)&v, &cap, n + 1, sizeof(*v)) < 0) {
+				free(v);
+				return -1;
+			}
+			v[n++] = (timeline_cut){ sp->start, sp->end };
+		}
+		for (int k = 0; p->nspans == 0 && k < p->nintervals; k++) {
 			const ptv_interval *iv = &p->intervals[k];
 			if (iv->state != PTV_STATE_RUNNING || iv->end <= iv->start)
 				continue;
@@ -124,7 +135,7 @@ static int layout_axis(timeline_layout *L, const ptv_model *m, ptv_time_mode mod
 	times_buf tb = { 0 };
 	timeline_cut *cuts = NULL;
 	int ncuts = 0, rc = -1;
-	int64_t t0 = INT64_MAX, t1 = ptv_model_end(m);
+	int64_t t0 = INT64_MAX, t1 = L->nlanes > 0 ? INT64_MIN : ptv_model_end(m);
 
 	for (int l = 0; l < L->nlanes; l++) {
 		if (L->lanes[l].start < t0)
@@ -133,7 +144,7 @@ static int layout_axis(timeline_layout *L, const ptv_model *m, ptv_time_mode mod
 			t1 = L->lanes[l].end;
 	}
 	if (t0 == INT64_MAX || t0 > t1)
-		t0 = 0;
+		t0 = t1 = 0;
 	if (mode != PTV_TIME_LINEAR) {
 		timeline_cut *busy = NULL;
 		int nbusy = layout_busy(m, &busy);
@@ -191,7 +202,9 @@ int timeline_layout_folded(timeline_layout **out, const ptv_model *m, const fold
 	L->font_size = opts->font_size > 0 ? opts->font_size : 11;
 	L->mark_font_size = L->font_size * 0.8;
 	L->lane_h = TIMELINE_LANE_H * (L->font_size > 11 ? L->font_size / 11 : 1);
-	if (timeline_lanes_build(L, m, f, opts->stable_ids, err, errlen) < 0)
+	L->exact = ptv_model_sched_exact(m);
+	L->t_from = timeline_lanes_from(m, opts);
+	if (timeline_lanes_build(L, m, f, opts, err, errlen) < 0)
 		goto out;
 	/* Lane labels are indented by depth, like a tree; long ones are cut by the renderer. */
 	L->label_w = 80;
@@ -207,7 +220,7 @@ int timeline_layout_folded(timeline_layout **out, const ptv_model *m, const fold
 		snprintf(err, errlen, "timeline: out of memory computing the time axis");
 		goto out;
 	}
-	if (timeline_marks_build(L, m, opts->stable_ids, err, errlen) < 0)
+	if (timeline_marks_build(L, m, opts, err, errlen) < 0)
 		goto out;
 	*out = L;
 	L = NULL;

@@ -11,6 +11,7 @@
 typedef struct marks_ctx {
 	timeline_layout *L;
 	const ptv_model *m;
+	const ptv_render_opts *opts;
 	bool stable_ids;
 	int cap;
 	bool oom;
@@ -46,8 +47,8 @@ static timeline_mark *marks_add(marks_ctx *c, timeline_mark_kind kind, int64_t t
 {
 	timeline_layout *L = c->L;
 
-	if (lane < 0 || (to_lane >= 0 && (from_lane < 0 || from_lane == to_lane)))
-		return NULL;
+	if (lane < 0 || (to_lane >= 0 && (from_lane < 0 || from_lane == to_lane)) || t < L->t_from)
+		return NULL;   /* before the picture's start (ptviz's own launch of the root) */
 	if (vec_reserve((void **)&L->marks, &c->cap, L->nmarks + 1, sizeof(*L->marks)) < 0) {
 		c->oom = true;
 		return NULL;
@@ -121,11 +122,17 @@ static int marks_lifecycle(marks_ctx *c)
 			for (int a = 0; a < e->argc && u < sizeof(mk->tip); a++)
 				u += (size_t)snprintf(mk->tip + u, sizeof(mk->tip) - u, " %s", e->argv[a]);
 		}
+		/* The exit tick stands where the process stops running and becomes a zombie (the
+		 * exit report), the end of its running bar; the exit call itself is in the tooltip. */
+		int64_t t_dead = p->t_zombie >= 0 ? p->t_zombie : p->t_exit;
 		if (speaks && p->exited &&
-		    (mk = marks_add(c, TIMELINE_MARK_EXIT, p->t_exit, lane, -1, -1))) {
+		    (mk = marks_add(c, TIMELINE_MARK_EXIT, t_dead, lane, -1, -1))) {
+			char at[32];
 			mk->proc = i;
 			ptv_describe_status(p, mk->label, sizeof(mk->label));
-			snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s", n > 1 ? "each of " : "", id, mk->label);
+			timeline_axis_format(p->t_exit, 1000, at, sizeof(at));
+			snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s (exit began at %s; a zombie from here)",
+			         n > 1 ? "each of " : "", id, mk->label, at);
 		}
 		if (rep && p->orphaned &&
 		    (mk = marks_add(c, TIMELINE_MARK_ADOPT, p->t_adopted, lane, -1, -1))) {
@@ -133,7 +140,9 @@ static int marks_lifecycle(marks_ctx *c)
 			snprintf(mk->label, sizeof(mk->label), "orphan → %s", who);
 			snprintf(mk->tip, sizeof(mk->tip), "%s orphaned: adopted by %s", id, who);
 		}
-		if (p->reaped && p->t_reap >= 0) {
+		if (p->reaped && p->t_reap >= 0 && timeline_lanes_ends_at_zombie(m, p, c->opts)) {
+			/* ptviz reaping the root it launched is not part of the program's life */
+		} else if (p->reaped && p->t_reap >= 0) {
 			int rlane = p->reaper >= 0 && p->reaper < L->nprocs ? L->lane_of[p->reaper] : -1;
 			const char *via = ptv_reap_via_names[p->reap_via];
 			if (rlane >= 0 && rlane != lane)
@@ -143,7 +152,7 @@ static int marks_lifecycle(marks_ctx *c)
 			else
 				mk = NULL;
 			if (mk) {
-				snprintf(mk->label, sizeof(mk->label), "%s", via);
+				snprintf(mk->label, sizeof(mk->label), "%s", ptv_describe_call(via));
 				/* "reaped by init via init" says it twice */
 				snprintf(mk->tip, sizeof(mk->tip), "%s reaped by %s%s%s, zombie for %s", id,
 				         ptv_describe_reaper(m, p, c->stable_ids, who, sizeof(who)),
@@ -223,29 +232,156 @@ static int marks_signals(marks_ctx *c)
 	return 0;
 }
 
+/* One data arrow: write w on ipc, read later by reader (process indices). */
+static void marks_data_arrow(marks_ctx *c, const ptv_ipc *ipc, const ptv_transfer *w, int reader,
+                             int64_t t_read, bool first)
+{
+	timeline_layout *L = c->L;
+	int lw = L->lane_of[w->proc], lr = L->lane_of[reader];
+	timeline_mark *mk = marks_add(c, TIMELINE_MARK_PIPE, w->t, lr, lw, lr);
+	char wn[PTV_DESCRIBE_NAME_MAX], rn[PTV_DESCRIBE_NAME_MAX], at[32];
+
+	if (!mk)
+		return;
+	const char *what = ipc->kind == PTV_IPC_FIFO ? "fifo" : "pipe";
+	mk->fifo = ipc->kind == PTV_IPC_FIFO;
+	if (first)
+		snprintf(mk->label, sizeof(mk->label), "%s", what);
+	timeline_axis_format(t_read, 1000, at, sizeof(at));
+	snprintf(mk->tip, sizeof(mk->tip), "%s%s%s: %s wrote %lld B, read by %s (first read at %s)%s",
+	         what, ipc->path ? " " : "", ipc->path ? ipc->path : "",
+	         marks_name(c, w->proc, 0, wn, sizeof(wn)), (long long)w->bytes,
+	         marks_name(c, reader, 0, rn, sizeof(rn)), at, ipc->nonblock ? " (non-blocking)" : "");
+}
+
+/* Pipe and FIFO arrows mean data (--io): one per write that another process read later, drawn
+ * at the write's time; writes closer than 2 pt to the last arrow of the same pair fold into it.
+ * Without --io no arrow is drawn: the timeline shows who held which end instead (timeline.c). */
 static int marks_pipes(marks_ctx *c)
+{
+	const ptv_model *m = c->m;
+	int n = ptv_model_ntransfers(m), nipc = ptv_model_nipc(m);
+	int *pending = NULL, *next = NULL, *head = NULL, *tail = NULL, rc = -1;
+	double *last_x = NULL;
+
+	if (n == 0 || nipc == 0)
+		return 0;
+	/* per ipc: its transfers chained in log (time) order */
+	next = malloc(sizeof(*next) * (size_t)n);
+	pending = malloc(sizeof(*pending) * (size_t)n);
+	head = malloc(sizeof(*head) * (size_t)nipc);
+	tail = malloc(sizeof(*tail) * (size_t)nipc);
+	last_x = malloc(sizeof(*last_x) * (size_t)nipc);
+	if (!next || !pending || !head || !tail || !last_x)
+		goto out;
+	for (int i = 0; i < nipc; i++) {
+		head[i] = tail[i] = -1;
+		last_x[i] = -1e9;
+	}
+	for (int k = 0; k < n; k++) {
+		const ptv_transfer *x = ptv_model_transfer(m, k);
+		next[k] = -1;
+		if (x->ipc < 0 || x->ipc >= nipc)
+			continue;
+		if (tail[x->ipc] >= 0)
+			next[tail[x->ipc]] = k;
+		else
+			head[x->ipc] = k;
+		tail[x->ipc] = k;
+	}
+	for (int i = 0; i < nipc; i++) {
+		const ptv_ipc *ipc = ptv_model_ipc(m, i);
+		int np = 0, prev_w = -1, prev_r = -1;
+		for (int k = head[i]; k >= 0; k = next[k]) {
+			const ptv_transfer *x = ptv_model_transfer(m, k);
+			if (x->write) {
+				pending[np++] = k;
+				continue;
+			}
+			/* a read: every write still in the pipe from another process reached this reader */
+			int keep = 0;
+			for (int q = 0; q < np; q++) {
+				const ptv_transfer *w = ptv_model_transfer(m, pending[q]);
+				if (w->proc == x->proc) {
+					pending[keep++] = pending[q];
+					continue;
+				}
+				double xw = timeline_axis_x(&c->L->axis, w->t);
+				bool same = prev_w == w->proc && prev_r == x->proc;
+				if (same && xw - last_x[i] < 2)
+					continue;
+				marks_data_arrow(c, ipc, w, x->proc, x->t, !same);
+				last_x[i] = xw;
+				prev_w = w->proc;
+				prev_r = x->proc;
+			}
+			np = keep;
+		}
+	}
+	rc = 0;
+out:
+	free(next);
+	free(pending);
+	free(head);
+	free(tail);
+	free(last_x);
+	if (rc < 0)
+		c->oom = true;
+	return rc;
+}
+
+/* What calls returned: an empty WNOHANG poll is a small tick; an error, end of file or a
+ * descriptor made non-blocking is a labelled mark. */
+static int marks_outcomes(marks_ctx *c)
 {
 	const ptv_model *m = c->m;
 	timeline_layout *L = c->L;
 
-	for (int i = 0; i < ptv_model_nipc(m); i++) {
-		const ptv_ipc *ipc = ptv_model_ipc(m, i);
-		for (int k = 0; k < ipc->nlinks; k++) {
-			const ptv_ipc_link *lk = &ipc->links[k];
-			int lw = L->lane_of[lk->writer], lr = L->lane_of[lk->reader];
-			timeline_mark *mk = marks_add(c, TIMELINE_MARK_PIPE, lk->t, lr, lw, lr);
-			if (!mk)
-				continue;
-			const char *what = ipc->kind == PTV_IPC_FIFO ? "fifo" : "pipe";
-			mk->fifo = ipc->kind == PTV_IPC_FIFO;
-			if (lk->bytes >= 0)
-				snprintf(mk->label, sizeof(mk->label), "%s %lld B", what, (long long)lk->bytes);
-			else
-				snprintf(mk->label, sizeof(mk->label), "%s", what);
-			char wn[PTV_DESCRIBE_NAME_MAX], rn[PTV_DESCRIBE_NAME_MAX];
-			snprintf(mk->tip, sizeof(mk->tip), "%s%s%s: %s → %s%s", what, ipc->path ? " " : "",
-			         ipc->path ? ipc->path : "", marks_name(c, lk->writer, 0, wn, sizeof(wn)),
-			         marks_name(c, lk->reader, 0, rn, sizeof(rn)), ipc->nonblock ? " (non-blocking)" : "");
+	for (int i = 0; i < ptv_model_noutcomes(m); i++) {
+		const ptv_outcome *o = ptv_model_outcome(m, i);
+		timeline_mark *mk;
+		char id[PTV_DESCRIBE_NAME_MAX];
+		const char *word = ptv_describe_call(o->call);
+		if (o->proc < 0 || o->proc >= L->nprocs || o->kind == PTV_OUTCOME_WAIT_PID)
+			continue;
+		bool poll = o->kind == PTV_OUTCOME_WAIT_EMPTY;
+		mk = marks_add(c, poll ? TIMELINE_MARK_POLL : TIMELINE_MARK_OUTCOME, o->t,
+		               L->lane_of[o->proc], -1, -1);
+		if (!mk)
+			continue;
+		mk->proc = o->proc;
+		marks_name(c, o->proc, 0, id, sizeof(id));
+		switch (o->kind) {
+		case PTV_OUTCOME_WAIT_EMPTY:
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s(%s) returned 0: no child to reap yet "
+			         "(system call %s)", id, word, o->options ? o->options : "WNOHANG",
+			         o->call ? o->call : "?");
+			break;
+		case PTV_OUTCOME_WAIT_ERROR:
+			snprintf(mk->label, sizeof(mk->label), "%s", o->what ? o->what : "error");
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s returned -1, %s%s (system call %s)", id,
+			         word, o->what ? o->what : "?",
+			         o->what && !strcmp(o->what, "ECHILD") ? ": no child left to wait for" : "",
+			         o->call ? o->call : "?");
+			break;
+		case PTV_OUTCOME_IO_ERROR:
+			snprintf(mk->label, sizeof(mk->label), "%s", o->what ? o->what : "error");
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s on fd %d failed: %s%s", id, word, o->fd,
+			         o->what ? o->what : "?",
+			         o->what && !strcmp(o->what, "EAGAIN") ? " (non-blocking: it would have blocked)" :
+			         o->what && !strcmp(o->what, "EPIPE") ? " (no reader left)" : "");
+			break;
+		case PTV_OUTCOME_EOF:
+			snprintf(mk->label, sizeof(mk->label), "EOF");
+			snprintf(mk->tip, sizeof(mk->tip), "%s: %s on fd %d returned 0: end of file (every "
+			         "write end closed)", id, word, o->fd);
+			break;
+		case PTV_OUTCOME_NONBLOCK:
+			snprintf(mk->label, sizeof(mk->label), "O_NONBLOCK");
+			snprintf(mk->tip, sizeof(mk->tip), "%s: fcntl made fd %d non-blocking", id, o->fd);
+			break;
+		default:
+			break;
 		}
 	}
 	return 0;
@@ -272,10 +408,12 @@ static int marks_outputs_and_calls(marks_ctx *c)
 		const timeline_lane *ln = &L->lanes[l];
 		for (int s = 0; s < ln->nsegs; s++) {
 			const timeline_seg *sg = &ln->segs[s];
-			if (!sg->on || (sg->state != PTV_STATE_BLOCKED && sg->state != PTV_STATE_STOPPED))
+			if ((sg->state != PTV_STATE_BLOCKED || (!sg->on && !sg->exact)) &&
+			    (sg->state != PTV_STATE_STOPPED || !sg->on))
 				continue;
+			const char *word = sg->state == PTV_STATE_BLOCKED ? ptv_describe_call(sg->on) : sg->on;
 			double x0 = timeline_axis_x(&L->axis, sg->start), x1 = timeline_axis_x(&L->axis, sg->end);
-			double w = timeline_marks_text_w(sg->on, L->mark_font_size);
+			double w = timeline_marks_text_w(word, L->mark_font_size);
 			if (x1 - x0 < TIMELINE_CALL_MIN_W)
 				continue;
 			timeline_mark *mk = marks_add(c, TIMELINE_MARK_BLOCKED, sg->start, l, -1, -1);
@@ -283,9 +421,14 @@ static int marks_outputs_and_calls(marks_ctx *c)
 				continue;
 			mk->x = x0;
 			mk->label_x0 = x1 - x0 >= w + 4 ? (x0 + x1 - w) / 2 : x0 + 2;
-			snprintf(mk->label, sizeof(mk->label), "%s", sg->on);
-			snprintf(mk->tip, sizeof(mk->tip), "%s: %s", sg->state == PTV_STATE_BLOCKED ?
-			         "blocked in" : "stopped by", sg->on);
+			snprintf(mk->label, sizeof(mk->label), "%s", word);
+			if (sg->state == PTV_STATE_STOPPED)
+				snprintf(mk->tip, sizeof(mk->tip), "stopped by %s", sg->on);
+			else if (sg->on)
+				snprintf(mk->tip, sizeof(mk->tip), "blocked in %s (system call %s)", word, sg->on);
+			else
+				snprintf(mk->tip, sizeof(mk->tip), "asleep: off the CPU, not runnable, in a call "
+				         "ptviz does not stop at (a page fault, an untrapped read…)");
 		}
 	}
 	return 0;
@@ -303,6 +446,8 @@ static int mark_rank(timeline_mark_kind k)
 	case TIMELINE_MARK_BLOCKED: return 6;
 	case TIMELINE_MARK_OUTPUT: return 7;
 	case TIMELINE_MARK_FORK: return 8;
+	case TIMELINE_MARK_OUTCOME: return 5;
+	case TIMELINE_MARK_POLL: return 9;
 	}
 	return 9;
 }
@@ -457,13 +602,13 @@ static void marks_thin(timeline_layout *L)
 	L->nmarks = out;
 }
 
-int timeline_marks_build(timeline_layout *L, const ptv_model *m, bool stable_ids,
+int timeline_marks_build(timeline_layout *L, const ptv_model *m, const ptv_render_opts *opts,
                          char *err, size_t errlen)
 {
-	marks_ctx c = { .L = L, .m = m, .stable_ids = stable_ids };
+	marks_ctx c = { .L = L, .m = m, .opts = opts, .stable_ids = opts->stable_ids };
 
 	if (marks_lifecycle(&c) < 0 || marks_signals(&c) < 0 || marks_pipes(&c) < 0 ||
-	    marks_outputs_and_calls(&c) < 0 || c.oom)
+	    marks_outcomes(&c) < 0 || marks_outputs_and_calls(&c) < 0 || c.oom)
 		goto fail;
 	if (L->nmarks > 1)
 		qsort(L->marks, (size_t)L->nmarks, sizeof(*L->marks), cmp_mark);
