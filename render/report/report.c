@@ -24,7 +24,9 @@ void report_zombie_time(const ptv_model *m, const ptv_process *p, char *buf, siz
 
 	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
 	ptv_process_zombie_split(m, p, &under, &adopter);
-	if (adopter > 0)
+	if (adopter > 0 && under == 0)
+		snprintf(buf, len, "zombie %s (all of it waiting for its adopter)", dur);
+	else if (adopter > 0)
 		snprintf(buf, len, "zombie %s (%s under its living parent, %s waiting for its adopter)",
 		         dur, ptv_describe_duration(under, a, sizeof a),
 		         ptv_describe_duration(adopter, b, sizeof b));

@@ -79,7 +79,7 @@ static void test_ps_grep(const char *dir)
 	CHECK_STR(tt_get(r, "xlabel"), "fd 0");
 	CHECK_STR(tt_get(r, "tailport"), "r:n");
 	CHECK_STR(tt_get(w, "style"), "solid");
-	/* The parent's read end: closed unused, dashed. */
+	/* The parent's read end: closed early (before it exited, no exec), dashed. */
 	Agedge_t *pr = tt_edge(g, pn, ps, "style", "dashed");
 	CHECK(pr != NULL);
 	CHECK(tt_has(pn, "label", "P0 fd 1 = dup2(4)"));

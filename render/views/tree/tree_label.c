@@ -75,12 +75,14 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 			strbuf_printf(b, " (%s)", ptv_reap_via_names[p->reap_via]);
 	}
 	/* An orphaned zombie: how long its parent left it, how long its adopter took. */
-	if ((notable || p->leaked) && most_ns < 0 && adopter > 0) {
+	if ((notable || p->leaked) && most_ns < 0 && adopter > 0 && under > 0) {
 		strbuf_puts(b, ": ");
 		tree_duration(b, under);
 		strbuf_puts(b, " under its living parent, ");
 		tree_duration(b, adopter);
 		strbuf_puts(b, " waiting for its adopter");
+	} else if ((notable || p->leaked) && most_ns < 0 && adopter > 0) {
+		strbuf_puts(b, ", all of it waiting for its adopter");   /* orphaned before it exited */
 	}
 	return true;
 }

@@ -62,7 +62,7 @@ void tree_legend(tree *tr)
 		              "end ─▶ process; the fds each held</FONT></TD></TR>", th->node_border, th->text,
 		              th->text, tr->mark_used[TREE_MARK_PIPE_OBJ] ?
 		              (tr->mark_used[TREE_MARK_FIFO_OBJ] ? "pipe, FIFO" : "pipe") : "FIFO");
-		legend_line_row(b, fs, th->muted, "╌╌╌╌▷", "an end it closed unused (not held into an exec or to its exit)",
+		legend_line_row(b, fs, th->muted, "╌╌╌╌▷", "an end it closed early (before exiting, not held into an exec)",
 		                th->text);
 		rows += 2;
 	}

@@ -202,15 +202,18 @@ static void obj_region_label(tree *tr, strbuf *b, const ptv_ipc *o)
 /* fd numbers named on one edge; more are counted. */
 #define OBJ_EDGE_FDS 6
 
-/* Whether fd u served its process rather than being let go of unused: it was held until the
- * process ended, or into a program exec'd while holding it (ps writing on its stdout). A copy
- * closed right after fork or pipe() is plumbing. */
-static bool obj_fd_used(const tree *tr, const ptv_fd_use *u)
+/* Whether fd u is drawn as one its process kept, rather than one it let go of early: held until
+ * the process ended, into a program exec'd while holding it (ps writing on its stdout), or a FIFO
+ * it opened itself (opening one is using it). A pipe end closed before exiting and without an
+ * exec is most often plumbing (the copies a fork leaves); the log cannot tell more without --io. */
+static bool obj_fd_used(const tree *tr, const ptv_ipc *o, const ptv_fd_use *u)
 {
 	const ptv_process *p = ptv_model_process(tr->m, u->proc);
 	int exec_then = -1;
 
 	if (u->gone == PTV_FD_AT_EXIT || u->gone == PTV_FD_OPEN)
+		return true;
+	if (o->kind == PTV_IPC_FIFO && u->how == PTV_FD_MADE)
 		return true;
 	for (int i = 0; i < p->nexecs && p->execs[i].t < u->to; i++)
 		exec_then = i;
@@ -287,7 +290,7 @@ static void obj_stream_edges(tree *tr, Agnode_t *on, const ptv_ipc *o, int *stam
 				k = slot[2 * g + end] = n++;
 				(*ev)[k] = (obj_edge){ .group = g, .write = w };
 			}
-			bool used = obj_fd_used(tr, u);
+			bool used = obj_fd_used(tr, o, u);
 			if (used && !(*ev)[k].held)
 				(*ev)[k].nfds = (*ev)[k].more = 0;   /* name only the fds it used */
 			(*ev)[k].held |= used;
@@ -314,7 +317,7 @@ static void obj_stream_edges(tree *tr, Agnode_t *on, const ptv_ipc *o, int *stam
 		else
 			gv_set(ed, "penwidth", "0.8");
 		gv_setf(ed, "tooltip", "%s end: %s%s", e->write ? "write" : "read", strbuf_str(&tr->b),
-		        e->held ? "" : ", all closed unused");
+		        e->held ? "" : ", all closed before it exited, none held into an exec");
 	}
 }
 
