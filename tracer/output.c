@@ -22,8 +22,9 @@ int output_filter_rules(scmp_filter_ctx ctx, const struct sc_info *sc)
 bool output_wants(const struct ptv_tracer *tr, const struct thread *t)
 {
 	unsigned long long fd = t->args[0];
+	/* fd 1 dup2'd onto a pipe (ps in `ps | grep`) carries data to a reader, not what is printed. */
 	return tr->opts.output_max > 0 && (fd == 1 || fd == 2) &&
-	       t->proc->out_bytes < tr->opts.output_max;
+	       t->proc->out_bytes < tr->opts.output_max && !fdtab_find(&t->proc->fds, (int)fd);
 }
 
 /* Up to len bytes of writev's iovecs into buf; the count read. */

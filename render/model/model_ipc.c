@@ -496,7 +496,8 @@ int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
 		return -1;
 	if (log_reader_int(ev, "bytes", &bytes) != LOG_FIELD_OK || bytes < 0)
 		bytes = 0;
-	if ((fd == 1 || fd == 2) && data) {
+	/* Output is what reaches the terminal or a file: an fd 1 that is a pipe end carries data. */
+	if ((fd == 1 || fd == 2) && data && !model_fd_find(&m->procs[pi], fd)) {
 		if (vec_reserve((void **)&m->outs, &m->ocap, m->nouts + 1, sizeof *m->outs) < 0) {
 			model_error(m, "out of memory");
 			return -1;
