@@ -57,6 +57,9 @@ enum cli_opt {
 	OPT_CHECK,
 	OPT_COLOR,
 	OPT_VERSION,
+	OPT_IPC,
+	OPT_OUTPUT_MAX,
+	OPT_NO_OUTPUT,
 };
 
 /* getopt_long entries for the options above, to be copied into each subcommand's table. */
@@ -69,6 +72,8 @@ enum cli_opt {
 	{ "exact", no_argument, NULL, OPT_EXACT },                  \
 	{ "every-open", no_argument, NULL, OPT_EVERY_OPEN },        \
 	{ "no-sched", no_argument, NULL, OPT_NO_SCHED },            \
+	{ "output-max", required_argument, NULL, OPT_OUTPUT_MAX },  \
+	{ "no-output", no_argument, NULL, OPT_NO_OUTPUT },          \
 	{ "debug", optional_argument, NULL, OPT_DEBUG },            \
 	{ "for", required_argument, NULL, OPT_FOR },                \
 	{ "pid", required_argument, NULL, 'p' }
@@ -90,6 +95,7 @@ enum cli_opt {
 	{ "lang", required_argument, NULL, OPT_LANG },               \
 	{ "steps", required_argument, NULL, OPT_STEPS },             \
 	{ "steps-every", required_argument, NULL, OPT_STEPS_EVERY }, \
+	{ "ipc", required_argument, NULL, OPT_IPC },                 \
 	{ "timeline-from", required_argument, NULL, OPT_TIMELINE_FROM }
 
 int cmd_record(int argc, char **argv);

@@ -35,8 +35,12 @@ static void render_usage(FILE *out)
 	fprintf(out, "                         (default %d; 0 = no limit)\n", PTV_RENDER_MAX_NODES);
 	fputs("      --time MODE        timeline scale: auto (default), linear or compact\n"
 	      "      --timeline-from W  exec (default): the timeline starts at the program's exec;\n"
-	      "                         launch: also ptviz's launch of it and its reap by ptviz\n"
-	      "  -h, --help             this help\n", out);
+	      "                         launch: also ptviz's launch of it and its reap by ptviz\n", out);
+	fprintf(out, "      --ipc STYLE        tree: pipes, FIFOs and shared regions as objects (with the fds\n"
+	        "                         each process held) or as edges writer → reader; auto (default):\n"
+	        "                         objects up to %d nodes and %d objects, else edges\n",
+	        PTV_IPC_OBJECTS_MAX_NODES, PTV_IPC_OBJECTS_MAX_OBJECTS);
+	fputs("  -h, --help             this help\n", out);
 }
 
 static void export_usage(FILE *out)

@@ -186,6 +186,18 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
 		}
 		ro->steps_every = (int)n;
 		return 1;
+	case OPT_IPC:
+		if (strcmp(arg, "objects") == 0)
+			ro->ipc = PTV_IPC_OBJECTS;
+		else if (strcmp(arg, "edges") == 0)
+			ro->ipc = PTV_IPC_EDGES;
+		else if (strcmp(arg, "auto") == 0)
+			ro->ipc = PTV_IPC_AUTO;
+		else {
+			cli_error("--ipc", "unknown style '%s' (use objects, edges or auto)", arg);
+			return -1;
+		}
+		return 1;
 	case OPT_TIMELINE_FROM:
 		if (strcmp(arg, "launch") == 0)
 			ro->timeline_from_launch = true;
@@ -209,6 +221,16 @@ int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char 
 	switch (opt) {
 	case OPT_IO:
 		to->io = true;
+		return 1;
+	case OPT_OUTPUT_MAX:
+		if (!parse_int(arg, 0, 1L << 30, &n)) {
+			cli_error("--output-max", "'%s' is not a number of bytes (0 to 1 GiB; 0 records none)", arg);
+			return -1;
+		}
+		to->output_max = n;
+		return 1;
+	case OPT_NO_OUTPUT:
+		to->output_max = 0;
 		return 1;
 	case 'k':
 		to->stacks = true;

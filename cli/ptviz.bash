@@ -23,13 +23,14 @@ _ptviz()
 	--ids) COMPREPLY=($(compgen -W 'pid stable' -- "$cur")); return ;;
 	--time) COMPREPLY=($(compgen -W 'auto linear compact' -- "$cur")); return ;;
 	--lang) COMPREPLY=($(compgen -W 'en zh' -- "$cur")); return ;;
+	--ipc) COMPREPLY=($(compgen -W 'auto objects edges' -- "$cur")); return ;;
 	--timeline-from) COMPREPLY=($(compgen -W 'exec launch' -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
-	--for | --stack-depth | --fold | --max-nodes | --font | --font-size | --scale | --dpi | --title | --steps-every) return ;;
+	--for | --stack-depth | --output-max | --fold | --max-nodes | --font | --font-size | --scale | --dpi | --title | --steps-every) return ;;
 	esac
 
-	local rec='-p --pid --for --io -k --stack --stack-depth --subreaper --every-open --no-seccomp --no-sched --exact --debug -h --help'
-	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from --scale --dpi --title --no-title --lang --steps --steps-every'
+	local rec='-p --pid --for --io --output-max --no-output -k --stack --stack-depth --subreaper --every-open --no-seccomp --no-sched --exact --debug -h --help'
+	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from --ipc --scale --dpi --title --no-title --lang --steps --steps-every'
 	case $cmd in
 	record) COMPREPLY=($(compgen -W "-o --output $rec" -- "$cur")) ;;
 	render) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--tree --timeline --html $ren -h --help" -- "$cur")) || _filedir jsonl ;;

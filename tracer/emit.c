@@ -237,6 +237,7 @@ void emit_header(struct emit *em, const struct emit_header *h)
 		writer_add_int(o, "sched_coalesce_ns", (long long)h->sched_coalesce_ns);
 	else if (h->sched_reason)
 		writer_add_str(o, "sched_reason", h->sched_reason);
+	writer_add_int(o, "output_max", h->output_max);
 	writer_emit_uncounted(em->w, o);
 }
 

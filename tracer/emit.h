@@ -51,9 +51,14 @@ struct emit_header {
 	bool sched;                         /* scheduler records used: sched "perf" */
 	unsigned long long sched_coalesce_ns;
 	const char *sched_reason;           /* else why not */
+	long output_max;                    /* output recorded per process (0: off) */
 	int attach_mode;                    /* attach: a ptv_attach_mode; launch: -1 (no field) */
 };
 void emit_header(struct emit *em, const struct emit_header *h);
+/* What a process printed (output.c): an io write on fd 1/2 with its first bytes; cut when the
+ * process reached the output_max cap with it. */
+void emit_output(struct emit *em, pid_t pid, int fd, long bytes, const char *data, size_t len,
+                 bool cut);
 /* The end record (status: ptviz's exit status); the caller flushes the writer. */
 void emit_end(struct emit *em, pid_t root, int status, ptv_end_reason reason);
 

@@ -78,6 +78,22 @@ void emit_io_outcome(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_
 	writer_emit(em->w, o);
 }
 
+void emit_output(struct emit *em, pid_t pid, int fd, long bytes, const char *data, size_t len,
+                 bool cut)
+{
+	cJSON *o = emit_begin(em, PTV_EV_IO, pid);
+	if (!o)
+		return;
+	writer_add_int(o, "fd", fd);
+	emit_word(o, "op", ptv_io_op_names, PTV_IO_COUNT, PTV_IO_WRITE);
+	writer_add_int(o, "bytes", bytes);
+	if (len > 0)
+		writer_add_bytes(o, "data", data, len);
+	if (cut)
+		writer_add_bool(o, "cut", true);
+	writer_emit(em->w, o);
+}
+
 static void emit_pipe(struct emit *em, const struct fact *f, const struct emit_by *by)
 {
 	cJSON *o = emit_begin(em, PTV_EV_PIPE, f->pid);

@@ -4,6 +4,7 @@
  * exported in the parent so the child only has to call prctl() between fork and execve. */
 #include "arch.h"
 #include "filter.h"
+#include "output.h"
 #include "syscalls.h"
 
 #include <errno.h>
@@ -120,9 +121,12 @@ int filter_build(struct sock_fprog *prog, const ptv_tracer_opts *opts, char *err
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	for (int i = 0; i < count; i++) {
-		if (!sc_trapped(&rows[i], opts->io, opts->stacks))
-			continue;
-		rc = filter_add_row(ctx, &rows[i], opts->every_open);
+		if (!sc_trapped(&rows[i], opts->io, opts->stacks)) {
+			if ((rows[i].flags & SC_TRAP_OUTPUT) && opts->output_max > 0)
+				rc = output_filter_rules(ctx, &rows[i]);
+		} else {
+			rc = filter_add_row(ctx, &rows[i], opts->every_open);
+		}
 		if (rc < 0) {
 			snprintf(err, errlen, "seccomp rule for %s: %s", rows[i].name, strerror(-rc));
 			goto out;

@@ -53,6 +53,7 @@ struct proc {
 	 * nnspid 0 = not read yet; 1 = in ptviz's namespace. */
 	int nnspid;
 	pid_t nspid[PROCFS_NSPID_MAX];
+	long out_bytes;       /* bytes of its fd 1/2 output recorded (output.c), up to output_max */
 	struct fdtab fds;
 	struct shmtab shm;
 	uint64_t fds_sig;     /* attach events mode: the hash of its last `fds` snapshot */

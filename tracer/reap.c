@@ -34,6 +34,15 @@ static void reap_reparent(struct proc *q, pid_t from, pid_t to, struct facts *ou
 	q->parent = to;
 }
 
+/* A process can only wait for its own children: one that reaps another's child had it given
+ * by the kernel (an orphan, adopted and perhaps already reaped before ptviz handled its old
+ * parent's death, when /proc could no longer name the adopter). Record that adoption first. */
+static void reap_adopted_by(struct proc *c, pid_t reaper, struct facts *out)
+{
+	if (c->parent > 0 && c->parent != reaper)
+		reap_reparent(c, c->parent, reaper, out);
+}
+
 void reap_on_wait4(struct ptv_tracer *tr, pid_t reaper, long ret, const int *status,
                    struct facts *out)
 {
@@ -44,6 +53,7 @@ void reap_on_wait4(struct ptv_tracer *tr, pid_t reaper, long ret, const int *sta
 		return;   /* a stopped/continued report, or a child ptviz does not trace */
 	if (status && !WIFEXITED(*status) && !WIFSIGNALED(*status))
 		return;   /* a stop or continue report from before the death */
+	reap_adopted_by(c, reaper, out);
 	reap_collect(tr, reaper, c, PTV_REAP_WAIT4, status ? *status : -1, out);
 }
 
@@ -55,8 +65,10 @@ void reap_on_waitid(struct ptv_tracer *tr, pid_t reaper, int options, pid_t chil
 	if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED)
 		return;
 	struct proc *c = tracee_proc_get(tr, child);
-	if (c && c->dead)
+	if (c && c->dead) {
+		reap_adopted_by(c, reaper, out);
 		reap_collect(tr, reaper, c, PTV_REAP_WAITID, -1, out);
+	}
 }
 
 /* p's reaper is not traced: once p is dead, poll /proc until it disappears. */

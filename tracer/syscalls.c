@@ -73,8 +73,8 @@ static const struct sc_info sc_rows[] = {
 	/* --io only. */
 	ROW(read, SC_TRAP_IO | SC_FD_ARG, .enter = sysdec_read_enter, .exit = sysdec_read_exit),
 	ROW(readv, SC_TRAP_IO | SC_FD_ARG, .enter = sysdec_read_enter, .exit = sysdec_read_exit),
-	ROW(write, SC_TRAP_IO | SC_FD_ARG, .enter = sysdec_write_enter, .exit = sysdec_write_exit),
-	ROW(writev, SC_TRAP_IO | SC_FD_ARG, .enter = sysdec_write_enter, .exit = sysdec_writev_exit),
+	ROW(write, SC_TRAP_IO | SC_TRAP_OUTPUT | SC_FD_ARG, .enter = sysdec_write_enter, .exit = sysdec_write_exit),
+	ROW(writev, SC_TRAP_IO | SC_TRAP_OUTPUT | SC_FD_ARG, .enter = sysdec_write_enter, .exit = sysdec_writev_exit),
 	/* Never trapped: calls a process sleeps in on a descriptor, named in sched_wait events. */
 	ROW(pread64, SC_FD_ARG),
 	ROW(preadv, SC_FD_ARG),

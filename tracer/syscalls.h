@@ -46,6 +46,8 @@ enum {
 	/* restart_syscall(2): the kernel resuming an interrupted call (nanosleep, poll, ...) after a
 	 * signal that ran no handler; the call goes on, as one blocked interval (sysevents.c). */
 	SC_RESTART = 1 << 6,
+	/* Without --io, trapped when writing to fd 1 or 2 while output is recorded (output.c). */
+	SC_TRAP_OUTPUT = 1 << 7,
 };
 
 /* The entry (or seccomp) stop of thread t's call t->sc, arguments in t->args. Returns whether

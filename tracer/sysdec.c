@@ -3,6 +3,7 @@
  * process's SIGCHLD disposition) and hand what happened to the emitter. */
 #include "internal.h"
 #include "procfs.h"
+#include "output.h"
 #include "sysdec.h"
 
 #include <fcntl.h>
@@ -371,7 +372,7 @@ bool sysdec_read_enter(struct ptv_tracer *tr, struct thread *t)
 bool sysdec_write_enter(struct ptv_tracer *tr, struct thread *t)
 {
 	if (!tr->opts.io)
-		return false;
+		return output_wants(tr, t);
 	if (sysdec_tracked(t, t->args[0])) {
 		sysdec_io_block(tr, t, EMIT_ON_WRITE_PIPE);
 		return true;
@@ -388,6 +389,11 @@ static void sysdec_io(struct ptv_tracer *tr, struct thread *t, long ret, ptv_io_
 	if (tr->opts.io && e && (ret < 0 || (ret == 0 && op == PTV_IO_READ))) {
 		/* The outcomes the lessons are about: EAGAIN, EPIPE, end of file. */
 		emit_io_outcome(tr->em, t->proc->pid, fd, e->ino, op, ret < 0 ? (int)-ret : 0);
+		return;
+	}
+	/* Output (fd 1/2, not a tracked end; or anything without --io): output.c, capped. */
+	if (op == PTV_IO_WRITE && (!tr->opts.io || (!e && (fd == 1 || fd == 2) && tr->opts.output_max > 0))) {
+		output_record(tr, t, ret, vec);
 		return;
 	}
 	if (!tr->opts.io || ret < 0 || (!e && !(op == PTV_IO_WRITE && (fd == 1 || fd == 2))))

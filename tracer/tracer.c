@@ -152,6 +152,7 @@ static void tracer_write_header(ptv_tracer *tr)
 		.subreaper = tr->opts.subreaper && !tr->attach, .seccomp = tr->use_seccomp,
 		.sched = tr->sched != NULL, .sched_coalesce_ns = schedlog_coalesce_ns(tr->sched),
 		.sched_reason = tr->sched_reason,
+		.output_max = tr->opts.output_max,
 		.attach_mode = !tr->attach ? -1 : tr->events_only ? PTV_ATTACH_MODE_EVENTS
 		                                                   : PTV_ATTACH_MODE_EXACT,
 	};

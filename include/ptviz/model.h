@@ -218,6 +218,39 @@ typedef struct ptv_ipc_link {
 	int64_t bytes;             /* written by the writer through its write-only ends (--io), -1 unknown */
 } ptv_ipc_link;
 
+/* How a process came to hold one fd of a pipe/FIFO end (not a log word: the model's reading). */
+typedef enum ptv_fd_how {
+	PTV_FD_MADE,               /* pipe() or open() of the FIFO made it */
+	PTV_FD_INHERITED,          /* copied from the creator's table at fork */
+	PTV_FD_DUP,                /* dup/dup2/dup3/fcntl(F_DUPFD) of dup_of */
+	PTV_FD_HOW_COUNT
+} ptv_fd_how;
+
+/* How that fd went away. */
+typedef enum ptv_fd_gone {
+	PTV_FD_CLOSED,             /* close() or close_range() */
+	PTV_FD_AT_EXEC,            /* FD_CLOEXEC, at an exec */
+	PTV_FD_REPLACED,           /* dup2/dup3 onto its number */
+	PTV_FD_AT_EXIT,            /* still open when the process exited */
+	PTV_FD_OPEN,               /* still open at the end of the log (or detach) */
+	PTV_FD_GONE_COUNT
+} ptv_fd_gone;
+
+/* One fd number of one process naming one end of a pipe or FIFO, from the moment it got it to
+ * the moment it let go: who held which end under which number, dup2 onto 0/1/2, when each copy
+ * was closed. One record per fd lifetime, in the order they began. */
+typedef struct ptv_fd_use {
+	int proc;                  /* process index */
+	int fd;
+	bool write, read;          /* the end: write, read (a FIFO opened O_RDWR: both) */
+	int64_t from, to;          /* to: when it went (the log end when still open) */
+	ptv_fd_how how;
+	int dup_of;                /* PTV_FD_DUP: the fd it copies (-1 otherwise) */
+	ptv_dup_via dup_via;       /* PTV_FD_DUP: the call */
+	ptv_fd_gone gone;
+	int exec_index;            /* the process's exec when it got the fd (-1 before any) */
+} ptv_fd_use;
+
 typedef struct ptv_ipc {
 	int id;
 	ptv_ipc_kind kind;
@@ -232,6 +265,17 @@ typedef struct ptv_ipc {
 	bool nonblock;             /* some end was made O_NONBLOCK */
 	const ptv_ipc_link *links; /* pipes and FIFOs: writer → reader pairs, in holder order */
 	int nlinks;
+	const ptv_fd_use *fds;     /* pipes and FIFOs: every fd that named one of its ends */
+	int nfds;
+	/* Pipes and FIFOs: when the last read end was closed while a write end stayed open after
+	 * that instant (a writer left with no reader: its writes raise SIGPIPE), -1 never. A reader
+	 * that opens a FIFO again clears it. */
+	int64_t t_no_reader;
+	/* Shared regions: the first mapping's length, protection ("rw-"), and the MAP_* flags
+	 * recorded (e.g. "MAP_SHARED"); 0 / NULL when unknown. */
+	uint64_t map_len;
+	const char *prot;
+	const char *map_flags;
 } ptv_ipc;
 
 typedef struct ptv_signal {
@@ -249,12 +293,14 @@ typedef struct ptv_signal {
 	int fd;                    /* SIGPIPE: the fd written to, -1 otherwise */
 } ptv_signal;
 
-/* Output of a process with --io (first bytes written to fd 1/2). */
+/* Output of a process: the first bytes written to fd 1/2 (recorded up to the header's
+ * output_max per process, or with --io). */
 typedef struct ptv_output {
 	int64_t t;
 	int proc;
 	int fd;
 	const char *data;
+	bool cut;                  /* the process reached output_max here: what follows is not recorded */
 } ptv_output;
 
 typedef struct ptv_header {
@@ -269,6 +315,7 @@ typedef struct ptv_header {
 	bool io, stacks, subreaper;
 	const char *hostname;
 	bool seccomp;
+	int64_t output_max;        /* output recorded per process; 0 off, -1 not said (older logs) */
 } ptv_header;
 
 /* Load a log file ("-" for stdin). Returns 0, or -1 with diag->error set. Warnings (a log cut
@@ -304,6 +351,10 @@ int ptv_model_find_pid(const ptv_model *m, pid_t pid);
  * root); a process a damaged log left unreachable (a cycle of parents) is a root of its own.
  * order and up hold ptv_model_nprocesses entries. Returns 0, or -1 when out of memory. */
 int ptv_model_tree_order(const ptv_model *m, int *order, int *up);
+
+/* Words for ptv_fd_how and ptv_fd_gone ("inherited", "closed", "replaced by dup2"...). */
+const char *ptv_fd_how_name(ptv_fd_how h);
+const char *ptv_fd_gone_name(ptv_fd_gone g);
 
 int ptv_model_nipc(const ptv_model *m);
 const ptv_ipc *ptv_model_ipc(const ptv_model *m, int index);
@@ -354,6 +405,13 @@ const char *ptv_process_program(const ptv_model *m, const ptv_process *p, int64_
 /* The parent's pid at time t: the birth parent, or the adopter once the process was orphaned
  * (only the last adoption is kept). */
 pid_t ptv_process_ppid_at(const ptv_process *p, int64_t t);
+/* p's zombie time (zombie_ns) in two parts: *under_parent while its birth parent was still alive
+ * to wait for it, *awaiting_adopter after it was orphaned, until its adopter (init, a subreaper)
+ * reaped it or the log ended. The split is the adoption, or the parent's death when that is
+ * known earlier (the adoption can be recorded late: at the adopter's wait). Not orphaned: all of
+ * it is under the parent. Both 0 for a process that is no zombie. */
+void ptv_process_zombie_split(const ptv_model *m, const ptv_process *p, int64_t *under_parent,
+                              int64_t *awaiting_adopter);
 /* Innermost frame of the program's own code in a stack, or NULL: the innermost frame with a
  * function name outside libc/ld.so/libpthread; else one with file:line outside them; else (a
  * stripped program) the innermost frame outside them, which has only obj and pc; else the first

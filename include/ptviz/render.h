@@ -23,6 +23,18 @@ typedef enum ptv_time_mode {
 	PTV_TIME_COMPACT,   /* long idle stretches are cut and marked */
 } ptv_time_mode;
 
+/* How the tree draws pipes, FIFOs and shared regions (--ipc). */
+typedef enum ptv_ipc_style {
+	PTV_IPC_AUTO,       /* objects for a small picture (PTV_IPC_OBJECTS_MAX_*), else edges */
+	PTV_IPC_OBJECTS,    /* each one a node of its own, joined to every holder, with fds */
+	PTV_IPC_EDGES,      /* compact writer → reader edges between processes */
+} ptv_ipc_style;
+
+/* --ipc auto draws objects when the tree has at most this many nodes and at most this many
+ * objects to draw. */
+#define PTV_IPC_OBJECTS_MAX_NODES 60
+#define PTV_IPC_OBJECTS_MAX_OBJECTS 24
+
 typedef struct ptv_render_opts {
 	const char *format;     /* "svg", "png", "pdf", "dot"; NULL: from the output file's extension */
 	const char *theme;      /* "light" (default), "dark", "print" */
@@ -56,6 +68,8 @@ typedef struct ptv_render_opts {
 	 * frame per event). Not read by the single-picture calls. */
 	const char *steps_dir;
 	int steps_every;
+	ptv_ipc_style ipc;      /* tree: pipes/FIFOs/regions as objects or as edges */
+	bool numbers;           /* tree: number fork, exec, exit, reap, adoption in time order */
 } ptv_render_opts;
 
 /* The default drawing budget: dot lays out this many nodes in about half a second. */

@@ -40,6 +40,9 @@ typedef struct ptv_tracer_opts {
 	int stack_depth;        /* frames per stack (default 16) */
 	bool subreaper;         /* --subreaper: become the orphans' adopter (exact orphan reap times) */
 	bool seccomp;           /* use the seccomp-bpf filter in launch mode (default true) */
+	/* What each process printed: the first output_max bytes it writes to fds 1 and 2 are
+	 * recorded (io events with data), with or without --io; 0 = off (--no-output). */
+	long output_max;
 	bool every_open;        /* --every-open: also stop at the opens the filter lets pass (loader's,
 	                           compilers'), so a FIFO opened that way is timed, not learnt later */
 	/* --no-sched: take no scheduler records (perf context switches); states come from ptrace
@@ -58,7 +61,11 @@ typedef struct ptv_tracer_opts {
 	void *progress_ctx;     /* passed to on_progress and on_warning */
 } ptv_tracer_opts;
 
-#define PTV_TRACER_OPTS_INIT { .log_fd = -1, .stack_depth = 16, .seccomp = true }
+/* Output recorded per process by default (--output-max). */
+#define PTV_OUTPUT_MAX_DEFAULT 8192
+
+#define PTV_TRACER_OPTS_INIT { .log_fd = -1, .stack_depth = 16, .seccomp = true, \
+                               .output_max = PTV_OUTPUT_MAX_DEFAULT }
 
 /* Result of a run, filled by ptv_tracer_run. */
 typedef struct ptv_trace_result {

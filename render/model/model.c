@@ -313,6 +313,7 @@ void ptv_model_free(ptv_model *m)
 	for (int i = 0; i < m->nipcs; i++) {
 		free(m->ipcs[i].holders);
 		free(m->ipcs[i].hflags);
+		free(m->ipcs[i].fdu);
 	}
 	free(m->procs);
 	free(m->ipcs);

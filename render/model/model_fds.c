@@ -69,7 +69,7 @@ int model_ev_fds(ptv_model *m, const cJSON *ev, pid_t pid)
 	for (int i = m->procs[pi].nfds - 1; i >= 0; i--) {
 		model_proc *p = &m->procs[pi];
 		if (i < p->nfds && !model_fds_listed(m, ends, &p->fds[i]) &&
-		    model_fd_remove(m, pi, p->fds[i].fd) < 0)
+		    model_fd_remove(m, pi, p->fds[i].fd, PTV_FD_CLOSED) < 0)
 			return -1;
 	}
 	cJSON_ArrayForEach(it, ends) {

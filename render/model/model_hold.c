@@ -118,12 +118,13 @@ model_fd *model_fd_find(model_proc *p, int fd)
 	return i >= 0 ? &p->fds[i] : NULL;
 }
 
-int model_fd_remove(ptv_model *m, int pi, int fd)
+int model_fd_remove(ptv_model *m, int pi, int fd, ptv_fd_gone how)
 {
 	model_proc *p = &m->procs[pi];
 	int i = fd >= 0 ? hmap_get(&p->fdix, (uint64_t)fd) : -1;
 	if (i < 0)
 		return 0;
+	model_fdu_close(m, &p->fds[i], how);
 	model_fd gone = p->fds[i];
 	p->fds[i] = p->fds[--p->nfds];
 	if (hmap_put(&p->fdix, (uint64_t)fd, -1) < 0 ||
@@ -136,7 +137,8 @@ int model_fd_remove(ptv_model *m, int pi, int fd)
 
 int model_fd_add(ptv_model *m, int pi, model_fd nf)
 {
-	if (model_fd_remove(m, pi, nf.fd) < 0)   /* an fd number is reused: the old end is gone */
+	/* an fd number is reused: the old end is gone */
+	if (model_fd_remove(m, pi, nf.fd, PTV_FD_REPLACED) < 0)
 		return -1;
 	model_proc *p = &m->procs[pi];
 	if (vec_reserve((void **)&p->fds, &p->fcap, p->nfds + 1, sizeof *p->fds) < 0 ||
@@ -144,6 +146,8 @@ int model_fd_add(ptv_model *m, int pi, model_fd nf)
 		model_oom(m);
 		return -1;
 	}
+	if (model_fdu_open(m, pi, &nf) < 0)
+		return -1;
 	p->fds[p->nfds++] = nf;
 	return model_fd_count(m, pi, &nf, 1);
 }
@@ -186,6 +190,7 @@ int model_ipc_fork(ptv_model *m, int creator, int child)
 {
 	for (int i = 0; i < m->procs[creator].nfds; i++) {
 		model_fd f = m->procs[creator].fds[i];   /* re-read: the array of procs does not move here */
+		f.how = PTV_FD_INHERITED;
 		if (model_fd_add(m, child, f) < 0)
 			return -1;
 	}
@@ -197,7 +202,7 @@ int model_ipc_exec(ptv_model *m, int pi)
 	model_proc *p = &m->procs[pi];
 	for (int i = 0; i < p->nfds;) {
 		if (p->fds[i].cloexec) {
-			if (model_fd_remove(m, pi, p->fds[i].fd) < 0)
+			if (model_fd_remove(m, pi, p->fds[i].fd, PTV_FD_AT_EXEC) < 0)
 				return -1;
 		} else {
 			i++;
@@ -229,6 +234,13 @@ int model_ipc_exec(ptv_model *m, int pi)
 void model_ipc_exit(ptv_model *m, int pi)
 {
 	model_proc *p = &m->procs[pi];
+	/* Detached, or at the log's end: the process still holds them. */
+	ptv_fd_gone gone = p->pub.detached || !p->pub.exited ? PTV_FD_OPEN : PTV_FD_AT_EXIT;
+	/* Write ends first: a process letting go of both ends does not leave a dead end. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->nfds; i++)
+			if ((pass == 0) == (p->fds[i].write && !p->fds[i].read_too))
+				model_fdu_close(m, &p->fds[i], gone);
 	for (int k = 0; k < p->nheld; k++)
 		if (p->held[k].holder >= 0)
 			model_hold_close(m, &p->held[k]);
@@ -258,4 +270,5 @@ void model_ipc_finish(ptv_model *m)
 		c->pub.nholders = k;
 		c->pub.holders = c->holders;
 	}
+	model_fdu_finish(m);
 }

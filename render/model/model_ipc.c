@@ -20,6 +20,7 @@ int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
 	c->pub.kind = kind;
 	c->pub.creator = creator;
 	c->pub.t_created = m->t;
+	c->pub.t_no_reader = -1;
 	return m->nipcs++;
 }
 
@@ -69,9 +70,11 @@ int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid)
 		return -1;
 	}
 	bool cloexec = model_has_flag(ev, "O_CLOEXEC");
-	if (model_fd_add(m, pi, (model_fd){ .fd = rfd, .ipc = ii, .write = false, .cloexec = cloexec }) < 0)
+	if (model_fd_add(m, pi, (model_fd){ .fd = rfd, .ipc = ii, .write = false, .cloexec = cloexec,
+	                                    .how = PTV_FD_MADE }) < 0)
 		return -1;
-	return model_fd_add(m, pi, (model_fd){ .fd = wfd, .ipc = ii, .write = true, .cloexec = cloexec });
+	return model_fd_add(m, pi, (model_fd){ .fd = wfd, .ipc = ii, .write = true, .cloexec = cloexec,
+	                                       .how = PTV_FD_MADE });
 }
 
 static int model_fifo_new(ptv_model *m, const char *path, int creator)
@@ -161,6 +164,9 @@ int model_ev_dup(ptv_model *m, const cJSON *ev, pid_t pid)
 	model_fd nf = *f;
 	nf.fd = newfd;
 	nf.cloexec = false;   /* dup/dup2 clear FD_CLOEXEC on the new fd */
+	nf.how = PTV_FD_DUP;
+	nf.dup_of = oldfd;
+	nf.dup_via = (ptv_dup_via)model_get_word(m, ev, "via", ptv_dup_via_names, PTV_DUP_COUNT, PTV_DUP_DUP);
 	return model_fd_add(m, pi, nf);
 }
 
@@ -187,11 +193,11 @@ int model_ev_close(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (f && via == PTV_CLOSE_EXEC && p->pub.nexecs > 0 && p->execs[p->pub.nexecs - 1].t <= m->t) {
 		int64_t now = m->t;
 		m->t = p->execs[p->pub.nexecs - 1].t;
-		int rc = model_fd_remove(m, pi, fd);
+		int rc = model_fd_remove(m, pi, fd, PTV_FD_AT_EXEC);
 		m->t = now;
 		return rc;
 	}
-	return model_fd_remove(m, pi, fd);
+	return model_fd_remove(m, pi, fd, via == PTV_CLOSE_DUP2 ? PTV_FD_REPLACED : PTV_FD_CLOSED);
 }
 
 int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid)
@@ -203,6 +209,19 @@ int model_ev_fcntl(ptv_model *m, const cJSON *ev, pid_t pid)
 	if (f && log_reader_bool(ev, "nonblock", false))
 		m->ipcs[f->ipc].pub.nonblock = true;
 	return 0;
+}
+
+/* Size, protection and flags of a new region, from its first mmap. */
+static void model_map_facts(ptv_model *m, model_ipc *c, const cJSON *ev)
+{
+	int64_t len;
+	const cJSON *flags = cJSON_GetObjectItemCaseSensitive(ev, "flags"), *v;
+	if (log_reader_int(ev, "len", &len) == LOG_FIELD_OK && len > 0)
+		c->pub.map_len = (uint64_t)len;
+	c->pub.prot = model_intern(m, log_reader_str(ev, "prot"));
+	cJSON_ArrayForEach(v, flags)
+		if (cJSON_IsString(v) && !strncmp(v->valuestring, "MAP_SHARED", 10))
+			c->pub.map_flags = model_intern(m, v->valuestring);
 }
 
 int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
@@ -229,6 +248,7 @@ int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
 		c->pub.anon = log_reader_bool(ev, "anon", false);
 		if (log_reader_u64(ev, "ino", &ino) == LOG_FIELD_OK)
 			c->pub.ino = ino;
+		model_map_facts(m, c, ev);
 		if (!c->pub.region || hmap_sput(&m->regions, c->pub.region, ii) < 0) {
 			model_error(m, "out of memory");
 			return -1;
@@ -268,16 +288,19 @@ int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
 		return -1;
 	if (log_reader_int(ev, "bytes", &bytes) != LOG_FIELD_OK || bytes < 0)
 		bytes = 0;
-	if ((fd == 1 || fd == 2) && data) {
+	/* Output is what reaches the terminal or a file: an fd 1 that is a pipe end carries data. */
+	if ((fd == 1 || fd == 2) && data && !model_fd_find(&m->procs[pi], fd)) {
 		if (vec_reserve((void **)&m->outs, &m->ocap, m->nouts + 1, sizeof *m->outs) < 0) {
 			model_error(m, "out of memory");
 			return -1;
 		}
 		m->outs[m->nouts++] = (ptv_output){ .t = m->t, .proc = pi, .fd = fd,
-			                            .data = model_arena_strdup(&m->arena, data) };
+			                            .data = model_arena_strdup(&m->arena, data),
+			                            .cut = log_reader_bool(ev, "cut", false) };
 	}
 	model_proc *p = &m->procs[pi];
-	model_fd *f = fd >= 0 ? model_fd_find(p, fd) : NULL;
+	/* Output recorded without --io (fds 1 and 2) says nothing about who else wrote to a pipe. */
+	model_fd *f = fd >= 0 && m->hdr.io ? model_fd_find(p, fd) : NULL;
 	if (!f)
 		return 0;
 	model_hold_bytes(m, pi, f->ipc, bytes);

@@ -33,6 +33,10 @@ typedef struct model_fd {            /* a tracked pipe/FIFO end in a process's f
 	bool write;                      /* which end: write (else read) */
 	bool read_too;                   /* FIFO opened O_RDWR */
 	bool cloexec;                    /* closed by exec (pipe2 O_CLOEXEC) */
+	int use;                         /* its ptv_fd_use in the ipc's fdu (set by model_fdu_open) */
+	ptv_fd_how how;                  /* for that record: how it came */
+	int dup_of;                      /* PTV_FD_DUP: the fd copied */
+	ptv_dup_via dup_via;
 } model_fd;
 
 typedef struct model_map_ent {       /* a shared mapping in the process */
@@ -105,6 +109,9 @@ typedef struct model_ipc {
 	unsigned char *hflags;           /* MODEL_HOLD_* per holder */
 	int hcap, hfcap;
 	bool done;                       /* pipe with no holder left: its inode may be reused */
+	ptv_fd_use *fdu;                 /* every fd that named an end (model_ipc_fds.c) */
+	int nfdu, fducap;
+	int nr_open, nw_open;            /* fds open now on the read / write end, all processes */
 } model_ipc;
 
 enum { MODEL_HOLD_FROM_EXEC = 1, MODEL_HOLD_DEAD = 2 };
@@ -213,7 +220,7 @@ int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator);  /* index or -1
 /* ---- model_hold.c: fd tables, mappings, holders; every change O(1) ---- */
 model_fd *model_fd_find(model_proc *p, int fd);               /* a tracked fd of p, or NULL */
 int model_fd_add(ptv_model *m, int pi, model_fd nf);          /* replaces an fd of that number */
-int model_fd_remove(ptv_model *m, int pi, int fd);            /* an untracked fd is fine */
+int model_fd_remove(ptv_model *m, int pi, int fd, ptv_fd_gone gone); /* how it went; an untracked fd is fine */
 int model_map_add(ptv_model *m, int pi, model_map_ent e);
 int model_map_remove_at(ptv_model *m, int pi, int i);         /* the last mapping moves to i */
 int model_ipc_fork(ptv_model *m, int creator, int child);     /* child inherits the creator's ends */
@@ -222,6 +229,11 @@ void model_ipc_exit(ptv_model *m, int pi);                    /* everything the 
 void model_ipc_finish(ptv_model *m);                          /* close what is open at log end */
 void model_hold_bytes(ptv_model *m, int pi, int ii, int64_t bytes);  /* io through pi's holder */
 int model_get_fd(const cJSON *ev, const char *key);           /* an fd field, -1 when absent or nonsense */
+
+/* ---- model_ipc_fds.c: one ptv_fd_use per fd lifetime, and when a pipe lost its last reader ---- */
+int model_fdu_open(ptv_model *m, int pi, model_fd *f);        /* sets f->use; 0 or -1 (OOM) */
+void model_fdu_close(ptv_model *m, const model_fd *f, ptv_fd_gone gone);
+void model_fdu_finish(ptv_model *m);                          /* public pointers */
 
 /* ---- model_links.c ---- */
 int model_links_finish(ptv_model *m);                         /* every pipe's and FIFO's links; 0 or -1 */

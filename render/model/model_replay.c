@@ -93,6 +93,8 @@ int model_replay_header(ptv_model *m, const cJSON *ev)
 		h->subreaper = log_reader_bool(opts, "subreaper", false);
 		h->seccomp = log_reader_bool(opts, "seccomp", false);
 	}
+	if (log_reader_int(ev, "output_max", &h->output_max) != LOG_FIELD_OK || h->output_max < 0)
+		h->output_max = -1;
 	model_sched_header(m, ev);
 	m->t = 0;
 	if (h->mode == PTV_MODE_LAUNCH) {

@@ -13,7 +13,26 @@
 
 bool report_was_zombie(const ptv_process *p)
 {
-	return p->exited && !(p->reaped && p->reap_via == PTV_REAP_AUTO);
+	if (!p->exited || (p->reaped && (p->reap_via == PTV_REAP_AUTO || p->reap_via == PTV_REAP_TRACER)))
+		return false;
+	return p->leaked || p->zombie_ns >= REPORT_ZOMBIE_NOTABLE_NS;
+}
+
+void report_zombie_time(const ptv_model *m, const ptv_process *p, char *buf, size_t len)
+{
+	char dur[32], a[32], b[32];
+	int64_t under, adopter;
+
+	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
+	ptv_process_zombie_split(m, p, &under, &adopter);
+	if (adopter > 0 && under == 0)
+		snprintf(buf, len, "zombie %s (all of it waiting for its adopter)", dur);
+	else if (adopter > 0)
+		snprintf(buf, len, "zombie %s (%s under its living parent, %s waiting for its adopter)",
+		         dur, ptv_describe_duration(under, a, sizeof a),
+		         ptv_describe_duration(adopter, b, sizeof b));
+	else
+		snprintf(buf, len, "zombie %s", dur);
 }
 
 int ptv_report_leaks(const ptv_model *m)
@@ -37,7 +56,7 @@ static int report_width(const char *s)
 static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_process *p,
                         const ptv_report_opts *opts)
 {
-	char dur[32], who[64];
+	char dur[160], who[64];
 	buf[0] = '\0';
 	if (!p->exited) {
 		if (p->orphaned)
@@ -45,13 +64,13 @@ static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_pr
 			         ptv_describe_adopter(m, p, opts->stable_ids, who, sizeof who));
 		return;
 	}
-	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
+	report_zombie_time(m, p, dur, sizeof dur);
 	ptv_describe_reaper(m, p, opts->stable_ids, who, sizeof who);
 	if (p->leaked && p->reaped)
-		snprintf(buf, size, ptv_tr("zombie %s → reaped by %s%s"), dur, who,
+		snprintf(buf, size, ptv_tr("%s → reaped by %s%s"), dur, who,
 		         p->orphaned ? ptv_tr(" (orphaned)") : "");
 	else if (p->leaked || !p->reaped)
-		snprintf(buf, size, ptv_tr("zombie %s → never reaped"), dur);
+		snprintf(buf, size, ptv_tr("%s → never reaped"), dur);
 	else if (p->reap_via == PTV_REAP_AUTO)
 		snprintf(buf, size, "%s", ptv_tr("auto-reaped (SIGCHLD ignored)"));
 	else if (p->reap_via == PTV_REAP_OBSERVED)   /* seen gone, not trapped: how late */
@@ -145,8 +164,9 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 	fprintf(out, ptv_tr("ptviz: %s — %d process%s"), ptv_describe_root_program(m), n,
 	        n == 1 ? "" : "es");
 	if (leaks)
-		fprintf(out, ptv_tr(", %s%d zombie%s (never reaped by %s parent)%s"), opts->color ? RED : "", leaks,
-		        leaks == 1 ? "" : "s", leaks == 1 ? "its" : "their", opts->color ? RESET : "");
+		fprintf(out, ptv_tr(", %s%d zombie%s never waited for by %s parent (leak%s)%s"),
+		        opts->color ? RED : "", leaks, leaks == 1 ? "" : "s", leaks == 1 ? "its" : "their",
+		        leaks == 1 ? "" : "s", opts->color ? RESET : "");
 	fprintf(out, ", %s%s\n", dur, ptv_model_complete(m) ? "" : ptv_tr(" (log cut short)"));
 
 	nl = report_tree_lines(m, opts, &lines);

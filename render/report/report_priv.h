@@ -21,8 +21,19 @@ typedef struct report_leak_group {
 int report_leak_groups(const ptv_model *m, report_leak_group **out);
 void report_leak_groups_free(report_leak_group *g, int n);
 
-/* Whether p was ever a zombie: exited and not discarded at once by an auto-reap. */
+/* Zombie time worth counting: the tree's bar (TREE_ZOMBIE_NOTABLE_NS), so that the report and
+ * the picture count the same zombies. Under ptrace every child is a zombie for a few ms. */
+#define REPORT_ZOMBIE_NOTABLE_NS 20000000
+#define REPORT_ZOMBIE_NOTABLE_TEXT "20 ms"
+
+/* Whether p counts as a zombie, as the tree marks them: a leak, or a child reaped
+ * REPORT_ZOMBIE_NOTABLE_NS or more after it exited; never the root ptviz reaps itself, nor an
+ * auto-reaped child. */
 bool report_was_zombie(const ptv_process *p);
+
+/* "zombie 1.61 s" or "zombie 1.61 s (200 ms under its living parent, 1.41 s waiting for its
+ * adopter)" for an orphaned one. */
+void report_zombie_time(const ptv_model *m, const ptv_process *p, char *buf, size_t len);
 
 /* The JSON form of ptv_report_zombies. */
 void report_json_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *opts);

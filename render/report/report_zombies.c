@@ -105,11 +105,11 @@ void report_leak_groups_free(report_leak_group *g, int n)
 static void report_zombie_line(const ptv_model *m, FILE *out, const ptv_process *p,
                                const ptv_report_opts *opts)
 {
-	char id[32], dur[32], who[64], st[96];
+	char id[32], dur[160], who[64], st[96];
 	ptv_describe_name(p, opts->stable_ids, id, sizeof id);
-	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
+	report_zombie_time(m, p, dur, sizeof dur);
 	ptv_describe_status(p, st, sizeof st);
-	fprintf(out, "  %s%-8s %-16s %s, zombie %s", p->leaked && opts->color ? RED : "", id,
+	fprintf(out, "  %s%-8s %-16s %s, %s", p->leaked && opts->color ? RED : "", id,
 	        ptv_describe_program(m, p), st, dur);
 	if (p->reaped) {
 		ptv_describe_reaper(m, p, opts->stable_ids, who, sizeof who);
@@ -126,7 +126,7 @@ static void report_zombie_line(const ptv_model *m, FILE *out, const ptv_process 
 		fprintf(out, ", never reaped");
 	}
 	if (p->leaked)
-		fprintf(out, " — leaked by its parent");
+		fprintf(out, " — never waited for by its parent (a leak)");
 	fprintf(out, "%s\n", opts->color && p->leaked ? RESET : "");
 }
 
@@ -151,7 +151,7 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 {
 	ptv_report_opts defaults = PTV_REPORT_OPTS_INIT;
 	report_leak_group *groups = NULL;
-	int n = ptv_model_nprocesses(m), nz = 0, no = 0, ng;
+	int n = ptv_model_nprocesses(m), nz = 0, no = 0, ng, brief = 0, adopted = 0;
 	if (!opts)
 		opts = &defaults;
 	if (opts->json) {
@@ -159,17 +159,26 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		nz += report_was_zombie(ptv_model_process(m, i));
-		no += ptv_model_process(m, i)->orphaned;
+		const ptv_process *p = ptv_model_process(m, i);
+		nz += report_was_zombie(p);
+		no += p->orphaned;
+		/* children reaped at once (the root is ptviz's: not counted) */
+		brief += p->exited && !report_was_zombie(p) && p->parent >= 0 &&
+		         !(p->reaped && p->reap_via == PTV_REAP_AUTO);
+		/* exited after their parent died, reaped by whoever adopted them */
+		adopted += p->exited && p->orphaned && !p->leaked;
 	}
 	fprintf(out, "ptviz: %s — %d zombie%s, %d orphan%s, %d leak%s\n", ptv_describe_root_program(m), nz,
 	        nz == 1 ? "" : "s", no, no == 1 ? "" : "s", ptv_report_leaks(m), ptv_report_leaks(m) == 1 ? "" : "s");
 	if (nz) {
-		fprintf(out, "\nZombies (time from exit to reap):\n");
+		fprintf(out, "\nZombies (time from exit to reap, " REPORT_ZOMBIE_NOTABLE_TEXT " or more):\n");
 		for (int i = 0; i < n; i++)
 			if (report_was_zombie(ptv_model_process(m, i)))
 				report_zombie_line(m, out, ptv_model_process(m, i), opts);
 	}
+	if (brief)
+		fprintf(out, "%s%d other child%s reaped within " REPORT_ZOMBIE_NOTABLE_TEXT " of %s exit.\n",
+		        nz ? "" : "\n", brief, brief == 1 ? " was" : "ren were", brief == 1 ? "its" : "their");
 	if (no) {
 		fprintf(out, "\nOrphans (parent died first):\n");
 		for (int i = 0; i < n; i++)
@@ -178,7 +187,7 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 	}
 	ng = report_leak_groups(m, &groups);
 	if (ng > 0) {
-		fprintf(out, "\nLeaks (children never reaped by their parent):\n");
+		fprintf(out, "\nLeaks (children never waited for by their parent):\n");
 		for (int g = 0; g < ng; g++) {
 			const ptv_process *par = ptv_model_process(m, groups[g].parent);
 			const ptv_process *first = ptv_model_process(m, groups[g].children[0]);
@@ -208,8 +217,13 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		}
 	} else if (ng < 0) {
 		fprintf(out, "(out of memory grouping leaks)\n");
+	} else if (adopted) {
+		fprintf(out, "\nNo leaks: every child that exited while its parent lived was waited for by "
+		        "it; %d orphan%s exited after %s parent and %s reaped by %s adopter.\n", adopted,
+		        adopted == 1 ? "" : "s", adopted == 1 ? "its" : "their", adopted == 1 ? "was" : "were",
+		        adopted == 1 ? "its" : "their");
 	} else {
-		fprintf(out, "\nNo leaks: every child that exited was reaped by its parent.\n");
+		fprintf(out, "\nNo leaks: every child that exited was waited for by its parent.\n");
 	}
 	report_leak_groups_free(groups, ng);
 }

@@ -358,7 +358,7 @@ cmdsubst_pipe)
 	run $PTVIZ record -o t.jsonl -- sh -c 'x=$(echo hi); echo "got $x"'
 	expect_rc 0
 	expect_out '^got hi$'
-	run $PTVIZ render t.jsonl --tree tree.dot
+	run $PTVIZ render t.jsonl --tree tree.dot --ipc edges
 	expect_rc 0
 	shell=$(sed -n 's/.*"type":"header".*"root":\([0-9]*\).*/\1/p' t.jsonl)
 	child=$(sed -n 's/.*"type":"fork".*"child":\([0-9]*\).*/\1/p' t.jsonl | head -1)
@@ -386,7 +386,7 @@ fifo_python)
 			grep -q "\"pid\":$rpid,\"state\":\"blocked\",\"on\":\"open fifo\"" exact.jsonl ||
 				fail "exact: the reader $rpid is not blocked opening"
 		fi
-		run $PTVIZ render $mode.jsonl --tree $mode.dot
+		run $PTVIZ render $mode.jsonl --tree $mode.dot --ipc edges
 		expect_rc 0
 		grep -qE "tooltip=\"FIFO [0-9]+: [0-9]+ → $rpid\"" $mode.dot ||
 			fail "$mode: no FIFO edge to the reader $rpid: $(grep -o 'tooltip="FIFO[^"]*"' $mode.dot)"

@@ -155,7 +155,7 @@ static int node_leaks(Agnode_t *nd)
 
 	if ((x = strstr(label, "LEAK: ")) && x[6] >= '0' && x[6] <= '9')
 		return atoi(x + 6);
-	return strstr(label, "LEAK: never reaped") ? node_count(nd) : 0;
+	return strstr(label, "LEAK: never waited for") ? node_count(nd) : 0;
 }
 
 /* The rendered tree and the timeline of m with opts: counts add up in the labels, leaks are all

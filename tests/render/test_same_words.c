@@ -173,6 +173,7 @@ static void test_links_everywhere(void)
 	snprintf(tree, sizeof tree, "%s/links-tree.dot", dir);
 	snprintf(tl, sizeof tl, "%s/links-timeline.dot", dir);
 	snprintf(json, sizeof json, "%s/links.json", dir);
+	o.ipc = PTV_IPC_EDGES;   /* the tree's compact edges: one per link, as the timeline's */
 	CHECK_INT(ptv_view_new(&v, m, &o, err, sizeof err), 0);
 	CHECK(v && ptv_view_fold(v)->nodes == ptv_model_nprocesses(m));
 	CHECK(v && ptv_render_tree_view(v, tree, &o, err, sizeof err) == 0);

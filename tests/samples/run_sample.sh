@@ -235,6 +235,28 @@ check_mmap_anon() {
 	expect_line '^parent: after the child exited counter=1000 message="child [0-9]+ was here"$'
 }
 
+check_mmap_pair() {
+	run_ok
+	local writer reader
+	writer=$(field '^mmap_pair: mmap_writer \(pid ([0-9]+)\) exited with status 0$' 1)
+	reader=$(field '^mmap_pair: mmap_reader \(pid ([0-9]+)\) exited with status 0$' 1)
+	[ -n "$writer" ] && [ -n "$reader" ] || fail "missing an exit status"
+	expect_line "^mmap_writer $writer: stored \"hello from mmap_writer \(pid $writer\)\" at 0x"
+	expect_line "^mmap_reader $reader: read \"hello from mmap_writer \(pid $writer\)\" from memory at 0x"
+}
+
+check_subreaper() {
+	run_ok
+	local self middle
+	self=$(field '^subreaper ([0-9]+): PR_SET_CHILD_SUBREAPER set$' 1)
+	middle=$(field '^middle ([0-9]+): early [0-9]+ is a zombie' 1)
+	[ -n "$self" ] && [ -n "$middle" ] || fail "missing the subreaper's or middle's line"
+	expect_line "^late [0-9]+: middle is gone; getppid\(\) = $self \(the subreaper\)$"
+	expect_line "^subreaper $self: reaped $middle \(middle, my child\)$"
+	expect_count "^subreaper $self: reaped [0-9]+ \(an orphan I adopted\)$" 2
+	expect_line "^subreaper $self: reaped 3 processes$"
+}
+
 check_daemon() {
 	local log=$work/files/log
 	mkfifo "$log" || exit 1

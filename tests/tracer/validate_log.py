@@ -192,6 +192,11 @@ def check_event(ev, where, errors):
     if typ == "io" and ("errno" in ev or "eof" in ev):
         if ev.get("bytes") != 0 or ("errno" in ev and (ev.get("ret") != -1 or not is_kind(ev["errno"], STR))):
             errors.append(f"{where}: io outcome needs bytes 0, and ret -1 with errno: {ev}")
+    if typ == "io" and "cut" in ev and ev["cut"] is not True:
+        errors.append(f"{where}: io: cut={ev['cut']!r} (true or absent)")
+    if typ == "io" and "data" in ev and not (is_kind(ev["data"], STR) and ev.get("op") == "write"
+                                             and ev.get("fd") in (1, 2) or "ino" in ev):
+        errors.append(f"{where}: io: data only on writes to fd 1 or 2")
     if typ == "fds":
         for item in ev.get("ends", []):
             if not (isinstance(item, dict) and is_kind(item.get("fd"), INT) and is_kind(item.get("ino"), INT)
@@ -238,6 +243,8 @@ def validate(path):
     if not isinstance(head.get("options"), dict) or not all(
             isinstance(head["options"].get(k), bool) for k in ("io", "stacks", "subreaper", "seccomp")):
         errors.append(f"{path}:1: header options incomplete")
+    if "output_max" in head and not (is_kind(head["output_max"], INT) and head["output_max"] >= 0):
+        errors.append(f"{path}:1: header output_max {head['output_max']!r} not a count of bytes")
     if head.get("mode") not in MODES:
         errors.append(f"{path}:1: mode {head.get('mode')!r}")
     check_header_sched(head, path, errors)

@@ -101,8 +101,49 @@ static void tree_adoption(tree *tr, int g)
 	tr->mark_used[TREE_MARK_ADOPT] = true;
 }
 
-/* The parent → child edge, labelled by how the child was made when it was not a plain fork;
- * thick where one node stands for more processes than its parent's. */
+/* "1st", "2nd", "3rd", "4th", "11th", "21st". */
+static const char *tree_ordinal(int n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+}
+
+/* The birth edge's label: which fork of its parent this was, and what the call returned on
+ * each side ("2nd fork() = 11357 / in the child: 0"); for a fold, the range of forks. */
+static void tree_birth_label(tree *tr, Agedge_t *e, const fold_group *fg)
+{
+	const ptv_process *p = ptv_model_process(tr->m, fg->rep);
+	const ptv_process *par = ptv_model_process(tr->m, p->parent);
+	const char *via = ptv_process_via(p);
+	int k = 0, last = 0;
+	strbuf *b = &tr->b;
+
+	if (p->origin != PTV_ORIGIN_FORK || !par)
+		return;
+	for (int i = 0; i < par->nchildren; i++) {
+		if (par->children[i] == fg->rep)
+			k = i + 1;
+		if (par->children[i] == fg->members[fg->nmembers - 1])
+			last = i + 1;
+	}
+	strbuf_reset(b);
+	if (fg->nmembers > 1 && last - k + 1 == fg->nmembers)
+		strbuf_printf(b, "forks %d–%d: %s()", k, last, via);
+	else if (fg->nmembers > 1 && last > k)
+		strbuf_printf(b, "%d of forks %d–%d: %s()", fg->nmembers, k, last, via);
+	else if (fg->nmembers > 1)
+		strbuf_printf(b, "%s()", via);   /* children of several parents: no one number */
+	else if (k > 0)
+		strbuf_printf(b, "%d%s %s() = %d\nin the child: 0", k, tree_ordinal(k), via, (int)p->pid);
+	else
+		strbuf_printf(b, "%s() = %d\nin the child: 0", via, (int)p->pid);
+	gv_set(e, "label", strbuf_str(b));
+	gv_set(e, "fontcolor", tr->t->muted);
+}
+
+/* The parent → child edge, labelled with the fork's number and return values (or how the child
+ * was made); thick where one node stands for more processes than its parent's. */
 static void tree_birth(tree *tr, int g)
 {
 	const fold_group *fg = fold_get(tr->f, g);
@@ -112,7 +153,9 @@ static void tree_birth(tree *tr, int g)
 	if (fg->parent < 0)
 		return;
 	e = agedge(tr->g, tr->node[fg->parent], tr->node[g], NULL, 1);
-	if (fg->kind != FOLD_REST && !(p->origin == PTV_ORIGIN_FORK && p->fork_via == PTV_FORK_FORK)) {
+	if (fg->kind != FOLD_REST && p->origin == PTV_ORIGIN_FORK) {
+		tree_birth_label(tr, e, fg);
+	} else if (fg->kind != FOLD_REST) {
 		strbuf_reset(&tr->b);
 		gv_text_label_clip(&tr->b, ptv_process_via(p), 16);
 		gv_set(e, "label", strbuf_str(&tr->b));
@@ -272,6 +315,7 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
 	}
 	tree_defaults(&tr, fold_ngroups(f));
 	tree_title(&tr);
+	tr.out = tree_outlist_new(m);
 	if (tree_nodes(&tr) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -288,7 +332,11 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
 		if (fg->kind != FOLD_REST && ptv_model_process(m, fg->rep)->orphaned)
 			tree_adoption(&tr, g);
 	}
-	tree_ipc_edges(&tr);
+	bool objects = tree_objects_wanted(&tr);
+	if (objects)
+		tree_objects(&tr);
+	tree_ipc_edges(&tr, objects);
+	tree_output_list(&tr);
 	tree_legend(&tr);
 	if (tr.a.oom || tr.b.oom) {
 		snprintf(err, errlen, "out of memory");
@@ -303,6 +351,7 @@ out:
 	gv_ctx_free(ctx);
 	free(tr.node);
 	free(tr.outsiders);
+	tree_outlist_free(tr.out);
 	strbuf_free(&tr.a);
 	strbuf_free(&tr.b);
 	return rc;

@@ -39,6 +39,10 @@ typedef enum tree_mark {
 	TREE_MARK_FOLD,
 	TREE_MARK_ALIKE,
 	TREE_MARK_REST,
+	TREE_MARK_PIPE_OBJ,      /* a pipe drawn as an object (--ipc objects) */
+	TREE_MARK_FIFO_OBJ,
+	TREE_MARK_REGION,
+	TREE_MARK_DEAD_END,      /* a pipe with writers and no reader */
 	TREE_MARK_COUNT,
 } tree_mark;
 
@@ -47,6 +51,12 @@ typedef struct tree_outsider {
 	pid_t pid;
 	Agnode_t *node;
 } tree_outsider;
+
+/* Lines of output listed beside the tree, and characters shown of each. */
+#define TREE_OUTPUT_LINES 40
+#define TREE_OUTPUT_CHARS 100
+
+typedef struct tree_outlist tree_outlist;
 
 typedef struct tree {
 	const ptv_model *m;
@@ -61,6 +71,7 @@ typedef struct tree {
 	bool link_used[GV_LINK_COUNT];
 	bool mark_used[TREE_MARK_COUNT];
 	strbuf a, b;              /* scratch buffers */
+	tree_outlist *out;        /* what the processes printed, numbered; NULL when nothing */
 } tree;
 
 /* The node drawing process proc. */
@@ -93,8 +104,21 @@ void tree_label_node(tree *tr, int g);
  * processes, which programs, how they ended, and the leaks among them, in red. */
 void tree_summary_node(tree *tr, int g);
 
-/* tree_ipc.c: pipe, FIFO, shared-memory and signal edges between drawn nodes. */
-void tree_ipc_edges(tree *tr);
+/* tree_ipc.c: pipe, FIFO, shared-memory and signal edges between drawn nodes; with objects
+ * (tree_objects_wanted), only the signal edges. */
+void tree_ipc_edges(tree *tr, bool objects);
+
+/* tree_objects.c: whether pipes, FIFOs and regions are drawn as objects (--ipc, and the size
+ * rule of --ipc auto); then drawing them, with the SIGPIPEs they raised. */
+bool tree_objects_wanted(const tree *tr);
+void tree_objects(tree *tr);
+
+/* tree_output.c: the numbered lines the processes printed (NULL when none, or out of memory),
+ * a process node's reference to its lines ("printed 1, 4"), and the list drawn beside the tree. */
+tree_outlist *tree_outlist_new(const ptv_model *m);
+void tree_outlist_free(tree_outlist *l);
+void tree_output_refs(tree *tr, strbuf *b, const fold_group *fg);
+void tree_output_list(tree *tr);
 
 /* tree_legend.c: a legend cluster with only the kinds present (none when nothing needs it). */
 void tree_legend(tree *tr);

@@ -235,10 +235,10 @@ static void ipc_draw(tree *tr, const ipc_edge *ie)
 	tr->link_used[ie->kind] = true;
 }
 
-void tree_ipc_edges(tree *tr)
+void tree_ipc_edges(tree *tr, bool objects)
 {
 	ipc_set s = { 0 };
-	int n = ptv_model_nipc(tr->m);
+	int n = objects ? 0 : ptv_model_nipc(tr->m);
 	size_t widest = 0;
 
 	for (int i = 0; i < n; i++) {

@@ -66,12 +66,24 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 		strbuf_puts(b, p->reaped ? ", " : ptv_tr(ptv_model_complete(tr->m) || p->leaked ?
 		                                          " (never reaped)" : " (not reaped yet)"));
 	}
+	int64_t under, adopter;
+	ptv_process_zombie_split(tr->m, p, &under, &adopter);
 	if (p->reaped) {
 		char who[64];
 		strbuf_printf(b, ptv_tr("reaped by %s"), ptv_describe_reaper(tr->m, p, tr->opts->stable_ids, who,
 		                                                      sizeof who));
 		if (p->reap_via != PTV_REAP_INIT)
 			strbuf_printf(b, " (%s)", ptv_reap_via_names[p->reap_via]);
+	}
+	/* An orphaned zombie: how long its parent left it, how long its adopter took. */
+	if ((notable || p->leaked) && most_ns < 0 && adopter > 0 && under > 0) {
+		strbuf_puts(b, ": ");
+		tree_duration(b, under);
+		strbuf_puts(b, " under its living parent, ");
+		tree_duration(b, adopter);
+		strbuf_puts(b, " waiting for its adopter");
+	} else if ((notable || p->leaked) && most_ns < 0 && adopter > 0) {
+		strbuf_puts(b, ", all of it waiting for its adopter");   /* orphaned before it exited */
 	}
 	return true;
 }
@@ -151,7 +163,7 @@ static void label_tooltip(tree *tr, strbuf *b, const fold_group *fg)
 		gv_text_tooltip(b, strbuf_str(t));
 	}
 	if (p->leaked)
-		strbuf_puts(b, "\\nnever reaped by its parent: a zombie leak");
+		strbuf_puts(b, "\\nnever waited for by its parent: a zombie leak");
 	if (p->orphaned) {
 		char who[64];
 		strbuf_puts(b, "\\norphaned at ");
@@ -204,6 +216,39 @@ static void label_head(tree *tr, strbuf *b, const fold_group *fg, double small)
 	}
 }
 
+/* "pid 11357 · ppid 11356 → 1" (with stable ids; "ppid ..." alone with pids), then the session
+ * and group when the process changed them. */
+static void label_ids(tree *tr, strbuf *b, const fold_group *fg, double small)
+{
+	const ptv_process *p = ptv_model_process(tr->m, fg->rep);
+	const ptv_header *h = ptv_model_header(tr->m);
+	strbuf *t = &tr->b;
+	char who[64];
+
+	if (fg->nmembers > 1)
+		return;
+	strbuf_reset(t);
+	if (tr->opts->stable_ids)
+		strbuf_printf(t, "pid %d · ", (int)p->pid);
+	strbuf_printf(t, "ppid %d", (int)p->parent_pid);
+	if (p->parent < 0 && h && p->parent_pid == h->tracer_pid)
+		strbuf_puts(t, " (ptviz)");
+	if (p->orphaned && p->adopter_pid != p->parent_pid)
+		strbuf_printf(t, " → %d (%s)", (int)p->adopter_pid,
+		              ptv_describe_adopter(tr->m, p, tr->opts->stable_ids, who, sizeof who));
+	label_row(b, tr->t->muted, small, strbuf_str(t));
+	if (p->sid == 0 && p->pgid == 0)
+		return;
+	strbuf_reset(t);
+	/* setsid also makes the caller a group leader: no separate setpgid to tell of then. */
+	if (p->sid != 0)
+		strbuf_printf(t, "setsid(): sid %d, pgid %d", (int)p->sid,
+		              (int)(p->pgid != 0 ? p->pgid : p->sid));
+	else
+		strbuf_printf(t, "setpgid(): pgid %d", (int)p->pgid);
+	label_row(b, tr->t->orphan, small, strbuf_str(t));
+}
+
 /* "exit 0  1.2 ms": how it ended and how long it lived (a fold: the mean over its processes). */
 static void label_end(tree *tr, strbuf *b, int proc, const int *members, int nmembers,
                       double small)
@@ -229,9 +274,11 @@ static void label_end(tree *tr, strbuf *b, int proc, const int *members, int nme
 
 /* Rows that appear only when they say something: threads, zombie time and reaper, orphan, leak
  * with the fork call site. */
-static void label_notes(tree *tr, strbuf *b, const ptv_process *p, const int *members,
-                        int nmembers, double small)
+static void label_notes(tree *tr, strbuf *b, const fold_group *fg, double small)
 {
+	const ptv_process *p = ptv_model_process(tr->m, fg->rep);
+	const int *members = fg->members;
+	int nmembers = fg->nmembers;
 	const gv_theme *th = tr->t;
 	strbuf *t = &tr->b, esc = STRBUF_INIT;
 
@@ -260,10 +307,13 @@ static void label_notes(tree *tr, strbuf *b, const ptv_process *p, const int *me
 		gv_text_html(t, ptv_describe_adopter(tr->m, p, tr->opts->stable_ids, who, sizeof who));
 		label_row(b, th->orphan, small, strbuf_str(t));
 	}
+	strbuf_reset(t);
+	tree_output_refs(tr, t, fg);
+	label_row(b, th->text, small, strbuf_str(t));
 	if (p->leaked) {
 		const ptv_frame *f = ptv_stack_call_site(&p->fork_stack);
 		strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>%s</B></FONT></TD></TR>", th->leak,
-		              ptv_tr("LEAK: never reaped by its parent"));
+		              ptv_tr("LEAK: never waited for by its parent"));
 		if (f) {
 			strbuf_reset(t);
 			label_frame(t, f);
@@ -315,8 +365,9 @@ void tree_label_node(tree *tr, int g)
 	strbuf_reset(b);
 	strbuf_puts(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
 	label_head(tr, b, fg, small);
+	label_ids(tr, b, fg, small);
 	label_end(tr, b, proc, members, nmembers, small);
-	label_notes(tr, b, p, members, nmembers, small);
+	label_notes(tr, b, fg, small);
 	strbuf_puts(b, "</TABLE>");
 	gv_set_html(n, "label", strbuf_str(b));
 	label_tooltip(tr, b, fg);   /* b is free again; tr->b is its scratch */

@@ -51,6 +51,41 @@ void tree_legend(tree *tr)
 	gv_legend_table_open(b, th);
 	legend_edges(tr, &used);
 	rows += gv_legend_rows_html(b, &used, th, fs);
+	if (tr->mark_used[TREE_MARK_PIPE_OBJ] || tr->mark_used[TREE_MARK_FIFO_OBJ]) {
+		snprintf(attrs, sizeof attrs, "BORDER=\"1\" COLOR=\"%s\"", th->node_border);
+		strbuf_reset(t);
+		strbuf_printf(t, "<FONT COLOR=\"%s\">write│read</FONT>", th->text);
+		legend_badge_row(b, attrs, strbuf_str(t), tr->mark_used[TREE_MARK_PIPE_OBJ] ?
+		                 (tr->mark_used[TREE_MARK_FIFO_OBJ] ?
+		                  "pipe, FIFO: process ─▶ write end, read end ─▶ process; the fds each held" :
+		                  "pipe: process ─▶ write end, read end ─▶ process; the fds each held") :
+		                 "FIFO: process ─▶ write end, read end ─▶ process; the fds each held", th->text);
+		strbuf_reset(t);
+		strbuf_printf(t, "<FONT COLOR=\"%s\">╌╌╌╌▷</FONT>", th->muted);
+		legend_badge_row(b, "BORDER=\"0\"", strbuf_str(t),
+		                 "an end it closed early (before exiting, not held into an exec)", th->text);
+		rows += 2;
+	}
+	if (tr->mark_used[TREE_MARK_DEAD_END]) {
+		snprintf(attrs, sizeof attrs, "BORDER=\"1\" STYLE=\"DASHED\" COLOR=\"%s\"", th->leak);
+		strbuf_reset(t);
+		strbuf_printf(t, "<FONT COLOR=\"%s\"><B>", th->leak);
+		gv_text_html(t, ptv_tr("✕ no reader"));
+		strbuf_puts(t, "</B></FONT>");
+		legend_badge_row(b, attrs, strbuf_str(t), "dead end: writers left, every read end closed "
+		                 "(a write raises SIGPIPE)", th->text);
+		rows++;
+	}
+	if (tr->mark_used[TREE_MARK_REGION]) {
+		snprintf(attrs, sizeof attrs, "BORDER=\"1\" COLOR=\"%s\"", th->node_border);
+		strbuf_reset(t);
+		strbuf_printf(t, "<FONT COLOR=\"%s\">", th->text);
+		gv_text_html(t, ptv_tr("shared region"));
+		strbuf_puts(t, "</FONT>");
+		legend_badge_row(b, attrs, strbuf_str(t), "a MAP_SHARED mapping; ┈┈ to each process that "
+		                 "mapped it", th->text);
+		rows++;
+	}
 	if (tr->mark_used[TREE_MARK_LEAK]) {
 		snprintf(attrs, sizeof attrs, "BORDER=\"2\" COLOR=\"%s\" BGCOLOR=\"%s\"", th->leak,
 		         th->leak_fill);
@@ -58,7 +93,8 @@ void tree_legend(tree *tr)
 		strbuf_printf(t, "<FONT COLOR=\"%s\"><B>", th->leak);
 		gv_text_html(t, ptv_tr("LEAK"));
 		strbuf_puts(t, "</B></FONT>");
-		legend_badge_row(b, attrs, strbuf_str(t), "never reaped by its parent", th->text);
+		legend_badge_row(b, attrs, strbuf_str(t), "never waited for by its parent (a zombie leak)",
+		                 th->text);
 		rows++;
 	}
 	if (tr->mark_used[TREE_MARK_ZOMBIE]) {

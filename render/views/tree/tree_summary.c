@@ -201,7 +201,7 @@ static void summary_label(tree *tr, strbuf *b, const fold_group *fg, const summa
 		strbuf_puts(b, "</FONT></TD></TR>");
 	}
 	if (s->leaked > 0)
-		strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>LEAK: %d never reaped by their parent"
+		strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>LEAK: %d never waited for by their parent"
 		              "</B></FONT></TD></TR>", th->leak, s->leaked);
 	if (s->zombies > 0 || s->orphans > 0) {
 		strbuf_printf(b, "<TR><TD><FONT POINT-SIZE=\"%.1f\">", small);
@@ -242,7 +242,7 @@ static void summary_tooltip(tree *tr, strbuf *b, const fold_group *fg, const sum
 	}
 	if (s->leaked > 0) {
 		int shown = 0;
-		strbuf_printf(b, "\\nLEAK: %d never reaped by their parent:", s->leaked);
+		strbuf_printf(b, "\\nLEAK: %d never waited for by their parent:", s->leaked);
 		for (int i = 0; i < fg->nmembers && shown < SUMMARY_TIP_PIDS; i++) {
 			if (!ptv_model_process(tr->m, fg->members[i])->leaked)
 				continue;

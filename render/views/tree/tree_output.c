@@ -1,0 +1,175 @@
+/* tree_output.c — what the processes printed, as a numbered list beside the tree: one row per
+ * line of output, in the order the lines were completed, with the process that wrote it, so the
+ * interleaving of lines from different processes reads top to bottom (fork_basic's parent and
+ * child, global_var's two identical addresses). Each process node names its lines ("printed 2,
+ * 5"). The list is capped (TREE_OUTPUT_LINES lines, TREE_OUTPUT_CHARS characters a line) and
+ * says what it left out, and where the trace itself stopped recording (--output-max).
+ *
+ * A write without a newline at its end is held until the same process completes the line (stdio
+ * under a pipe writes whole buffers, so this is rare) or the log ends. One pass over the outputs;
+ * the held partial lines live in one buffer per process that has one. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree.h"
+#include "vec.h"
+
+/* One numbered line: who wrote it, on which fd, and where its text is in the list's buffer. */
+typedef struct tree_line {
+	int proc;
+	int fd;
+	size_t off, len;
+} tree_line;
+
+struct tree_outlist {
+	tree_line *v;
+	int n, cap;
+	int total;              /* lines in the log (n of them kept) */
+	strbuf text;            /* the kept lines' text, back to back */
+	strbuf *pending;        /* per process: the line it has begun */
+	bool *cut;              /* per process: the trace stopped recording its output */
+	int nprocs;
+};
+
+/* Number the line s[0..len) of process proc (keep it if the list has room). */
+static void out_line(tree_outlist *l, int proc, int fd, const char *s, size_t len)
+{
+	l->total++;
+	if (l->n >= TREE_OUTPUT_LINES)
+		return;
+	if (vec_reserve((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) < 0)
+		return;
+	l->v[l->n++] = (tree_line){ proc, fd, l->text.len, len };
+	strbuf_put(&l->text, s, len);
+}
+
+/* Split one write into lines: the process's pending start joins the first. */
+static void out_write(tree_outlist *l, const ptv_output *o)
+{
+	strbuf *pend = &l->pending[o->proc];
+	const char *s = o->data;
+
+	for (const char *nl = strchr(s, '\n'); nl; s = nl + 1, nl = strchr(s, '\n')) {
+		if (pend->len) {
+			strbuf_put(pend, s, (size_t)(nl - s));
+			out_line(l, o->proc, o->fd, strbuf_str(pend), pend->len);
+			strbuf_reset(pend);
+		} else {
+			out_line(l, o->proc, o->fd, s, (size_t)(nl - s));
+		}
+	}
+	if (*s)
+		strbuf_puts(pend, s);
+}
+
+void tree_outlist_free(tree_outlist *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; l->pending && i < l->nprocs; i++)
+		strbuf_free(&l->pending[i]);
+	free(l->pending);
+	free(l->cut);
+	free(l->v);
+	strbuf_free(&l->text);
+	free(l);
+}
+
+tree_outlist *tree_outlist_new(const ptv_model *m)
+{
+	int n = ptv_model_nprocesses(m), nout = ptv_model_noutputs(m);
+	tree_outlist *l = calloc(1, sizeof *l);
+
+	if (!l || nout == 0) {
+		free(l);
+		return NULL;
+	}
+	l->nprocs = n;   /* also the number of pending buffers */
+	l->pending = calloc((size_t)n + 1, sizeof *l->pending);
+	l->cut = calloc((size_t)n + 1, sizeof *l->cut);
+	if (!l->pending || !l->cut) {
+		tree_outlist_free(l);
+		return NULL;
+	}
+	for (int i = 0; i < nout; i++) {
+		const ptv_output *o = ptv_model_output(m, i);
+		if (o->proc < 0 || o->proc >= n || !o->data)
+			continue;
+		out_write(l, o);
+		l->cut[o->proc] |= o->cut;
+	}
+	for (int p = 0; p < n; p++)
+		if (l->pending[p].len)
+			out_line(l, p, 1, strbuf_str(&l->pending[p]), l->pending[p].len);
+	return l;
+}
+
+void tree_output_refs(tree *tr, strbuf *b, const fold_group *fg)
+{
+	const tree_outlist *l = tr->out;
+	int shown = 0, g = -1;
+
+	if (!l)
+		return;
+	for (int i = 0; i < l->n; i++) {
+		g = fold_group_of(tr->f, l->v[i].proc);
+		if (tr->node[g] != tr->node[fold_group_of(tr->f, fg->rep)])
+			continue;
+		strbuf_printf(b, "%s%d", shown ? ", " : "printed ", i + 1);
+		if (++shown == 8) {
+			strbuf_puts(b, ", …");
+			break;
+		}
+	}
+}
+
+/* The list node: a header, one row per kept line, then what was left out. */
+void tree_output_list(tree *tr)
+{
+	const tree_outlist *l = tr->out;
+	const gv_theme *th = tr->t;
+	double fs = (tr->opts->font_size > 0 ? tr->opts->font_size : 11) * 0.85;
+	strbuf *b = &tr->a;
+	char name[PTV_DESCRIBE_NAME_MAX];
+	int cut = 0;
+
+	if (!l || l->total == 0)
+		return;
+	strbuf_reset(b);
+	strbuf_printf(b, "<TABLE BORDER=\"1\" STYLE=\"ROUNDED\" COLOR=\"%s\" BGCOLOR=\"%s\" "
+	              "CELLBORDER=\"0\" CELLSPACING=\"1\" CELLPADDING=\"2\"><TR><TD COLSPAN=\"3\" "
+	              "ALIGN=\"LEFT\"><FONT COLOR=\"%s\">what they printed, in order</FONT></TD></TR>",
+	              th->legend_border, th->legend_fill, th->muted);
+	for (int i = 0; i < l->n; i++) {
+		const tree_line *ln = &l->v[i];
+		strbuf_printf(b, "<TR><TD ALIGN=\"RIGHT\"><B>%d</B></TD><TD ALIGN=\"LEFT\"><B>%s</B>%s"
+		              "</TD><TD ALIGN=\"LEFT\"><FONT FACE=\"monospace\" COLOR=\"%s\">", i + 1,
+		              tree_proc_name(tr, ln->proc, name), ln->fd == 2 ? " (stderr)" : "",
+		              ln->fd == 2 ? th->exit_fail : th->text);
+		strbuf_reset(&tr->b);
+		strbuf_put(&tr->b, l->text.s + ln->off, ln->len);
+		gv_text_html_clip(b, ln->len ? strbuf_str(&tr->b) : " ", TREE_OUTPUT_CHARS);
+		strbuf_puts(b, "</FONT></TD></TR>");
+	}
+	if (l->total > l->n)
+		strbuf_printf(b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT COLOR=\"%s\">… %d more "
+		              "line%s not shown (the log has them)</FONT></TD></TR>", th->muted,
+		              l->total - l->n, l->total - l->n == 1 ? "" : "s");
+	for (int p = 0; p < ptv_model_nprocesses(tr->m); p++)
+		cut += l->cut[p];
+	if (cut) {
+		const ptv_header *h = ptv_model_header(tr->m);
+		strbuf_printf(b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT COLOR=\"%s\">%d process%s "
+		              "printed more than the %lld bytes recorded (--output-max)</FONT></TD></TR>",
+		              th->muted, cut, cut == 1 ? "" : "es",
+		              (long long)(h && h->output_max > 0 ? h->output_max : 0));
+	}
+	strbuf_puts(b, "</TABLE>");
+	Agnode_t *n = agnode(tr->g, "output", 1);
+	gv_set(n, "shape", "plain");
+	gv_set(n, "style", "");
+	gv_setf(n, "fontsize", "%.1f", fs);
+	gv_set(n, "tooltip", "what the processes wrote to stdout and stderr, line by line");
+	gv_set_html(n, "label", strbuf_str(b));
+}
