@@ -27,6 +27,7 @@ enum cli_opt {
 	OPT_NO_SECCOMP,
 	OPT_EXACT,
 	OPT_EVERY_OPEN,
+	OPT_NO_SCHED,
 	OPT_DEBUG,
 	OPT_FOR,
 	OPT_STACK_DEPTH,
@@ -65,6 +66,7 @@ enum cli_opt {
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },        \
 	{ "exact", no_argument, NULL, OPT_EXACT },                  \
 	{ "every-open", no_argument, NULL, OPT_EVERY_OPEN },        \
+	{ "no-sched", no_argument, NULL, OPT_NO_SCHED },            \
 	{ "debug", optional_argument, NULL, OPT_DEBUG },            \
 	{ "for", required_argument, NULL, OPT_FOR },                \
 	{ "pid", required_argument, NULL, 'p' }

@@ -26,6 +26,8 @@ static void record_usage(FILE *out)
 	      "      --every-open      stop at every open, so that a FIFO opened like a library or\n"
 	      "                        header (O_RDONLY|O_CLOEXEC, O_RDONLY|O_NOCTTY) is timed too\n"
 	      "      --no-seccomp      stop at every syscall instead of using the seccomp filter\n"
+	      "      --no-sched        take no scheduler records (states then come from ptrace\n"
+	      "                        stops only and are approximate; also PTVIZ_SCHED=off)\n"
 	      "      --debug[=FILE]    tracer internals to stderr or FILE\n"
 	      "  -h, --help            this help\n"
 	      "\n"

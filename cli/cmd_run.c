@@ -28,6 +28,7 @@ void run_usage(FILE *out)
 	      "  -k, --stack           record call-site stacks (where each fork, exec, wait happened)\n"
 	      "      --io              record pipe/FIFO traffic and what each process printed\n"
 	      "      --subreaper       adopt orphans (exact reap times)\n"
+	      "      --no-sched        no scheduler records: approximate states (PTVIZ_SCHED=off)\n"
 	      "      --format FMT      pictures as svg (default), png, pdf or dot\n"
 	      "      --theme THEME     light, dark or print; --ids stable; --fold N; --no-fold;\n"
 	      "                        --max-nodes N (drawing budget, 0 = none);\n"

@@ -232,6 +232,9 @@ int cli_record_option(ptv_tracer_opts *to, int opt, const char *arg, const char 
 	case OPT_EVERY_OPEN:
 		to->every_open = true;
 		return 1;
+	case OPT_NO_SCHED:
+		to->no_sched = true;
+		return 1;
 	case OPT_DEBUG:
 		*debug_path = arg ? arg : "-";
 		return 1;

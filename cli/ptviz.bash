@@ -28,7 +28,7 @@ _ptviz()
 	--for | --stack-depth | --fold | --max-nodes | --font | --font-size | --scale | --dpi | --title | --steps-every) return ;;
 	esac
 
-	local rec='-p --pid --for --io -k --stack --stack-depth --subreaper --every-open --no-seccomp --exact --debug -h --help'
+	local rec='-p --pid --for --io -k --stack --stack-depth --subreaper --every-open --no-seccomp --no-sched --exact --debug -h --help'
 	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from --scale --dpi --title --no-title --lang --steps --steps-every'
 	case $cmd in
 	record) COMPREPLY=($(compgen -W "-o --output $rec" -- "$cur")) ;;

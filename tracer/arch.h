@@ -34,4 +34,7 @@ bool arch_clone3(pid_t tid);
 /* tid is at the delivery stop of a SIGPIPE raised by a write-family call: that call's fd, or -1. */
 int arch_sigpipe_fd(pid_t tid);
 
+/* tid is at a seccomp stop: make its call not happen and return ret (a -errno) instead. */
+bool arch_skip_call(pid_t tid, long ret);
+
 #endif

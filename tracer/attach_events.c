@@ -54,8 +54,9 @@ void attev_watch(struct ptv_tracer *tr, struct proc *p)
 	int64_t now = writer_now(tr->w);
 	if (pidwatch_add(tr->attev->pw, p->pid, p->starttime, now))
 		return;
-	/* Already gone (auto-reaped, or reaped between the death report and now). */
-	reap_observed(tr, p, 0, &tr->facts);
+	/* Already gone (auto-reaped, or reaped since its death report, when it was last known to be
+	 * there: the stop being handled; an attached zombie was seen in /proc after the start). */
+	reap_observed(tr, p, now - tr->last_event_t, &tr->facts);
 	tracee_emit_facts(tr, NULL);
 }
 

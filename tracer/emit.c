@@ -231,6 +231,12 @@ void emit_header(struct emit *em, const struct emit_header *h)
 	cJSON_AddBoolToObject(opt, "stacks", h->stacks);
 	cJSON_AddBoolToObject(opt, "subreaper", h->subreaper);
 	cJSON_AddBoolToObject(opt, "seccomp", h->seccomp);
+	emit_word(o, "sched", ptv_sched_src_names, PTV_SCHED_COUNT,
+	          h->sched ? PTV_SCHED_PERF : PTV_SCHED_NONE);
+	if (h->sched)
+		writer_add_int(o, "sched_coalesce_ns", (long long)h->sched_coalesce_ns);
+	else if (h->sched_reason)
+		writer_add_str(o, "sched_reason", h->sched_reason);
 	writer_emit_uncounted(em->w, o);
 }
 

@@ -48,6 +48,9 @@ struct emit_header {
 	char *const *argv;                  /* launch: the command line */
 	const struct procfs_image *image;   /* attach: the root's (its argv is used) */
 	bool io, stacks, subreaper, seccomp;
+	bool sched;                         /* scheduler records used: sched "perf" */
+	unsigned long long sched_coalesce_ns;
+	const char *sched_reason;           /* else why not */
 	int attach_mode;                    /* attach: a ptv_attach_mode; launch: -1 (no field) */
 };
 void emit_header(struct emit *em, const struct emit_header *h);
@@ -99,6 +102,52 @@ void emit_fifo(struct emit *em, pid_t pid, const char *path, unsigned mode,
                const struct emit_by *by);
 void emit_io(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op, long bytes,
              const char *data, size_t len);
+/* --io: a read or write on a tracked end that failed with err (EAGAIN, EPIPE, ...), or a read
+ * that found the end of the file (err 0). */
+void emit_io_outcome(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op, int err);
+
+/* ---- scheduler records (emit_sched.c) ---- */
+struct sched_batch;
+/* One thread's segments made final since its last event (t0: CLOCK_MONOTONIC at t = 0). */
+void emit_sched(struct emit *em, const struct sched_batch *b, uint64_t t0);
+/* The kernel dropped lost records of cpu's ring between from and to (log clock). */
+void emit_sched_lost(struct emit *em, pid_t root, int cpu, int64_t from, int64_t to,
+                     unsigned long long lost);
+/* Thread tid, asleep since `since` (log clock), is inside system call nr (call: its name). */
+struct emit_sched_wait {
+	pid_t pid, tid;
+	int64_t since;
+	long nr;
+	const char *call;
+	unsigned long long args[3];
+	int fd;                  /* the first argument when it is a descriptor, else -1 */
+	const char *fd_target;   /* what that descriptor is ("pipe:[81234]"), or NULL */
+	const char *wchan;       /* the kernel function it sleeps in, or "" */
+};
+void emit_sched_wait(struct emit *em, const struct emit_sched_wait *w);
+
+/* ---- wait-family returns (emit_wait.c) ---- */
+enum emit_wait_status {
+	EMIT_WAIT_NONE,        /* no status: ret <= 0, or not readable */
+	EMIT_WAIT_EXITED,      /* value: the exit code */
+	EMIT_WAIT_SIGNALED,    /* value: the signal; core */
+	EMIT_WAIT_STOPPED,     /* value: the stop signal */
+	EMIT_WAIT_CONTINUED,
+};
+enum emit_wait_who { EMIT_WHO_ANY, EMIT_WHO_PID, EMIT_WHO_PGID, EMIT_WHO_OWN_GROUP, EMIT_WHO_PIDFD };
+struct emit_wait {
+	pid_t pid, tid;
+	ptv_wait_call call;
+	enum emit_wait_who who;
+	long who_id;             /* the pid or pgid (ptviz's numbering), or the pidfd */
+	long options;            /* the call's options argument */
+	long ret;                /* the child (ptviz's numbering), 0, or -1 */
+	int err;                 /* errno when ret is -1 */
+	enum emit_wait_status status;
+	int value;
+	bool core;
+};
+void emit_wait(struct emit *em, const struct emit_wait *w);
 
 /* A signal's name as the log writes it ("SIGTERM", "SIGRTMIN+3"), into buf; returns buf. */
 const char *emit_signame(int sig, char *buf, size_t size);

@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 
 /* pipe.flags words. */
@@ -49,6 +50,31 @@ void emit_io(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op
 	writer_add_int(o, "bytes", bytes);
 	if (len > 0)
 		writer_add_bytes(o, "data", data, len);
+	writer_emit(em->w, o);
+}
+
+void emit_io_outcome(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op, int err)
+{
+	cJSON *o = emit_begin(em, PTV_EV_IO, pid);
+	if (!o)
+		return;
+	writer_add_int(o, "fd", fd);
+	if (ino)
+		writer_add_int(o, "ino", (long long)ino);
+	emit_word(o, "op", ptv_io_op_names, PTV_IO_COUNT, op);
+	writer_add_int(o, "bytes", 0);
+	if (err) {
+		const char *name = strerrorname_np(err);
+		char buf[16];
+		if (!name) {
+			snprintf(buf, sizeof buf, "%d", err);
+			name = buf;
+		}
+		writer_add_int(o, "ret", -1);
+		cJSON_AddStringToObject(o, "errno", name);
+	} else {
+		writer_add_bool(o, "eof", true);
+	}
 	writer_emit(em->w, o);
 }
 

@@ -286,7 +286,11 @@ static void tracee_log_exit(struct ptv_tracer *tr, struct proc *p, int status, s
 {
 	if (p->exit_logged)
 		return;
+	/* Still readable here (tracee_on_death's fallback aside): its parent may reap it by the
+	 * pid its own namespace gives it. */
+	pidns_note_exit(tr, p);
 	p->exit_logged = true;
+	p->exit_status = status;
 	tracee_vfork_release(tr, p);
 	struct procfs_sched sched = procfs_sched_get(p->pid);
 	struct emit_by from = { p->pid, by ? by->tid : 0 };
@@ -366,10 +370,21 @@ void tracee_on_trap(struct ptv_tracer *tr, struct thread *t)
 	if (t->listening) {
 		/* SIGCONT woke a listening tracee. */
 		t->listening = false;
-		if (t->proc->state == PTV_STATE_STOPPED)
+		/* Stopped inside an interrupted call, it goes back into it (restart). */
+		if (t->proc->state == PTV_STATE_STOPPED && t->restarting && t->blocked)
+			tracee_set_state(tr, t->proc, PTV_STATE_BLOCKED, t->blocked_on, 0);
+		else if (t->proc->state == PTV_STATE_STOPPED)
 			tracee_set_state(tr, t->proc, PTV_STATE_RUNNING, NULL, 0);
 	}
 	tracee_resume(tr, t, 0);
+}
+
+bool tracee_signal_caught(const struct thread *t, int sig)
+{
+	struct procfs_status st;
+	if (sig == SIGCHLD && t->proc->sigchld_known)
+		return t->proc->sigchld_caught;
+	return procfs_status(t->tid, &st) && (st.sig_cgt & (1ULL << (sig - 1)));
 }
 
 /* Would delivering sig to t do anything? Ignored signals still stop a tracee. */
@@ -395,7 +410,7 @@ static void tracee_sigpipe_fd(struct thread *t, struct emit_signal *s)
 	s->fd = arch_sigpipe_fd(t->tid);
 	if (s->fd < 0)
 		return;
-	struct fdend *e = fdtab_find(&t->proc->fds, s->fd);
+	const struct fdend *e = fdtab_find(&t->proc->fds, s->fd);
 	if (e)
 		s->ino = e->ino;
 	else if (procfs_fd_kind(t->proc->pid, s->fd, &s->ino) == PROCFS_FD_OTHER)
@@ -417,5 +432,6 @@ void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig)
 			tracee_sigpipe_fd(t, &s);
 		emit_signal(tr->em, &s);
 	}
+	sysev_on_signal(tr, t, sig);
 	tracee_resume(tr, t, sig);
 }

@@ -6,52 +6,160 @@
 #include <stdlib.h>
 #include <string.h>
 
-void fdtab_free(struct fdtab *t)
+/* The table's entries, shared between a process and the children it forked until one of them
+ * changes its own (copy on write): a fork of a process holding thousands of ends costs O(1), and
+ * a child that only exits never copies (issue #18: forks with 4,000 pipe fds cost 11x). slot[fd]
+ * is the entry's index + 1 (0: not tracked), so finding an fd costs O(1) too. */
+struct fdtab_data {
+	int refs;
+	struct fdend *v;
+	int n, cap;
+	int *slot;
+	int nslot;
+};
+
+static void fdtab_data_unref(struct fdtab_data *d)
 {
-	free(t->v);
-	t->v = NULL;
-	t->n = t->cap = 0;
+	if (!d || --d->refs > 0)
+		return;
+	free(d->v);
+	free(d->slot);
+	free(d);
 }
 
-struct fdend *fdtab_find(struct fdtab *t, int fd)
+void fdtab_free(struct fdtab *t)
 {
-	for (int i = 0; i < t->n; i++)
-		if (t->v[i].fd == fd)
-			return &t->v[i];
-	return NULL;
+	fdtab_data_unref(t->d);
+	t->d = NULL;
+}
+
+int fdtab_count(const struct fdtab *t)
+{
+	return t->d ? t->d->n : 0;
+}
+
+static int fdtab_index(const struct fdtab_data *d, int fd)
+{
+	return d && fd >= 0 && fd < d->nslot ? d->slot[fd] - 1 : -1;
+}
+
+const struct fdend *fdtab_find(const struct fdtab *t, int fd)
+{
+	int i = fdtab_index(t->d, fd);
+	return i >= 0 ? &t->d->v[i] : NULL;
+}
+
+/* The table's own data, to change: a private copy when it is shared. NULL when out of memory. */
+static struct fdtab_data *fdtab_own(struct fdtab *t)
+{
+	struct fdtab_data *d = t->d, *c;
+	if (d && d->refs == 1)
+		return d;
+	c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->refs = 1;
+	if (d && d->n > 0) {
+		c->v = malloc((size_t)d->n * sizeof *c->v);
+		c->slot = calloc((size_t)d->nslot, sizeof *c->slot);
+		if (!c->v || !c->slot) {
+			free(c->v);
+			free(c->slot);
+			free(c);
+			return NULL;
+		}
+		memcpy(c->v, d->v, (size_t)d->n * sizeof *c->v);
+		memcpy(c->slot, d->slot, (size_t)d->nslot * sizeof *c->slot);
+		c->n = c->cap = d->n;
+		c->nslot = d->nslot;
+	}
+	fdtab_data_unref(d);
+	t->d = c;
+	return c;
+}
+
+/* The entry of fd, to change (the table made its own first), or NULL. */
+static struct fdend *fdtab_mut(struct fdtab *t, int fd)
+{
+	if (fdtab_index(t->d, fd) < 0)
+		return NULL;
+	struct fdtab_data *d = fdtab_own(t);
+	return d ? &d->v[fdtab_index(d, fd)] : NULL;
 }
 
 static void fdtab_add(struct fdtab *t, struct fdend e)
 {
-	struct fdend *old = fdtab_find(t, e.fd);
-	if (old) {
-		*old = e;
+	struct fdtab_data *d = fdtab_own(t);
+	if (!d || e.fd < 0)
+		return;
+	int i = fdtab_index(d, e.fd);
+	if (i >= 0) {
+		d->v[i] = e;
 		return;
 	}
-	if (t->n == t->cap) {
-		int cap = t->cap ? t->cap * 2 : 8;
-		struct fdend *v = realloc(t->v, (size_t)cap * sizeof *v);
+	if (e.fd >= d->nslot) {
+		int nslot = d->nslot ? d->nslot : 64;
+		while (nslot <= e.fd)
+			nslot *= 2;
+		int *slot = realloc(d->slot, (size_t)nslot * sizeof *slot);
+		if (!slot)
+			return;
+		memset(slot + d->nslot, 0, (size_t)(nslot - d->nslot) * sizeof *slot);
+		d->slot = slot;
+		d->nslot = nslot;
+	}
+	if (d->n == d->cap) {
+		int cap = d->cap ? d->cap * 2 : 8;
+		struct fdend *v = realloc(d->v, (size_t)cap * sizeof *v);
 		if (!v)
 			return;
-		t->v = v;
-		t->cap = cap;
+		d->v = v;
+		d->cap = cap;
 	}
-	t->v[t->n++] = e;
+	d->v[d->n] = e;
+	d->slot[e.fd] = ++d->n;
 }
 
 static void fdtab_remove(struct fdtab *t, int fd)
 {
-	struct fdend *e = fdtab_find(t, fd);
-	if (e)
-		*e = t->v[--t->n];
+	if (fdtab_index(t->d, fd) < 0)
+		return;
+	struct fdtab_data *d = fdtab_own(t);
+	if (!d)
+		return;
+	int i = fdtab_index(d, fd);
+	d->slot[fd] = 0;
+	d->v[i] = d->v[--d->n];
+	if (i < d->n)
+		d->slot[d->v[i].fd] = i + 1;
 }
 
 void fdtab_copy(struct fdtab *dst, const struct fdtab *src)
 {
-	fdtab_free(dst);
-	for (int i = 0; i < src->n; i++)
-		fdtab_add(dst, src->v[i]);
+	if (dst->d != src->d) {
+		fdtab_free(dst);
+		dst->d = src->d;
+		if (dst->d)
+			dst->d->refs++;
+	}
 	dst->std_gap = src->std_gap;
+	dst->extra = src->extra;
+	memcpy(dst->extra_fd, src->extra_fd, sizeof dst->extra_fd);
+}
+
+void fdtab_set_inherited(struct fdtab *t, const int *fds, int n)
+{
+	t->extra = n <= FDTAB_EXTRA_MAX ? n : 0;
+	for (int i = 0; i < t->extra; i++)
+		t->extra_fd[i] = fds[i];
+}
+
+/* Inherited files in first..last are closed (or replaced). */
+static void fdtab_extra_gone(struct fdtab *t, unsigned first, unsigned last)
+{
+	for (int i = t->extra - 1; i >= 0; i--)
+		if ((unsigned)t->extra_fd[i] >= first && (unsigned)t->extra_fd[i] <= last)
+			t->extra_fd[i] = t->extra_fd[--t->extra];
 }
 
 /* A fact about end e of pid. */
@@ -114,6 +222,8 @@ void fdtrack_closing(struct fdtab *t, unsigned first, unsigned last)
 {
 	if (first <= 2 && last >= first)
 		t->std_gap = true;
+	if (last >= first)
+		fdtab_extra_gone(t, first, last);
 }
 
 void fdtrack_learn_all(struct fdtab *t, const struct fdlook *lk, ptv_late at, struct facts *out)
@@ -125,10 +235,10 @@ void fdtrack_learn_all(struct fdtab *t, const struct fdlook *lk, ptv_late at, st
 	 * cheaper than reading the directory at every exit of a fork-heavy program. */
 	if (!t->std_gap) {
 		long known_high = 0;
-		for (int i = 0; i < t->n; i++)
-			known_high += t->v[i].fd > 2;
+		for (int i = 0; i < fdtab_count(t); i++)
+			known_high += t->d->v[i].fd > 2;
 		long open = lk->pfs->fd_count(lk->pid);
-		if (open > 0 && open <= 3 + known_high)
+		if (open > 0 && open <= 3 + t->extra + known_high)
 			return;
 	}
 	int *fds = NULL;
@@ -143,15 +253,17 @@ void fdtrack_dup(struct fdtab *t, pid_t pid, int oldfd, int newfd, bool cloexec,
 {
 	if (oldfd == newfd)
 		return;
-	struct fdend *target = fdtab_find(t, newfd);
+	const struct fdend *target = fdtab_find(t, newfd);
 	if (target) {
 		/* dup2/dup3 closed what newfd held first. */
 		struct fact *f = fdtrack_fact(out, FACT_CLOSE, pid, target);
 		if (f)
 			f->via = PTV_CLOSE_DUP2;
 		fdtab_remove(t, newfd);
+	} else if (newfd >= 0) {
+		fdtab_extra_gone(t, (unsigned)newfd, (unsigned)newfd);
 	}
-	struct fdend *e = fdtab_find(t, oldfd);
+	const struct fdend *e = fdtab_find(t, oldfd);
 	if (!e)
 		return;
 	struct fdend ne = *e;
@@ -167,7 +279,7 @@ void fdtrack_dup(struct fdtab *t, pid_t pid, int oldfd, int newfd, bool cloexec,
 
 void fdtrack_close(struct fdtab *t, pid_t pid, int fd, ptv_close_via via, struct facts *out)
 {
-	struct fdend *e = fdtab_find(t, fd);
+	const struct fdend *e = fdtab_find(t, fd);
 	if (!e)
 		return;
 	struct fact *f = fdtrack_fact(out, FACT_CLOSE, pid, e);
@@ -179,14 +291,17 @@ void fdtrack_close(struct fdtab *t, pid_t pid, int fd, ptv_close_via via, struct
 void fdtrack_close_range(struct fdtab *t, pid_t pid, unsigned first, unsigned last,
                          unsigned flags, struct facts *out)
 {
-	for (int i = t->n - 1; i >= 0; i--) {
-		struct fdend *e = &t->v[i];
-		if ((unsigned)e->fd < first || (unsigned)e->fd > last)
+	for (int i = fdtab_count(t) - 1; i >= 0; i--) {
+		int fd = t->d->v[i].fd;
+		if ((unsigned)fd < first || (unsigned)fd > last)
 			continue;
-		if (flags & CLOSE_RANGE_CLOEXEC)
-			e->cloexec = true;
-		else
-			fdtrack_close(t, pid, e->fd, PTV_CLOSE_CLOSE_RANGE, out);
+		if (flags & CLOSE_RANGE_CLOEXEC) {
+			struct fdend *e = fdtab_mut(t, fd);
+			if (e)
+				e->cloexec = true;
+		} else {
+			fdtrack_close(t, pid, fd, PTV_CLOSE_CLOSE_RANGE, out);
+		}
 	}
 }
 
@@ -199,7 +314,7 @@ void fdtrack_fcntl(struct fdtab *t, pid_t pid, int fd, int cmd, unsigned long ar
 		fdtrack_dup(t, pid, fd, (int)ret, cmd == F_DUPFD_CLOEXEC, PTV_DUP_FCNTL, out);
 		return;
 	}
-	struct fdend *e = fdtab_find(t, fd);
+	struct fdend *e = fdtab_mut(t, fd);
 	if (!e)
 		return;
 	if (cmd == F_SETFD) {
@@ -217,16 +332,16 @@ void fdtrack_fcntl(struct fdtab *t, pid_t pid, int fd, int cmd, unsigned long ar
 
 void fdtrack_exec(struct fdtab *t, const struct fdlook *lk, struct facts *out)
 {
-	for (int i = t->n - 1; i >= 0; i--) {
-		struct fdend *e = &t->v[i];
-		if (e->cloexec) {
-			fdtrack_close(t, lk->pid, e->fd, PTV_CLOSE_EXEC, out);
+	for (int i = fdtab_count(t) - 1; i >= 0; i--) {
+		struct fdend e = t->d->v[i];
+		if (e.cloexec) {
+			fdtrack_close(t, lk->pid, e.fd, PTV_CLOSE_EXEC, out);
 			continue;
 		}
 		/* Check the rest against the kernel: an end we missed closing must not linger. */
 		unsigned long ino = 0;
-		if (lk->pfs->fd_kind(lk->pid, e->fd, &ino) == PROCFS_FD_OTHER || ino != e->ino)
-			fdtab_remove(t, e->fd);
+		if (lk->pfs->fd_kind(lk->pid, e.fd, &ino) == PROCFS_FD_OTHER || ino != e.ino)
+			fdtab_remove(t, e.fd);
 	}
 }
 

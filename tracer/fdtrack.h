@@ -1,7 +1,7 @@
 /* fdtrack.h — the pipe and FIFO ends each process holds (issue 4).
  *
- * Only pipe/FIFO ends are tracked, by fd, with the pipe's inode. The table is copied at fork
- * (a reader of the log does the same, so no facts for inherited ends) and cut at exec (FD_CLOEXEC
+ * Only pipe/FIFO ends are tracked, by fd, with the pipe's inode. The table is copied at fork, on
+ * write (a reader of the log does the same, so no facts for inherited ends) and cut at exec (FD_CLOEXEC
  * ends are closed via exec, the rest checked against /proc/PID/fd). Every function works on one
  * process's table and appends what happened to a fact list (facts.h); the kernel is asked only
  * through the procfs_ops of a struct fdlook, so tests can run it without a process. */
@@ -24,12 +24,21 @@ struct fdend {
 	bool nonblock;
 };
 
+struct fdtab_data;
+
+enum { FDTAB_EXTRA_MAX = 8 };
+
 struct fdtab {
-	struct fdend *v;
-	int n, cap;
+	struct fdtab_data *d;   /* the entries, shared copy-on-write after a fork; NULL = none */
 	/* One of fds 0-2 was closed (or was not open at launch): an open the filter let pass may
 	 * have landed there. Until then those three are the inherited stdin/out/err, not learnt. */
 	bool std_gap;
+	/* Files above fd 2 the program inherited at launch (no pipe or FIFO end): at exit, a process
+	 * with no more open fds than 3 + these + the known ends opened no FIFO unseen, and its fd
+	 * directory is not read (issue #18: each child of a process holding 4,000 ends read 4,000
+	 * entries at its exit). They leave the list when closed (or dup2'ed over). */
+	int extra_fd[FDTAB_EXTRA_MAX];
+	int extra;
 };
 
 /* Where to look up the fds of the table's process in the kernel. */
@@ -40,9 +49,15 @@ struct fdlook {
 };
 
 void fdtab_free(struct fdtab *t);
-/* Replace dst's contents by a copy of src (fork). */
+/* Replace dst's contents by a copy of src (fork): O(1), the entries are shared until either
+ * table changes. */
 void fdtab_copy(struct fdtab *dst, const struct fdtab *src);
-struct fdend *fdtab_find(struct fdtab *t, int fd);
+/* The tracked end at fd, or NULL (lent: valid until the table changes). */
+const struct fdend *fdtab_find(const struct fdtab *t, int fd);
+int fdtab_count(const struct fdtab *t);
+/* Launch: the program inherits these fds above 2 that are files, not pipe ends (fdtab.extra).
+ * More than FDTAB_EXTRA_MAX of them: none is listed, and every exit reads the fd directory. */
+void fdtab_set_inherited(struct fdtab *t, const int *fds, int n);
 
 /* What a call did, at its exit with its result (close: at its entry, see sysdec.c). pid is the
  * table's process, for the facts. */

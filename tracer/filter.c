@@ -28,19 +28,19 @@ static int filter_add_open(scmp_filter_ctx ctx, const struct sc_info *sc)
 {
 	const scmp_datum_t pass = O_NOCTTY | O_CLOEXEC;
 	unsigned arg = (unsigned)sc->cond_arg;
-	int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+	int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1,
 	                          SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, pass, 0));
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1,
 		                      SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, pass, pass));
 	for (int bit = 0; bit < 32 && rc == 0; bit++) {
 		scmp_datum_t b = (scmp_datum_t)1 << bit;
 		if (!(b & pass))
-			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1,
 			                      SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, b, b));
 	}
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1,
 		                      SCMP_CMP(arg, SCMP_CMP_GT, (scmp_datum_t)UINT32_MAX));
 	return rc;
 }
@@ -55,16 +55,16 @@ static int filter_add_row(scmp_filter_ctx ctx, const struct sc_info *sc, bool ev
 			break;
 		return filter_add_open(ctx, sc);
 	case SC_COND_MAP_SHARED:
-		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1,
 		                        SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, MAP_SHARED, MAP_SHARED));
 	case SC_COND_SIGCHLD:
-		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1,
 		                        SCMP_CMP(arg, SCMP_CMP_EQ, SIGCHLD));
 	case SC_COND_FCNTL_CMD: {
 		/* One rule per command: rules on one call are OR'ed. */
 		static const int cmds[] = { F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD, F_SETFL };
 		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-			int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1,
+			int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1,
 			                          SCMP_CMP(arg, SCMP_CMP_EQ, (scmp_datum_t)cmds[i]));
 			if (rc < 0)
 				return rc;
@@ -74,7 +74,7 @@ static int filter_add_row(scmp_filter_ctx ctx, const struct sc_info *sc, bool ev
 	case SC_COND_NONE:
 		break;
 	}
-	return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 0);
+	return seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 0);
 }
 
 /* Read the whole of fd (from offset 0) into a malloc'd buffer. */

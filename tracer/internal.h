@@ -10,9 +10,11 @@
 #include "fdtrack.h"
 #include "privs.h"
 #include "procfs.h"
+#include "schedlog.h"
 #include "shmap.h"
 #include "signals.h"
 #include "stacks.h"
+#include "stopstats.h"
 #include "syscalls.h"
 #include "writer.h"
 
@@ -46,6 +48,11 @@ struct proc {
 	pid_t fork_in_flight; /* killed inside fork/clone: the child that call made (its fork event
 	                       * never comes), read from the registers at the exit stop; else 0 */
 	bool retired;         /* reaped, kept (out of the pid hash) until fork_in_flight's child shows */
+	int exit_status;      /* the wait status it ended with, once exit_logged */
+	/* Its pid in each pid namespace from ptviz's down to its own (pidns.c), read when needed:
+	 * nnspid 0 = not read yet; 1 = in ptviz's namespace. */
+	int nnspid;
+	pid_t nspid[PROCFS_NSPID_MAX];
 	struct fdtab fds;
 	struct shmtab shm;
 	uint64_t fds_sig;     /* attach events mode: the hash of its last `fds` snapshot */
@@ -62,8 +69,15 @@ struct thread {
 	bool in_syscall;     /* inside a trapped syscall: restart with PTRACE_SYSCALL */
 	bool entry_seen;     /* the entry (or seccomp) stop of the current call was seen */
 	bool blocked;        /* this thread made its process `blocked` */
+	const char *blocked_on; /* what in (state.on), while blocked */
+	/* The call t->sc was interrupted by a signal (its exit stop returned restart_ret, an
+	 * -ERESTART* code) and has not returned yet: the kernel resumes it after the signal, by
+	 * the same number or through restart_syscall, unless a handler runs (sysevents.c). */
+	bool restarting;
+	long restart_ret;
 	bool exit_seen;      /* PTRACE_EVENT_EXIT seen */
 	bool detaching;      /* PTRACE_INTERRUPT sent, detach at next stop */
+	uint64_t waited_since; /* the asleep interval a sched_wait was written for (schedlog.c) */
 	/* The syscall in progress (from its entry or seccomp stop). */
 	const struct sc_info *sc;
 	unsigned long long args[6];
@@ -104,6 +118,10 @@ struct ptv_tracer {
 	int nwatch;               /* dead records with an outside reaper */
 	int processes_seen;
 
+	struct schedlog *sched;   /* scheduler records (launch), NULL when not taken */
+	char sched_reason[512];   /* why not, for the header */
+	bool sched_refused;       /* by the kernel, not by the user */
+
 	int sigfd;                /* signalfd for the signals ptviz takes while tracing (signals.c) */
 	struct sigstate sig;      /* the inherited mask and dispositions; Ctrl-C count */
 	struct privs privs;       /* setuid programs that ran unelevated, warned about once each */
@@ -125,6 +143,8 @@ struct ptv_tracer {
 	int64_t last_progress;
 	bool suspend_pending;     /* Ctrl-Z reached ptviz: stop once the tracees have stopped */
 	int64_t last_event_t;     /* when the last tracee stop was handled */
+	bool profile;             /* --debug or PTVIZ_PROFILE: keep prof, print it at the end */
+	struct stopstats prof;    /* the per-stop profile (stopstats.h) */
 };
 
 /* tracee.c: the tables. */
@@ -192,8 +212,21 @@ void reap_by_outsider(struct ptv_tracer *tr, struct proc *p, struct facts *out);
 /* A second wait report for an already dead record: ptviz was its reaper (subreaper). */
 bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status, struct facts *out);
 
+/* pidns.c: pids as a process in another pid namespace sees them (unshare -p, CLONE_NEWPID). */
+/* Read p's NSpid if not known yet (it must still exist); false when unreadable. */
+bool pidns_read(struct ptv_tracer *tr, struct proc *p);
+/* The pid ptviz knows for pid id as viewer sees it (wait4's return, its pid argument); id
+ * itself when viewer is in ptviz's namespace or no traced process has that pid there. */
+pid_t pidns_to_ptviz(struct ptv_tracer *tr, struct proc *viewer, pid_t id);
+/* p is exiting (still readable): keep its NSpid if its parent sees it under another pid. */
+void pidns_note_exit(struct ptv_tracer *tr, struct proc *p);
+
 /* sysevents.c: syscall stops → events. */
 void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp);
+/* t is about to be given sig: an interrupted call whose signal runs a handler ends here. */
+void sysev_on_signal(struct ptv_tracer *tr, struct thread *t, int sig);
+/* Whether sig has a handler in t's process (it will run when delivered). */
+bool tracee_signal_caught(const struct thread *t, int sig);
 
 /* attach_events.c: attach mode's default (events only): zombies watched until reaped, pipe and
  * FIFO ends from /proc snapshots. Every function is a no-op when tr->attev is NULL. */

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -50,6 +51,20 @@ static void launch_child(struct ptv_tracer *tr, int go_fd, int err_fd)
 fail:
 	(void)!write(err_fd, &f, sizeof f);
 	_exit(f.stage == LAUNCH_STAGE_EXEC && f.err == ENOENT ? 127 : 126);
+}
+
+/* The fds above 2 the program inherits from ptviz (open here, not close-on-exec): files it holds
+ * from the start that are no pipe end ptviz knows (fdtab.extra_fd). */
+static void launch_inherited_files(struct fdtab *t)
+{
+	int *fds = NULL, n = procfs_fd_list(getpid(), &fds), k = 0;
+	for (int i = 0; i < n; i++) {
+		int fdflags = fds[i] > 2 ? fcntl(fds[i], F_GETFD) : -1;
+		if (fdflags >= 0 && !(fdflags & FD_CLOEXEC))
+			fds[k++] = fds[i];
+	}
+	fdtab_set_inherited(t, fds, k);
+	free(fds);
 }
 
 int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
@@ -115,6 +130,7 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 		if (fdflags < 0 || (fdflags & FD_CLOEXEC))
 			p->fds.std_gap = true;
 	}
+	launch_inherited_files(&p->fds);
 	struct procfs_status st;
 	if (procfs_status(pid, &st))
 		p->sigchld_ign = (st.sig_ign >> (SIGCHLD - 1)) & 1;
@@ -124,6 +140,10 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 	 * it with PTRACE_SYSCALL. */
 	if (!tr->use_seccomp)
 		ptrace(PTRACE_INTERRUPT, pid, 0L, 0L);
+	/* The scheduler's records, opened while the child cannot run yet: it and everything it
+	 * creates are covered from here on (a refusal only makes the states approximate). */
+	schedlog_open(&tr->sched, tr, pid, tr->sched_reason, sizeof tr->sched_reason,
+	              &tr->sched_refused);
 	tr->err_pipe = ep[0];
 	ep[0] = -1;
 	fcntl(tr->err_pipe, F_SETFL, O_NONBLOCK);

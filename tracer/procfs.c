@@ -53,7 +53,16 @@ bool procfs_status(pid_t tid, struct procfs_status *st)
 			st->tracer = (pid_t)strtol(line + 10, NULL, 10);
 		else if (strncmp(line, "SigIgn:", 7) == 0)
 			st->sig_ign = strtoull(line + 7, NULL, 16);
-		else if (strncmp(line, "SigCgt:", 7) == 0)
+		else if (strncmp(line, "NSpid:", 6) == 0) {
+			char *q = line + 6;
+			while (st->nnspid < PROCFS_NSPID_MAX) {
+				while (*q == ' ' || *q == '\t')
+					q++;
+				if (*q < '0' || *q > '9')
+					break;
+				st->nspid[st->nnspid++] = (pid_t)strtol(q, &q, 10);
+			}
+		} else if (strncmp(line, "SigCgt:", 7) == 0)
 			st->sig_cgt = strtoull(line + 7, NULL, 16);
 		else if (strncmp(line, "State:", 6) == 0) {
 			const char *p = line + 6;

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+enum { PROCFS_NSPID_MAX = 8 };
+
 struct procfs_status {
 	pid_t tgid;
 	pid_t ppid;
@@ -15,6 +17,10 @@ struct procfs_status {
 	uint64_t sig_cgt;   /* SigCgt mask: caught signals */
 	char state;         /* first letter of State: R S D T t Z X */
 	pid_t tracer;       /* TracerPid: who ptraces it, 0 for nobody */
+	/* NSpid: its pid in each pid namespace from /proc's (ptviz's) down to its own; nnspid 1
+	 * when it is in ptviz's namespace (more levels than PROCFS_NSPID_MAX are cut). */
+	int nnspid;
+	pid_t nspid[PROCFS_NSPID_MAX];
 };
 
 bool procfs_status(pid_t tid, struct procfs_status *st);

@@ -4,7 +4,10 @@
 
 #include <ptviz/log.h>
 
+#include <seccomp.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 
 /* ROW(name, flags, ...): the row of SYS_name; the rest are designated initializers (cond,
@@ -63,11 +66,29 @@ static const struct sc_info sc_rows[] = {
 	/* Sessions and process groups. */
 	ROW(setsid, SC_TRAP | SC_SCAN_MAPS, .exit = sysdec_setsid_exit),
 	ROW(setpgid, SC_TRAP | SC_SCAN_MAPS, .exit = sysdec_setpgid_exit),
+	/* A call interrupted by a signal that ran no handler is resumed by the kernel through
+	 * restart_syscall (nanosleep, clock_nanosleep, poll...: -ERESTART_RESTARTBLOCK): trapped,
+	 * so that the interrupted call's exit is seen and it stays one blocked interval. */
+	ROW(restart_syscall, SC_TRAP | SC_RESTART),
 	/* --io only. */
-	ROW(read, SC_TRAP_IO, .enter = sysdec_read_enter, .exit = sysdec_read_exit),
-	ROW(readv, SC_TRAP_IO, .enter = sysdec_read_enter, .exit = sysdec_read_exit),
-	ROW(write, SC_TRAP_IO, .enter = sysdec_write_enter, .exit = sysdec_write_exit),
-	ROW(writev, SC_TRAP_IO, .enter = sysdec_write_enter, .exit = sysdec_writev_exit),
+	ROW(read, SC_TRAP_IO | SC_FD_ARG, .enter = sysdec_read_enter, .exit = sysdec_read_exit),
+	ROW(readv, SC_TRAP_IO | SC_FD_ARG, .enter = sysdec_read_enter, .exit = sysdec_read_exit),
+	ROW(write, SC_TRAP_IO | SC_FD_ARG, .enter = sysdec_write_enter, .exit = sysdec_write_exit),
+	ROW(writev, SC_TRAP_IO | SC_FD_ARG, .enter = sysdec_write_enter, .exit = sysdec_writev_exit),
+	/* Never trapped: calls a process sleeps in on a descriptor, named in sched_wait events. */
+	ROW(pread64, SC_FD_ARG),
+	ROW(preadv, SC_FD_ARG),
+	ROW(pwrite64, SC_FD_ARG),
+	ROW(recvfrom, SC_FD_ARG),
+	ROW(recvmsg, SC_FD_ARG),
+	ROW(sendto, SC_FD_ARG),
+	ROW(sendmsg, SC_FD_ARG),
+	ROW(accept, SC_FD_ARG),
+	ROW(accept4, SC_FD_ARG),
+	ROW(connect, SC_FD_ARG),
+	ROW(flock, SC_FD_ARG),
+	ROW(epoll_wait, SC_FD_ARG),
+	ROW(epoll_pwait, SC_FD_ARG),
 };
 
 const struct sc_info *sc_table(int *count)
@@ -83,6 +104,20 @@ const struct sc_info *sc_lookup(long nr)
 		if (sc_rows[i].nr == nr)
 			return &sc_rows[i];
 	return NULL;
+}
+
+const char *sc_call_name(long nr, char *buf, size_t size)
+{
+	const struct sc_info *sc = sc_lookup(nr);
+	char *name = sc ? NULL : seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr);
+	if (sc)
+		snprintf(buf, size, "%s", sc->name);
+	else if (name)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "syscall_%ld", nr);
+	free(name);
+	return buf;
 }
 
 bool sc_trapped(const struct sc_info *sc, bool io, bool stacks)

@@ -10,6 +10,7 @@
 #define PTVIZ_TRACER_SYSCALLS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct ptv_tracer;
 struct thread;
@@ -38,6 +39,13 @@ enum {
 	 * fd-level calls a compiler makes by the thousand (open, close, dup, fcntl, read, write): a
 	 * maps read at each of those was most of ptviz's cost on `make`. */
 	SC_SCAN_MAPS = 1 << 4,
+	/* The first argument is a descriptor: a thread found asleep in the call (sched_wait) gets
+	 * the descriptor's target named. Rows with only this flag are not trapped: they name the
+	 * calls a process sleeps in without a stop. */
+	SC_FD_ARG = 1 << 5,
+	/* restart_syscall(2): the kernel resuming an interrupted call (nanosleep, poll, ...) after a
+	 * signal that ran no handler; the call goes on, as one blocked interval (sysevents.c). */
+	SC_RESTART = 1 << 6,
 };
 
 /* The entry (or seccomp) stop of thread t's call t->sc, arguments in t->args. Returns whether
@@ -67,6 +75,9 @@ const struct sc_info *sc_table(int *count);
 
 /* The row for syscall number nr, or NULL if ptviz does not care about it. */
 const struct sc_info *sc_lookup(long nr);
+
+/* The name of system call nr of this architecture ("read", "futex"), into buf; returns buf. */
+const char *sc_call_name(long nr, char *buf, size_t size);
 
 /* True if the row is trapped by the filter when tracing with these options. */
 bool sc_trapped(const struct sc_info *sc, bool io, bool stacks);

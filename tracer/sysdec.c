@@ -24,15 +24,16 @@ static struct emit_by sysdec_by(const struct thread *t)
 }
 
 /* Write the facts the call produced, with the caller's stack where they carry one. */
-static void sysdec_flush(struct ptv_tracer *tr, const struct thread *t)
+void sysdec_flush(struct ptv_tracer *tr, const struct thread *t)
 {
 	struct emit_by by = sysdec_by(t);
 	tracee_emit_facts(tr, &by);
 }
 
-static void sysdec_block(struct ptv_tracer *tr, struct thread *t, const char *on)
+void sysdec_block(struct ptv_tracer *tr, struct thread *t, const char *on)
 {
 	t->blocked = true;
+	t->blocked_on = on;
 	tracee_set_state(tr, t->proc, PTV_STATE_BLOCKED, on, 0);
 }
 
@@ -73,40 +74,6 @@ bool sysdec_exec_enter(struct ptv_tracer *tr, struct thread *t)
 void sysdec_exec_exit(struct ptv_tracer *tr, struct thread *t, long ret)
 {
 	tracee_exec_stack_drop(t);
-}
-
-bool sysdec_wait4_enter(struct ptv_tracer *tr, struct thread *t)
-{
-	if (!(t->args[2] & WNOHANG))
-		sysdec_block(tr, t, t->sc->name);
-	return true;
-}
-
-void sysdec_wait4_exit(struct ptv_tracer *tr, struct thread *t, long ret)
-{
-	int status;
-	bool known = ret > 0 && t->args[1] &&
-	             procfs_read_mem(t->tid, t->args[1], &status, sizeof status) == sizeof status;
-	reap_on_wait4(tr, t->proc->pid, ret, known ? &status : NULL, &tr->facts);
-	sysdec_flush(tr, t);
-}
-
-bool sysdec_waitid_enter(struct ptv_tracer *tr, struct thread *t)
-{
-	if (!(t->args[3] & WNOHANG))
-		sysdec_block(tr, t, t->sc->name);
-	return true;
-}
-
-void sysdec_waitid_exit(struct ptv_tracer *tr, struct thread *t, long ret)
-{
-	siginfo_t si;
-	if (ret != 0 || !t->args[2])
-		return;
-	if (procfs_read_mem(t->tid, t->args[2], &si, sizeof si) != sizeof si)
-		return;
-	reap_on_waitid(tr, t->proc->pid, (int)t->args[3], si.si_pid, si.si_code, &tr->facts);
-	sysdec_flush(tr, t);
 }
 
 bool sysdec_sleep_enter(struct ptv_tracer *tr, struct thread *t)
@@ -385,11 +352,19 @@ static bool sysdec_tracked(struct thread *t, unsigned long long fd)
 	return fdtab_find(&t->proc->fds, (int)fd) != NULL;
 }
 
+/* A non-blocking end never blocks: it fails with EAGAIN instead (its own io outcome). */
+static void sysdec_io_block(struct ptv_tracer *tr, struct thread *t, enum emit_on on)
+{
+	const struct fdend *e = fdtab_find(&t->proc->fds, (int)t->args[0]);
+	if (e && !e->nonblock)
+		sysdec_block(tr, t, emit_on_names[on]);
+}
+
 bool sysdec_read_enter(struct ptv_tracer *tr, struct thread *t)
 {
 	if (!tr->opts.io || !sysdec_tracked(t, t->args[0]))
 		return false;
-	sysdec_block(tr, t, emit_on_names[EMIT_ON_READ_PIPE]);
+	sysdec_io_block(tr, t, EMIT_ON_READ_PIPE);
 	return true;
 }
 
@@ -398,7 +373,7 @@ bool sysdec_write_enter(struct ptv_tracer *tr, struct thread *t)
 	if (!tr->opts.io)
 		return false;
 	if (sysdec_tracked(t, t->args[0])) {
-		sysdec_block(tr, t, emit_on_names[EMIT_ON_WRITE_PIPE]);
+		sysdec_io_block(tr, t, EMIT_ON_WRITE_PIPE);
 		return true;
 	}
 	return t->args[0] == 1 || t->args[0] == 2;
@@ -409,7 +384,12 @@ bool sysdec_write_enter(struct ptv_tracer *tr, struct thread *t)
 static void sysdec_io(struct ptv_tracer *tr, struct thread *t, long ret, ptv_io_op op, bool vec)
 {
 	int fd = (int)t->args[0];
-	struct fdend *e = fdtab_find(&t->proc->fds, fd);
+	const struct fdend *e = fdtab_find(&t->proc->fds, fd);
+	if (tr->opts.io && e && (ret < 0 || (ret == 0 && op == PTV_IO_READ))) {
+		/* The outcomes the lessons are about: EAGAIN, EPIPE, end of file. */
+		emit_io_outcome(tr->em, t->proc->pid, fd, e->ino, op, ret < 0 ? (int)-ret : 0);
+		return;
+	}
 	if (!tr->opts.io || ret < 0 || (!e && !(op == PTV_IO_WRITE && (fd == 1 || fd == 2))))
 		return;
 	char buf[IO_DATA_MAX];

@@ -7,6 +7,13 @@
 
 #include "syscalls.h"
 
+struct ptv_tracer;
+struct thread;
+/* Shared by the decoders' files: t's process is blocked in `on` until the call's exit; write
+ * the facts gathered, with t's stack where they carry one. */
+void sysdec_block(struct ptv_tracer *tr, struct thread *t, const char *on);
+void sysdec_flush(struct ptv_tracer *tr, const struct thread *t);
+
 sc_enter_fn sysdec_exec_enter;
 sc_exit_fn sysdec_exec_exit;
 sc_enter_fn sysdec_wait4_enter;

@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "procfs.h"
 #include "stop.h"
+#include "stopstats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,6 +76,9 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->attach = opts->attach_pid > 0;
 	tr->use_seccomp = !tr->attach && opts->seccomp;
 	tr->events_only = tr->attach && !opts->exact;
+	/* The per-stop profile: with --debug, or alone (PTVIZ_PROFILE=1) without the per-stop lines,
+	 * whose own writes would be most of what it measures. */
+	tr->profile = opts->debug || getenv("PTVIZ_PROFILE");
 	tr->late_fifos = tr->use_seccomp && !opts->every_open;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
@@ -112,6 +116,7 @@ void ptv_tracer_free(ptv_tracer *tr)
 	if (!tr)
 		return;
 	tracee_free_all(tr);
+	schedlog_free(tr->sched);
 	attev_free(tr);
 	facts_free(&tr->facts);
 	emit_free(tr->em);
@@ -145,6 +150,8 @@ static void tracer_write_header(ptv_tracer *tr)
 		.argv = tr->opts.argv,
 		.io = tr->opts.io, .stacks = tr->stacks != NULL,
 		.subreaper = tr->opts.subreaper && !tr->attach, .seccomp = tr->use_seccomp,
+		.sched = tr->sched != NULL, .sched_coalesce_ns = schedlog_coalesce_ns(tr->sched),
+		.sched_reason = tr->sched_reason,
 		.attach_mode = !tr->attach ? -1 : tr->events_only ? PTV_ATTACH_MODE_EVENTS
 		                                                   : PTV_ATTACH_MODE_EXACT,
 	};
@@ -182,6 +189,10 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 {
 	struct stop s = stop_classify(status);
 	struct thread *t = tracee_thread_get(tr, tid);
+	/* Every stop ptviz resumes is its own cost (T), not the program's; a group-stop it LISTENs
+	 * to is the program's stopped time. */
+	if (s.kind != STOP_EXITED && s.kind != STOP_KILLED && s.kind != STOP_GROUP)
+		schedlog_stop_seen(tr->sched, tid, tr->last_event_t);
 	tracee_debug(tr, "%d: %s sig=%d (status 0x%x)", tid, stop_kind_name(s.kind), s.sig, status);
 	if (s.kind == STOP_EXITED || s.kind == STOP_KILLED) {
 		if (t)
@@ -236,13 +247,15 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 /* Sleep until a tracee changes state, a stop is requested, or timeout_ms passes. */
 static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 {
-	struct pollfd own[2];
-	int n = 0;
+	struct pollfd own[2 + SCHEDLOG_MAX_FDS];
+	int n = 0, nsched = 0;
 	/* Attach events mode: watched zombies' pidfds wake the sleep when they are reaped. */
 	struct pollfd *fds = attev_pollfds(tr, 2, &n);
 	if (!fds) {
+		/* Launch mode: the scheduler's rings (attach mode takes no records). */
 		fds = own;
-		n = 2;
+		nsched = schedlog_poll_fds(tr->sched, own + 2);
+		n = 2 + nsched;
 	}
 	fds[0] = (struct pollfd){ tr->sigfd, POLLIN, 0 };
 	fds[1] = (struct pollfd){ tr->stop_pipe[0], POLLIN, 0 };
@@ -251,6 +264,7 @@ static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 			tracee_debug(tr, "poll: %s", strerror(errno));
 		return;
 	}
+	schedlog_after_poll(tr->sched, tr, fds + 2, nsched);
 	/* This runs once per ptrace stop: one read each, and only of what is ready. */
 	if (fds[0].revents & POLLIN)
 		signals_read(tr);
@@ -327,9 +341,12 @@ static void tracer_loop(ptv_tracer *tr)
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
 		if (tid > 0) {
+			int64_t t0 = tr->profile ? stopstats_cpu() : 0;
 			tr->last_event_t = writer_now(tr->w);
 			tracer_dispatch(tr, tid, status);
 			attev_tick(tr, tr->last_event_t);
+			if (tr->profile)
+				stopstats_add(&tr->prof, stop_classify(status).kind, stopstats_cpu() - t0);
 			if (tr->root_execd && !tr->log_begun)
 				tracer_log_begun(tr);
 			if (++since_progress >= 64) {
@@ -337,6 +354,7 @@ static void tracer_loop(ptv_tracer *tr)
 				since_progress = 0;
 				signals_read(tr);
 				tracer_progress(tr, false);
+				schedlog_busy(tr->sched, tr);
 			}
 			continue;
 		}
@@ -377,15 +395,25 @@ static void tracer_loop(ptv_tracer *tr)
 			if (timeout < 0 || left_ms < timeout)
 				timeout = left_ms;
 		}
+		int drain_ms = schedlog_timeout_ms(tr->sched, tr);
+		if (drain_ms >= 0 && (timeout < 0 || drain_ms < timeout))
+			timeout = drain_ms;
 		if (deadline && !tr->stopping) {
 			int64_t left_ms = (deadline - writer_now(tr->w)) / 1000000 + 1;
 			if (timeout < 0 || left_ms < timeout)
 				timeout = (int)left_ms;
 		}
+		int64_t s0 = tr->profile ? stopstats_now() : 0;
 		tracer_sleep(tr, timeout);
+		if (tr->profile) {
+			tr->prof.sleeps++;
+			tr->prof.sleep_ns += stopstats_now() - s0;
+		}
 		tracer_progress(tr, false);
 	}
 	tracer_progress(tr, true);
+	if (tr->profile)
+		stopstats_print(&tr->prof, tr->opts.debug ? tr->opts.debug : stderr);
 }
 
 int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errlen)
@@ -415,6 +443,9 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 			rc = PTV_ERR_NOPROC;
 			goto out;
 		}
+		/* Attach mode takes no scheduler records yet: its states are ptrace's. */
+		snprintf(tr->sched_reason, sizeof tr->sched_reason, "attach mode (-p) takes no "
+		         "scheduler records: states come from ptrace stops and are approximate");
 		tracer_write_header(tr);
 		rc = attach_start(tr, err, errlen);
 		if (rc == 0)
@@ -436,6 +467,7 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 		goto out;
 	}
 	tracer_loop(tr);
+	schedlog_finish(tr->sched, tr);
 
 	if (!tr->attach && !tr->root_execd) {
 		rc = launch_failure(tr, err, errlen);
@@ -456,6 +488,8 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 	res->events = writer_events(tr->w);
 	res->processes = tr->processes_seen;
 	res->interrupted = tr->stopping;
+	if (tr->sched_refused)
+		snprintf(res->sched_refused, sizeof res->sched_refused, "%s", tr->sched_reason);
 	/* A log that failed is kept to its last whole line; the run itself went on to its end. */
 	res->log_error = writer_finish(tr->w);
 	res->log_events_kept = res->log_error ? writer_kept_events(tr->w) : res->events;

@@ -108,6 +108,11 @@ int64_t writer_now(const struct writer *w)
 	return writer_clock(CLOCK_MONOTONIC) - w->start_mono;
 }
 
+int64_t writer_start_mono_ns(const struct writer *w)
+{
+	return w->start_mono;
+}
+
 int64_t writer_start_unix_ns(const struct writer *w)
 {
 	return w->start_unix;

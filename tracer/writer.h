@@ -31,6 +31,8 @@ void writer_free(struct writer *w);
 void writer_start_clock(struct writer *w);
 int64_t writer_now(const struct writer *w);
 int64_t writer_start_unix_ns(const struct writer *w);
+/* CLOCK_MONOTONIC at t = 0 (ns): the scheduler records' clock. */
+int64_t writer_start_mono_ns(const struct writer *w);
 
 /* A new event object with t, type and pid set; NULL only when out of memory. */
 cJSON *writer_begin(struct writer *w, const char *type, pid_t pid);

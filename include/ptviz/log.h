@@ -51,6 +51,10 @@ typedef enum ptv_ev {
 	PTV_EV_IO,
 	PTV_EV_FDS,
 	PTV_EV_END,
+	PTV_EV_SCHED,        /* exact states from the scheduler's records (header sched "perf") */
+	PTV_EV_SCHED_LOST,   /* scheduler records the kernel dropped */
+	PTV_EV_SCHED_WAIT,   /* what a thread asleep outside any trapped call was blocked in */
+	PTV_EV_WAIT,         /* a return of the wait family (wait4, waitid) */
 	PTV_EV_COUNT
 } ptv_ev;
 
@@ -81,6 +85,10 @@ static const char *const ptv_ev_names[PTV_EV_COUNT] = {
 	[PTV_EV_IO] = "io",
 	[PTV_EV_FDS] = "fds",
 	[PTV_EV_END] = "end",
+	[PTV_EV_SCHED] = "sched",
+	[PTV_EV_SCHED_LOST] = "sched_lost",
+	[PTV_EV_SCHED_WAIT] = "sched_wait",
+	[PTV_EV_WAIT] = "wait",
 };
 
 /* ---- process states (state.state; the model's intervals; the views' colours) -------------- */
@@ -357,6 +365,34 @@ static const char *const ptv_end_reason_names[PTV_END_COUNT] = {
 	[PTV_END_ERROR] = "error",
 };
 
+/* ---- header.sched: where the process states come from ----------------------------------- */
+typedef enum ptv_sched_src {
+	PTV_SCHED_PERF,      /* the kernel's context-switch records (sched events): exact */
+	PTV_SCHED_NONE,      /* ptrace stops and /proc schedstat only: approximate (sched_reason) */
+	PTV_SCHED_COUNT
+} ptv_sched_src;
+
+static const char *const ptv_sched_src_names[PTV_SCHED_COUNT] = {
+	[PTV_SCHED_PERF] = "perf",
+	[PTV_SCHED_NONE] = "none",
+};
+
+/* sched.states: one letter per segment, in the order of sched.ns's figures: on a CPU, ready,
+ * asleep, held in a ptrace stop by ptviz, unknown (records lost). */
+#define PTV_SCHED_STATE_LETTERS "RrST?"
+
+/* ---- wait.call: the system call of the wait family that returned --------------------------- */
+typedef enum ptv_wait_call {
+	PTV_WAIT_WAIT4,      /* also wait(), waitpid() (glibc calls wait4) */
+	PTV_WAIT_WAITID,
+	PTV_WAIT_COUNT
+} ptv_wait_call;
+
+static const char *const ptv_wait_call_names[PTV_WAIT_COUNT] = {
+	[PTV_WAIT_WAIT4] = "wait4",
+	[PTV_WAIT_WAITID] = "waitid",
+};
+
 /* ---- lookups ------------------------------------------------------------------------------ */
 
 /* Index of s in names[0..n), or -1 (also for NULL): how a reader turns a word into its enum. */
@@ -405,6 +441,8 @@ static const ptv_vocab_field ptv_vocab_fields[] = {
 	{ "fds", "end", ptv_access_names, PTV_ACCESS_COUNT },        /* of each item of ends */
 	{ "exec", "privs_dropped", ptv_priv_names, PTV_PRIV_COUNT },   /* a list of these */
 	{ "end", "reason", ptv_end_reason_names, PTV_END_COUNT },
+	{ "header", "sched", ptv_sched_src_names, PTV_SCHED_COUNT },
+	{ "wait", "call", ptv_wait_call_names, PTV_WAIT_COUNT },
 };
 
 #define PTV_VOCAB_NFIELDS ((int)(sizeof ptv_vocab_fields / sizeof ptv_vocab_fields[0]))

@@ -42,6 +42,11 @@ typedef struct ptv_tracer_opts {
 	bool seccomp;           /* use the seccomp-bpf filter in launch mode (default true) */
 	bool every_open;        /* --every-open: also stop at the opens the filter lets pass (loader's,
 	                           compilers'), so a FIFO opened that way is timed, not learnt later */
+	/* --no-sched: take no scheduler records (perf context switches); states come from ptrace
+	 * stops and are approximate, as when the kernel refuses them. The environment variable
+	 * PTVIZ_SCHED=off does the same; PTVIZ_SCHED=refuse acts as if the kernel refused them
+	 * (for tests of the fallback and of sched_refused). */
+	bool no_sched;
 	bool exact;             /* attach: stop at every system call (as before #16), not only at the
 	                           ptrace events; slow (every call costs two stops) */
 	double time_limit;      /* > 0: stop after this many seconds (attach: detach; launch: kill) */
@@ -66,6 +71,10 @@ typedef struct ptv_trace_result {
 	                      away), 0 if none. The trace still ran to its end; the log stopped there
 	                      and, when it is a file, was cut back to its last whole line. */
 	long log_events_kept; /* the events the log holds (all of them when log_error is 0) */
+	/* Why the kernel's scheduler records could not be taken (the header's sched_reason, with its
+	 * remedy), "" when they were used or the caller turned them off: then the states in the log
+	 * are approximate, which the user should be told once. */
+	char sched_refused[512];
 	bool log_empty;    /* the log holds nothing of this trace: tracing never began, on_log_begun
 	                      failed, or not even the header could be written */
 } ptv_trace_result;

@@ -304,8 +304,10 @@ void ptv_model_free(ptv_model *m)
 		free(p->execs);
 		free(p->iv);
 		free(p->fds);
+		hmap_free(&p->fdix);
 		free(p->maps);
-		free(p->open);
+		free(p->held);
+		hmap_free(&p->heldix);
 	}
 	model_sched_free(m);
 	for (int i = 0; i < m->nipcs; i++) {

@@ -1,11 +1,6 @@
 /* model_ipc.c — who held which pipe/FIFO end and which shared mapping, replayed from the fd
- * events of the log.
- *
- * Each process keeps a table of the tracked fds it has open (pipe/FIFO ends) and of its shared
- * mappings. After every change the process's holder record for the object is brought in line:
- * a holder covers a stretch of time during which one exec of the process held one fixed set of
- * ends (read, write, or both); it is closed when that set changes, when the process execs (a new
- * holder starts with the new exec index) and when it exits.
+ * events of the log: the events' handlers. The fd tables, mappings and holder records they
+ * change are model_hold.c's.
  */
 #include "model_priv.h"
 #include "log_reader.h"
@@ -28,116 +23,6 @@ int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator)
 	return m->nipcs++;
 }
 
-static int model_open_find(const model_proc *p, int ii)
-{
-	for (int k = 0; k < p->nopen; k++)
-		if (p->open[k].ipc == ii)
-			return k;
-	return -1;
-}
-
-/* Close open holder k of process pi at the current time. */
-static void model_hold_close(ptv_model *m, int pi, int k)
-{
-	model_proc *p = &m->procs[pi];
-	model_ipc *c = &m->ipcs[p->open[k].ipc];
-	int h = p->open[k].holder;
-	c->holders[h].to = m->t;
-	/* A holder started by an exec and ended by that same exec (a cloexec end) never existed. */
-	if (c->holders[h].from == m->t && (c->hflags[h] & MODEL_HOLD_FROM_EXEC))
-		c->hflags[h] |= MODEL_HOLD_DEAD;
-	p->open[k] = p->open[--p->nopen];
-}
-
-static int model_hold_open(ptv_model *m, int pi, int ii, bool r, bool w, unsigned char flags)
-{
-	model_proc *p = &m->procs[pi];
-	model_ipc *c = &m->ipcs[ii];
-	int n = c->pub.nholders;
-	if (vec_reserve((void **)&c->holders, &c->hcap, n + 1, sizeof *c->holders) < 0 ||
-	    vec_reserve((void **)&c->hflags, &c->hfcap, n + 1, 1) < 0 ||
-	    vec_reserve((void **)&p->open, &p->ocap, p->nopen + 1, sizeof *p->open) < 0) {
-		model_error(m, "out of memory");
-		return -1;
-	}
-	c->holders[n] = (ptv_holder){ .proc = pi, .exec_index = p->pub.nexecs - 1, .read = r, .write = w,
-		                      .from = m->t, .to = -1, .bytes = m->hdr.io ? 0 : -1 };
-	c->hflags[n] = flags;
-	c->pub.nholders++;
-	p->open[p->nopen++] = (model_open){ .ipc = ii, .holder = n };
-	return 0;
-}
-
-/* Bring pi's holder of object ii in line with the ends/mappings it holds now. */
-static int model_hold_sync(ptv_model *m, int pi, int ii)
-{
-	model_proc *p = &m->procs[pi];
-	bool r = false, w = false;
-	for (int i = 0; i < p->nfds; i++) {
-		if (p->fds[i].ipc != ii)
-			continue;
-		r |= !p->fds[i].write || p->fds[i].read_too;
-		w |= p->fds[i].write;
-	}
-	for (int i = 0; i < p->nmaps; i++) {
-		if (p->maps[i].ipc != ii)
-			continue;
-		r |= p->maps[i].read;
-		w |= p->maps[i].write;
-		if (!p->maps[i].read && !p->maps[i].write)
-			r = true;   /* PROT_NONE still maps the object */
-	}
-	int k = model_open_find(p, ii);
-	if (k >= 0) {
-		ptv_holder *h = &m->ipcs[ii].holders[p->open[k].holder];
-		if (h->read == r && h->write == w)
-			return 0;
-		if ((r || w) && h->from == m->t) {
-			/* changed within one instant (both ends of a new pipe): no zero-length holder */
-			h->read = r;
-			h->write = w;
-			return 0;
-		}
-		model_hold_close(m, pi, k);
-	}
-	if (!r && !w)
-		return 0;
-	return model_hold_open(m, pi, ii, r, w, 0);
-}
-
-model_fd *model_fd_find(model_proc *p, int fd)
-{
-	for (int i = 0; i < p->nfds; i++)
-		if (p->fds[i].fd == fd)
-			return &p->fds[i];
-	return NULL;
-}
-
-/* Forget fd in pi's table (if tracked) and update the holder of what it pointed to. */
-int model_fd_remove(ptv_model *m, int pi, int fd)
-{
-	model_proc *p = &m->procs[pi];
-	model_fd *f = model_fd_find(p, fd);
-	if (!f)
-		return 0;
-	int ii = f->ipc;
-	*f = p->fds[--p->nfds];
-	return model_hold_sync(m, pi, ii);
-}
-
-int model_fd_add(ptv_model *m, int pi, model_fd nf)
-{
-	model_proc *p = &m->procs[pi];
-	if (model_fd_remove(m, pi, nf.fd) < 0)   /* an fd number is reused: the old end is gone */
-		return -1;
-	if (vec_reserve((void **)&p->fds, &p->fcap, p->nfds + 1, sizeof *p->fds) < 0) {
-		model_error(m, "out of memory");
-		return -1;
-	}
-	p->fds[p->nfds++] = nf;
-	return model_hold_sync(m, pi, nf.ipc);
-}
-
 /* An fd number from an event: -1 when absent or nonsense. */
 int model_get_fd(const cJSON *ev, const char *key)
 {
@@ -152,77 +37,6 @@ static bool model_has_flag(const cJSON *ev, const char *flag)
 		if (cJSON_IsString(v) && !strcmp(v->valuestring, flag))
 			return true;
 	return false;
-}
-
-int model_ipc_fork(ptv_model *m, int creator, int child)
-{
-	model_proc *p = &m->procs[creator];
-	for (int i = 0; i < p->nfds; i++) {
-		model_fd f = m->procs[creator].fds[i];   /* re-read: the array of procs does not move here */
-		if (model_fd_add(m, child, f) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-int model_ipc_exec(ptv_model *m, int pi)
-{
-	model_proc *p = &m->procs[pi];
-	for (int i = 0; i < p->nfds;) {
-		if (p->fds[i].cloexec) {
-			if (model_fd_remove(m, pi, p->fds[i].fd) < 0)
-				return -1;
-		} else {
-			i++;
-		}
-	}
-	/* exec replaces the address space: every shared mapping goes */
-	while (p->nmaps > 0) {
-		int ii = p->maps[--p->nmaps].ipc;
-		if (model_hold_sync(m, pi, ii) < 0)
-			return -1;
-	}
-	/* The ends still held now belong to the new program. */
-	/* Walk from the end: closing entry k moves the last entry (a new holder) into slot k, so
-	 * slots 0..k-1 still hold the old ones. */
-	for (int k = p->nopen - 1; k >= 0; k--) {
-		model_open o = p->open[k];
-		ptv_holder *h = &m->ipcs[o.ipc].holders[o.holder];
-		bool r = h->read, w = h->write;
-		if (h->from == m->t) {
-			h->exec_index = p->pub.nexecs - 1;   /* held since this very instant */
-			m->ipcs[o.ipc].hflags[o.holder] |= MODEL_HOLD_FROM_EXEC;
-			continue;
-		}
-		model_hold_close(m, pi, k);
-		if (model_hold_open(m, pi, o.ipc, r, w, MODEL_HOLD_FROM_EXEC) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-void model_ipc_exit(ptv_model *m, int pi)
-{
-	model_proc *p = &m->procs[pi];
-	p->nfds = 0;
-	p->nmaps = 0;
-	while (p->nopen > 0)
-		model_hold_close(m, pi, p->nopen - 1);
-}
-
-void model_ipc_finish(ptv_model *m)
-{
-	for (int pi = 0; pi < m->nprocs; pi++)
-		model_ipc_exit(m, pi);
-	for (int i = 0; i < m->nipcs; i++) {
-		model_ipc *c = &m->ipcs[i];
-		int k = 0;
-		for (int h = 0; h < c->pub.nholders; h++)
-			if (!(c->hflags[h] & MODEL_HOLD_DEAD))
-				c->holders[k++] = c->holders[h];
-		c->pub.nholders = k;
-		c->pub.holders = c->holders;
-	}
 }
 
 int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid)
@@ -420,14 +234,8 @@ int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid)
 			return -1;
 		}
 	}
-	model_proc *p = &m->procs[pi];
-	if (vec_reserve((void **)&p->maps, &p->mcap, p->nmaps + 1, sizeof *p->maps) < 0) {
-		model_error(m, "out of memory");
-		return -1;
-	}
-	p->maps[p->nmaps++] = (model_map_ent){ .addr = addr, .ipc = ii,
-		.read = !prot || strchr(prot, 'r') != NULL, .write = prot && strchr(prot, 'w') != NULL };
-	return model_hold_sync(m, pi, ii);
+	return model_map_add(m, pi, (model_map_ent){ .addr = addr, .ipc = ii,
+		.read = !prot || strchr(prot, 'r') != NULL, .write = prot && strchr(prot, 'w') != NULL });
 }
 
 int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid)
@@ -442,9 +250,7 @@ int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid)
 	for (int i = 0; i < p->nmaps;) {
 		model_map_ent *e = &p->maps[i];
 		if ((have_addr && e->addr == addr && (ii < 0 || e->ipc == ii)) || (!have_addr && e->ipc == ii)) {
-			int gone = e->ipc;
-			*e = p->maps[--p->nmaps];
-			if (model_hold_sync(m, pi, gone) < 0)
+			if (model_map_remove_at(m, pi, i) < 0)
 				return -1;
 		} else {
 			i++;
@@ -474,10 +280,6 @@ int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid)
 	model_fd *f = fd >= 0 ? model_fd_find(p, fd) : NULL;
 	if (!f)
 		return 0;
-	int k = model_open_find(p, f->ipc);
-	if (k >= 0) {
-		ptv_holder *h = &m->ipcs[f->ipc].holders[p->open[k].holder];
-		h->bytes = (h->bytes < 0 ? 0 : h->bytes) + bytes;
-	}
+	model_hold_bytes(m, pi, f->ipc, bytes);
 	return 0;
 }

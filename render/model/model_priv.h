@@ -41,10 +41,12 @@ typedef struct model_map_ent {       /* a shared mapping in the process */
 	bool read, write;
 } model_map_ent;
 
-typedef struct model_open {          /* an open holder record of this process */
+typedef struct model_held {          /* what this process holds of one object, counted */
 	int ipc;
-	int holder;                      /* index into the ipc's holders */
-} model_open;
+	int fd_r, fd_w;                  /* fds that give read / write access to it */
+	int map_r, map_w;                /* mappings of it readable (or PROT_NONE) / writable */
+	int holder;                      /* the open holder record (index into the ipc's), -1 none */
+} model_held;
 
 typedef struct model_tseg {          /* one scheduler segment of one thread (a sched event) */
 	int64_t start, end;
@@ -66,12 +68,18 @@ typedef struct model_proc {
 	int ecap;
 	ptv_interval *iv;
 	int icap;
+	/* Each change to the fd table or the mappings costs O(1) (issue #18: a fork of a process
+	 * holding thousands of ends was quadratic in them): fds and held objects are found through
+	 * hash maps (-1 = no longer there; hmap has no delete), and what a process holds of an object
+	 * is counted, not recomputed from the whole table. */
 	model_fd *fds;
 	int nfds, fcap;
+	hmap fdix;                       /* fd -> index in fds, -1 when gone */
 	model_map_ent *maps;
 	int nmaps, mcap;
-	model_open *open;
-	int nopen, ocap;
+	model_held *held;
+	int nheld, hcap;
+	hmap heldix;                     /* ipc -> index in held, -1 when gone */
 
 	/* the state interval in progress */
 	bool st_open;                    /* an interval is in progress (not after reap/detach) */
@@ -190,7 +198,7 @@ int model_state_close(ptv_model *m, int pi, int64_t cpu, int64_t runq);
 /* ---- model_fds.c: attach mode's snapshots of a process's ends ---- */
 int model_ev_fds(ptv_model *m, const cJSON *ev, pid_t pid);
 
-/* ---- model_ipc.c: fd tables, holders, pipes/FIFOs/SHM, io ---- */
+/* ---- model_ipc.c: the pipe/FIFO/SHM and io events ---- */
 int model_ev_pipe(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_fifo(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_open(ptv_model *m, const cJSON *ev, pid_t pid);
@@ -201,13 +209,18 @@ int model_ev_mmap(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_munmap(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ev_io(ptv_model *m, const cJSON *ev, pid_t pid);
 int model_ipc_new(ptv_model *m, ptv_ipc_kind kind, int creator);  /* index or -1 */
-int model_fd_add(ptv_model *m, int pi, model_fd nf);          /* replaces what nf.fd held */
-int model_fd_remove(ptv_model *m, int pi, int fd);            /* a tracked fd let go */
+
+/* ---- model_hold.c: fd tables, mappings, holders; every change O(1) ---- */
+model_fd *model_fd_find(model_proc *p, int fd);               /* a tracked fd of p, or NULL */
+int model_fd_add(ptv_model *m, int pi, model_fd nf);          /* replaces an fd of that number */
+int model_fd_remove(ptv_model *m, int pi, int fd);            /* an untracked fd is fine */
+int model_map_add(ptv_model *m, int pi, model_map_ent e);
+int model_map_remove_at(ptv_model *m, int pi, int i);         /* the last mapping moves to i */
 int model_ipc_fork(ptv_model *m, int creator, int child);     /* child inherits the creator's ends */
 int model_ipc_exec(ptv_model *m, int pi);                     /* cloexec ends close, holders split */
 void model_ipc_exit(ptv_model *m, int pi);                    /* everything the process held ends */
 void model_ipc_finish(ptv_model *m);                          /* close what is open at log end */
-model_fd *model_fd_find(model_proc *p, int fd);               /* a tracked fd of p, or NULL */
+void model_hold_bytes(ptv_model *m, int pi, int ii, int64_t bytes);  /* io through pi's holder */
 int model_get_fd(const cJSON *ev, const char *key);           /* an fd field, -1 when absent or nonsense */
 
 /* ---- model_links.c ---- */

@@ -54,6 +54,9 @@ static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_pr
 		snprintf(buf, size, ptv_tr("zombie %s → never reaped"), dur);
 	else if (p->reap_via == PTV_REAP_AUTO)
 		snprintf(buf, size, "%s", ptv_tr("auto-reaped (SIGCHLD ignored)"));
+	else if (p->reap_via == PTV_REAP_OBSERVED)   /* seen gone, not trapped: how late */
+		snprintf(buf, size, ptv_tr("reaped by %s (observed, up to %s late)"), who,
+		         ptv_describe_duration(p->reap_precision_ns, dur, sizeof dur));
 	else if (p->reap_via != PTV_REAP_TRACER)
 		snprintf(buf, size, ptv_tr("reaped by %s (%s)"), who, ptv_reap_via_names[p->reap_via]);
 }

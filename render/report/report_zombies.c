@@ -117,6 +117,9 @@ static void report_zombie_line(const ptv_model *m, FILE *out, const ptv_process 
 		fprintf(out, ", reaped by %s", who);
 		if (adopter && p->orphaned)
 			fprintf(out, " (orphaned)");
+		else if (p->reap_via == PTV_REAP_OBSERVED)   /* seen gone, not trapped: how late */
+			fprintf(out, " (observed, up to %s late)",
+			        ptv_describe_duration(p->reap_precision_ns, dur, sizeof dur));
 		else if (p->reap_via != PTV_REAP_INIT)   /* the reaper's name says it for init */
 			fprintf(out, " (%s)", ptv_reap_via_names[p->reap_via]);
 	} else {

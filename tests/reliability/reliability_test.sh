@@ -37,6 +37,27 @@ expect_no_temp() {
 # as_nobody CMD...: run CMD as user nobody (needs root and setpriv).
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root: $*"; }
+# cpu CMD...: the CPU seconds (user + system) CMD and the children it waited for used; stdout
+# goes to .cpu.out. Ratios of two such figures compare work, not wall time: a loaded machine
+# slows both alike.
+cpu() {
+	python3 -c 'import os, sys
+pid = os.fork()
+if pid == 0:
+    fd = os.open(".cpu.out", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(fd, 1)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, ru = os.wait4(pid, 0)
+if os.waitstatus_to_exitcode(status) != 0:
+    sys.exit("failed: %s (status %d)" % (" ".join(sys.argv[1:]), os.waitstatus_to_exitcode(status)))
+print("%.3f" % (ru.ru_utime + ru.ru_stime))' "$@"
+}
+# ratio_below A B MAX: A/B < MAX (A, B in seconds; B at least 10 ms so a fast run does not
+# divide by noise).
+ratio_below() {
+	python3 -c 'import sys; a, b, m = map(float, sys.argv[1:]); sys.exit(0 if a / max(b, 0.01) < m else 1)' "$1" "$2" "$3"
+}
+GEN=$(dirname "$0")/gen_scale.py
 NOTE='^ptviz: note: the program exited with status 0; ptviz exits with status 1 because its output is incomplete$'
 
 case $case_name in
@@ -382,6 +403,59 @@ ctrl_c)
 	assert '"path":"/usr/bin/echo"' in log or '"path":"/bin/echo"' in log, "no exec of echo"
 	assert '"reason":"interrupted"' in log.splitlines()[-1], log.splitlines()[-1]
 	PY
+	;;
+own_seccomp_trace)
+	# The program installs its own seccomp filter that returns SECCOMP_RET_TRACE (its own data)
+	# for getppid and dup. Untraced those calls fail with ENOSYS; under ptviz (whose filter also
+	# traps dup) they must fail the same, and ptviz's own stops still work: the pipe is recorded.
+	run "$PROGS/own_filter"
+	expect_rc 0
+	want=$out
+	grep -q '^getppid=-1 errno=ENOSYS$' <<<"$want" || fail "untraced, the filter did not give ENOSYS: $want"
+	grep -q '^dup=-1 errno=ENOSYS$' <<<"$want" || fail "untraced, dup was not ENOSYS: $want"
+	for mode in "" --no-seccomp; do
+		run "$PTVIZ" record $mode -o t.jsonl -- "$PROGS/own_filter"
+		expect_rc 0
+		[ "$out" = "$want" ] || fail "traced ($mode): $out; untraced: $want"
+		grep -q '"type":"pipe"' t.jsonl || fail "ptviz's own stop for pipe was lost ($mode)"
+		! grep -q '"type":"dup"' t.jsonl || fail "a dup that did not happen was recorded ($mode)"
+	done
+	;;
+scale_report)
+	# A process holding N pipes at once, whose 4 children inherit all the ends and close them one
+	# by one: the facts grow linearly in N, and so must the work. Replaying the fd table was
+	# O(table) per change (report --json of issue #18's 3,000 pipes and forks: > 20 s): ten times
+	# the pipes took ~40 times the CPU; now ~5-10.
+	python3 "$GEN" many_fds 400 >small.jsonl
+	python3 "$GEN" many_fds 4000 >big.jsonl
+	small=$(cpu "$PTVIZ" report --json small.jsonl)
+	big=$(cpu "$PTVIZ" report --json big.jsonl)
+	python3 -c 'import json; json.load(open(".cpu.out"))' || fail "report --json is not JSON"
+	ratio_below "$big" "$small" 15 || fail "10x the pipes cost ${big}s / ${small}s CPU: not linear"
+	;;
+scale_shared_map)
+	# 2,000 processes in a tree all share one mapping: the tree draws a bounded star of edges
+	# for it (it drew one edge per process, 2,000 cross edges dot could not lay out), says how
+	# many nodes share it, and the picture is drawn.
+	python3 "$GEN" shared_map 2000 >map.jsonl
+	run "$PTVIZ" render map.jsonl --tree map.dot
+	expect_rc 0
+	edges=$(grep -c 'dir=none' map.dot || true)
+	[ "$edges" -ge 1 ] && [ "$edges" -le 12 ] || fail "$edges shared-memory edges drawn, want 1..12"
+	grep -qE 'shared anon \([0-9]{3,} nodes, 12 drawn\)' map.dot || fail "the cut star does not say so"
+	run "$PTVIZ" render map.jsonl --tree map.svg
+	expect_rc 0
+	grep -q '</svg>' map.svg || fail "no picture"
+	;;
+scale_fork_fds)
+	# Tracing a program that forks 300 times while holding N pipes: with 2,000 pipes it cost ~20
+	# times what it cost with 20 (the fd table copied entry by entry at every fork, and every
+	# child's fd directory read at its exit); now about the same.
+	small=$(cpu "$PTVIZ" record -o s.jsonl -- "$PROGS/fork_holding" 20 300)
+	big=$(cpu "$PTVIZ" record -o b.jsonl -- "$PROGS/fork_holding" 2000 300)
+	grep -q 'reaped 300' .cpu.out || fail "the program did not run to its end: $(cat .cpu.out)"
+	[ "$(grep -c '"type":"fork"' b.jsonl)" -eq 300 ] || fail "not 300 forks in the log"
+	ratio_below "$big" "$small" 6 || fail "100x the pipes cost ${big}s / ${small}s CPU per fork run"
 	;;
 *)
 	fail "unknown case"

@@ -40,9 +40,13 @@ static const struct { ptv_ev ev; const char *line; } samples[] = {
 	{ PTV_EV_MMAP, "{\"t\":20,\"type\":\"mmap\",\"pid\":100,\"addr\":\"0x7f0000\",\"len\":4096,\"prot\":\"rw-\",\"flags\":[\"MAP_SHARED\"],\"region\":\"0:1:5\",\"anon\":true}" },
 	{ PTV_EV_MUNMAP, "{\"t\":21,\"type\":\"munmap\",\"pid\":100,\"addr\":\"0x7f0000\",\"region\":\"0:1:5\",\"via\":\"munmap\"}" },
 	{ PTV_EV_IO, "{\"t\":22,\"type\":\"io\",\"pid\":100,\"fd\":1,\"op\":\"write\",\"bytes\":3,\"data\":\"hi\\n\"}" },
+	{ PTV_EV_WAIT, "{\"t\":22,\"type\":\"wait\",\"pid\":100,\"call\":\"wait4\",\"who\":\"any\",\"options\":\"WNOHANG\",\"ret\":0}" },
+	{ PTV_EV_SCHED, "{\"t\":22,\"type\":\"sched\",\"pid\":100,\"start\":0,\"states\":\"RS\",\"durs\":[10,12],\"ns\":[10,0,12,0,0]}" },
+	{ PTV_EV_SCHED_LOST, "{\"t\":22,\"type\":\"sched_lost\",\"pid\":100,\"cpu\":0,\"from\":0,\"to\":5,\"lost\":3}" },
+	{ PTV_EV_SCHED_WAIT, "{\"t\":22,\"type\":\"sched_wait\",\"pid\":100,\"tid\":100,\"since\":15,\"nr\":0,\"call\":\"read\",\"args\":[\"0x0\",\"0x1000\",\"0x10\"]}" },
 	{ PTV_EV_FDS, "{\"t\":22,\"type\":\"fds\",\"pid\":102,\"at\":\"poll\",\"ends\":[{\"fd\":0,\"ino\":700,\"kind\":\"pipe\",\"end\":\"read\"}]}" },
 	{ PTV_EV_DETACH, "{\"t\":23,\"type\":\"detach\",\"pid\":102}" },
-	{ PTV_EV_END, "{\"t\":30,\"type\":\"end\",\"pid\":100,\"status\":0,\"reason\":\"interrupted\",\"events\":23}" },
+	{ PTV_EV_END, "{\"t\":30,\"type\":\"end\",\"pid\":100,\"status\":0,\"reason\":\"interrupted\",\"events\":28}" },
 };
 
 static ptv_model *load(const char *name, const strbuf *b, int warnings)

@@ -138,7 +138,7 @@ static void test_fork_inherits(void)
 	parent.std_gap = true;
 	facts_clear(&f);
 	fdtab_copy(&child, &parent);
-	CHECK_INT(child.n, 2);
+	CHECK_INT(fdtab_count(&child), 2);
 	CHECK(child.std_gap);
 	CHECK(fdtab_find(&child, 4) && fdtab_find(&child, 4)->ino == 100);
 	/* The child closes its write end: the parent's copy stays. */
@@ -207,12 +207,12 @@ static void test_close_range(void)
 	CHECK(f.n == 2 && f.v[0].kind == FACT_CLOSE && f.v[0].via == PTV_CLOSE_EXEC);
 	CHECK(f.n == 2 && f.v[1].kind == FACT_CLOSE && f.v[1].via == PTV_CLOSE_EXEC);
 	CHECK(f.n == 2 && f.v[0].fd + f.v[1].fd == 3 + 4);
-	CHECK_INT(t.n, 2);   /* 7 and 8 survive the exec */
+	CHECK_INT(fdtab_count(&t), 2);   /* 7 and 8 survive the exec */
 	facts_clear(&f);
 	fdtrack_close_range(&t, PID, 0, ~0U, 0, &f);
 	CHECK_INT(f.n, 2);
 	CHECK(f.n == 2 && f.v[0].via == PTV_CLOSE_CLOSE_RANGE && f.v[1].via == PTV_CLOSE_CLOSE_RANGE);
-	CHECK_INT(t.n, 0);
+	CHECK_INT(fdtab_count(&t), 0);
 	fdtab_free(&t);
 	facts_free(&f);
 }
@@ -239,14 +239,14 @@ static void test_exec(void)
 	CHECK_INT(f.n, 4);   /* 3, 4, 5, 10 */
 	for (int i = 0; i < f.n; i++)
 		CHECK(f.v[i].kind == FACT_CLOSE && f.v[i].via == PTV_CLOSE_EXEC && f.v[i].fd != 6);
-	CHECK_INT(t.n, 1);
+	CHECK_INT(fdtab_count(&t), 1);
 	CHECK(fdtab_find(&t, 6) != NULL);
 	/* Another exec, and the kernel has no fd 6 any more: dropped without a fact. */
 	fake_reset();
 	facts_clear(&f);
 	fdtrack_exec(&t, &look, &f);
 	CHECK_INT(f.n, 0);
-	CHECK_INT(t.n, 0);
+	CHECK_INT(fdtab_count(&t), 0);
 	fdtab_free(&t);
 	facts_free(&f);
 }
@@ -339,7 +339,7 @@ static void test_scan(void)
 	fake_add(3, PROCFS_FD_PIPE, 100, NULL, 0);
 	fake_add(4, PROCFS_FD_FIFO, 800, "/tmp/f", O_RDONLY);
 	fdtrack_scan(&t, &look);
-	CHECK_INT(t.n, 2);
+	CHECK_INT(fdtab_count(&t), 2);
 	CHECK(fdtab_find(&t, 3) && !fdtab_find(&t, 3)->fifo);
 	CHECK(fdtab_find(&t, 4) && fdtab_find(&t, 4)->fifo && fdtab_find(&t, 4)->ino == 800);
 	fdtab_free(&t);

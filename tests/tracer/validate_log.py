@@ -39,6 +39,10 @@ REQUIRED = {
     "mmap": {"addr": HEX, "len": INT, "prot": STR, "flags": LIST, "region": STR, "anon": BOOL},
     "munmap": {"addr": HEX, "region": STR, "via": STR},
     "io": {"fd": INT, "op": STR, "bytes": INT},
+    "wait": {"call": STR, "who": STR, "options": STR, "ret": INT},
+    "sched": {"start": INT, "states": STR, "durs": LIST, "ns": LIST},
+    "sched_lost": {"cpu": INT, "from": INT, "to": INT, "lost": INT},
+    "sched_wait": {"tid": INT, "since": INT, "nr": INT, "call": STR, "args": LIST},
     "fds": {"at": STR, "ends": LIST},
 }
 ENUMS = {
@@ -55,11 +59,18 @@ ENUMS = {
     ("munmap", "via"): {"munmap", "exec", "exit", "scan"},
     ("io", "op"): {"read", "write"},
     ("exec", "privs_dropped"): {"setuid", "setgid", "caps"},   # a list of these (LISTED)
+    ("header", "sched"): {"perf", "none"},
+    ("wait", "call"): {"wait4", "waitid"},
     ("header", "attach_mode"): {"events", "exact"},
     ("fds", "at"): {"fork", "exec", "exit", "attach", "poll"},
     ("fds", "kind"): {"pipe", "fifo"},             # of each item of ends (ITEMS)
     ("fds", "end"): {"read", "write", "readwrite"},  # of each item of ends (ITEMS)
 }
+SCHED_LETTERS = "RrST?"   # log.h's PTV_SCHED_STATE_LETTERS, in the order of sched.ns
+WAIT_WHO = ("any", "own group", "pid ", "pgid ", "pidfd ")
+# Events whose `pid` may lie outside its fork..reap: scheduler records come in batches, later than
+# the segments they describe (docs/event-log.md, "sched").
+LATE_EVENTS = {"sched", "sched_lost"}
 LISTED = {("exec", "privs_dropped")}   # fields whose value is a list of words, not one word
 ITEMS = {("fds", "kind"), ("fds", "end")}   # fields of the items of fds.ends
 END_REASONS = {"exited", "signaled", "interrupted", "detached", "error"}
@@ -79,6 +90,65 @@ def is_kind(v, kind):
     if kind == HEX:
         return isinstance(v, str) and v.startswith("0x") and all(c in "0123456789abcdef" for c in v[2:])
     return False
+
+
+def check_sched(ev, where, errors):
+    states, durs, ns = ev.get("states", ""), ev.get("durs", []), ev.get("ns", [])
+    if not states or len(states) != len(durs) or any(c not in SCHED_LETTERS for c in states):
+        errors.append(f"{where}: sched: states {states!r} must be one of {SCHED_LETTERS!r} per durs")
+    if not all(is_kind(d, INT) and d >= 0 for d in durs):
+        errors.append(f"{where}: sched: durs must be lengths in ns")
+    if len(ns) != len(SCHED_LETTERS) or not all(is_kind(x, INT) and x >= 0 for x in ns):
+        errors.append(f"{where}: sched: ns must hold {len(SCHED_LETTERS)} figures")
+    elif all(is_kind(d, INT) for d in durs) and sum(ns) != sum(durs):
+        errors.append(f"{where}: sched: ns adds up to {sum(ns)}, durs to {sum(durs)}")
+    for row in ev.get("mix", []):
+        if (not isinstance(row, list) or len(row) != len(SCHED_LETTERS) + 1
+                or not all(is_kind(x, INT) for x in row) or not 0 <= row[0] < len(durs)
+                or sum(row[1:]) != durs[row[0]]):
+            errors.append(f"{where}: sched: mix row {row!r} must be [index, R, r, S, T, ?] adding up to its segment")
+    if "end" in ev and ev["end"] is not True:
+        errors.append(f"{where}: sched: end is true when present")
+
+
+def check_wait(ev, where, errors):
+    who = ev.get("who", "")
+    if not (who in WAIT_WHO[:2] or (who.startswith(WAIT_WHO[2:]) and who.split(" ")[-1].lstrip("-").isdigit())):
+        errors.append(f"{where}: wait: who {who!r}")
+    ret = ev.get("ret")
+    if is_kind(ret, INT) and ret < 0 and (ret != -1 or not is_kind(ev.get("errno"), STR)):
+        errors.append(f"{where}: wait: ret {ret} needs -1 and errno")
+    st = ev.get("status")
+    if st is not None:
+        ok = isinstance(st, dict) and is_kind(ret, INT) and ret > 0 and (
+            is_kind(st.get("exited"), INT) or (is_kind(st.get("signaled"), STR) and is_kind(st.get("core"), BOOL))
+            or is_kind(st.get("stopped"), STR) or st.get("continued") is True)
+        if not ok:
+            errors.append(f"{where}: wait: status {st!r} (ret {ret})")
+
+
+def check_sched_order(ev, where, errors, sched_next):
+    """A thread's segments are contiguous across its sched events, until its life ends."""
+    key = (ev.get("pid"), ev.get("tid", ev.get("pid")))
+    durs = ev.get("durs", [])
+    if not is_kind(ev.get("start"), INT) or not all(is_kind(d, INT) for d in durs):
+        return
+    want = sched_next.get(key)
+    if want is not None and ev["start"] != want:
+        errors.append(f"{where}: sched of {key}: starts at {ev['start']}, its last segment ended at {want}")
+    sched_next[key] = None if ev.get("end") else ev["start"] + sum(durs)
+
+
+def check_header_sched(head, path, errors):
+    src = head.get("sched")
+    if src is None:
+        return   # older logs
+    if src not in ENUMS[("header", "sched")]:
+        errors.append(f"{path}:1: header sched {src!r}")
+    elif src == "perf" and not is_kind(head.get("sched_coalesce_ns"), INT):
+        errors.append(f"{path}:1: header sched perf without sched_coalesce_ns")
+    elif src == "none" and not is_kind(head.get("sched_reason"), STR):
+        errors.append(f"{path}:1: header sched none without sched_reason")
 
 
 def check_event(ev, where, errors):
@@ -115,6 +185,13 @@ def check_event(ev, where, errors):
                 or not set(words) <= ENUMS[("exec", "privs_dropped")]):
             errors.append(f"{where}: exec: privs_dropped={words!r} not a list of "
                           f"{sorted(ENUMS[('exec', 'privs_dropped')])}")
+    if typ == "sched":
+        check_sched(ev, where, errors)
+    if typ == "wait":
+        check_wait(ev, where, errors)
+    if typ == "io" and ("errno" in ev or "eof" in ev):
+        if ev.get("bytes") != 0 or ("errno" in ev and (ev.get("ret") != -1 or not is_kind(ev["errno"], STR))):
+            errors.append(f"{where}: io outcome needs bytes 0, and ret -1 with errno: {ev}")
     if typ == "fds":
         for item in ev.get("ends", []):
             if not (isinstance(item, dict) and is_kind(item.get("fd"), INT) and is_kind(item.get("ino"), INT)
@@ -163,6 +240,9 @@ def validate(path):
         errors.append(f"{path}:1: header options incomplete")
     if head.get("mode") not in MODES:
         errors.append(f"{path}:1: mode {head.get('mode')!r}")
+    check_header_sched(head, path, errors)
+    if head.get("sched") != "perf" and any(ev.get("type") in LATE_EVENTS for _, ev in events):
+        errors.append(f"{path}: sched events in a log whose header has no sched perf")
     if head.get("mode") == "attach" and head.get("attach_mode") not in ENUMS[("header", "attach_mode")]:
         errors.append(f"{path}:1: attach_mode {head.get('attach_mode')!r}")
     n, end = events[-1]
@@ -179,6 +259,7 @@ def validate(path):
     # every event about a process must come after its introduction (a fork line comes before
     # anything the child does) and before its reap.
     known = {head.get("root")}
+    sched_next = {}   # (pid, tid) -> where its next sched segment must start (None: a new life)
     for n, ev in events[1:]:
         where = f"{path}:{n}"
         for field in ("t", "pid"):
@@ -198,6 +279,10 @@ def validate(path):
             continue
         check_event(ev, where, errors)
         pid = ev.get("pid")
+        if ev["type"] == "sched":
+            check_sched_order(ev, where, errors, sched_next)
+        if ev["type"] in LATE_EVENTS:
+            continue
         if ev["type"] == "attach":
             known.add(pid)
         elif ev["type"] == "reap":

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "tree.h"
 #include "vec.h"
 
@@ -88,13 +89,19 @@ static void ipc_stream(tree *tr, ipc_set *s, const ptv_ipc *o)
 	}
 }
 
+/* At most this many edges of one shared mapping are drawn (issue #18: 2,000 sharers made 2,000
+ * cross edges that dot could not lay out in minutes); past it the edges drawn say how many
+ * nodes shared it and how many of its edges are drawn. */
+enum { IPC_SHARED_EDGES_MAX = 12 };
+
 /* Undirected edges between the processes that share one mapping, from its creator (a star, not
- * every pair: n sharers give n-1 edges). */
+ * every pair: n sharers give n-1 edges; at most IPC_SHARED_EDGES_MAX of them). */
 static void ipc_shared(tree *tr, ipc_set *s, const ptv_ipc *o)
 {
 	char label[96], tip[160];
-	int hub = -1, since = s->n;
+	int hub = -1, since = s->n, *to = NULL, nto = 0, cap = 0;
 	bool written = false;
+	hmap seen = { 0 };
 
 	/* A mapping nobody can write is not a channel: glibc maps locale and gconv caches
 	 * MAP_SHARED read-only in every process. */
@@ -115,14 +122,33 @@ static void ipc_shared(tree *tr, ipc_set *s, const ptv_ipc *o)
 		snprintf(label, sizeof label, "shared anon");
 	snprintf(tip, sizeof tip, "shared mapping %s%s", o->path ? o->path : "anonymous, region ",
 	         o->path ? "" : (o->region ? o->region : "?"));
+	/* The distinct other nodes that share it, in holder order. */
 	for (int i = 0; i < o->nholders; i++) {
-		int to = fold_group_of(tr->f, o->holders[i].proc);
-		bool seen = false;
-		for (int j = 0; j < i; j++)
-			seen |= fold_group_of(tr->f, o->holders[j].proc) == to;
-		if (to != hub && !seen)
-			ipc_add(s, since, GV_LINK_SHM, hub, to, label, tip);
+		int g = fold_group_of(tr->f, o->holders[i].proc);
+		if (g < 0 || g == hub || hmap_get(&seen, (uint64_t)g) >= 0)
+			continue;
+		if (hmap_put(&seen, (uint64_t)g, 1) < 0 ||
+		    vec_reserve((void **)&to, &cap, nto + 1, sizeof *to) < 0) {
+			s->oom = true;
+			goto out;
+		}
+		to[nto++] = g;
 	}
+	bool cut = nto > IPC_SHARED_EDGES_MAX;
+	if (cut) {
+		size_t n = strlen(label);
+		snprintf(label + n, sizeof label - n, " (%d nodes, %d drawn)", nto + 1,
+		         IPC_SHARED_EDGES_MAX);
+		n = strlen(tip);
+		snprintf(tip + n, sizeof tip - n, ": shared by %d nodes of this picture; %d of its edges drawn",
+		         nto + 1, IPC_SHARED_EDGES_MAX);
+		nto = IPC_SHARED_EDGES_MAX;
+	}
+	for (int i = 0; i < nto; i++)   /* a cut star says so once, on its first edge */
+		ipc_add(s, since, GV_LINK_SHM, hub, to[i], cut && i > 0 ? "" : label, tip);
+out:
+	free(to);
+	hmap_free(&seen);
 }
 
 /* Sender → receiver edges. SIGCHLD is left out (every exit sends one; the tree shows exits), and
