@@ -53,6 +53,7 @@ static const struct { const char *en, *zh; } lang_zh[] = {
 	{ "zombie %s → never reaped", "僵尸 %s → 从未被回收" },
 	{ "orphaned → adopted by %s", "成为孤儿 → 被 %s 收养" },
 	{ "reaped by %s (%s)", "由 %s 回收（%s）" },
+	{ "reaped by %s (observed, up to %s late)", "由 %s 回收（观察到，最多晚 %s）" },
 	{ "new session", "新会话" },
 	/* The tree's nodes. */
 	{ "zombie ", "僵尸 " },

@@ -17,7 +17,7 @@ static const struct {
 	const char *text;
 } gv_keys[GV_KEY_COUNT] = {
 	[GV_KEY_FORK] = { "────▶", "fork (parent → child)" },
-	[GV_KEY_PIPE] = { "────▶", "pipe (writer → reader)" },
+	[GV_KEY_PIPE] = { "━━━━▶", "pipe (writer → reader)" },   /* thicker than a fork's */
 	[GV_KEY_FIFO] = { "════&gt;", "FIFO (writer → reader)" },
 	[GV_KEY_SHM] = { "┈┈┈┈┈", "shared memory" },
 	[GV_KEY_SIGNAL] = { "━━━━▷", "signal (sender → receiver)" },
