@@ -3,6 +3,7 @@
  * output_max bytes recorded; after that its writes run on at once (no exit stop). The bytes are
  * read from the tracee at the exit stop, once the kernel says how many were written. */
 #include "output.h"
+#include "filter.h"
 #include "internal.h"
 #include "syscalls.h"
 
@@ -13,9 +14,9 @@ enum { OUTPUT_IOV_MAX = 16 };
 
 int output_filter_rules(scmp_filter_ctx ctx, const struct sc_info *sc)
 {
-	int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1, SCMP_A0(SCMP_CMP_EQ, 1));
+	int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1, SCMP_A0(SCMP_CMP_EQ, 1));
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), sc->nr, 1, SCMP_A0(SCMP_CMP_EQ, 2));
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_DATA), sc->nr, 1, SCMP_A0(SCMP_CMP_EQ, 2));
 	return rc;
 }
 
