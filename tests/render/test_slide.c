@@ -181,6 +181,7 @@ static void test_legend(const char *dir)
 {
 	ptv_render_opts o = PTV_RENDER_OPTS_INIT;
 	ptv_model *m = tt_load("data/tree_pipeline.jsonl");
+	o.ipc = PTV_IPC_EDGES;   /* the compact style: the pipe is an edge kind of the legend */
 	Agraph_t *g = tt_dot(m, dir, "legend-pipe", &o);
 
 	CHECK(g && tt_has(agnode(g, "legend", 0), "label", "fork (parent → child)"));
