@@ -382,7 +382,7 @@
         (p.reap_via !== p.reaper_text ? ' (' + esc(p.reap_via) + ')' : '') + ' at ' + at(p.t_reap) +
         (p.reap_precision_ns > 0 ? ' <span class="muted">(seen going: at most ' + dur(p.reap_precision_ns) +
          ' late)</span>' : '')] : null,
-      p.leaked ? ['leak', '<span class="leak">never reaped by its parent</span>'] : null,
+      p.leaked ? ['leak', '<span class="leak">never waited for by its parent</span>'] : null,
       p.adopter_text !== undefined ? ['adopted', 'orphaned; adopted by ' + esc(p.adopter_text) +
         (p.adopter >= 0 ? ' ' + link(p.adopter) : '') + ' at ' + at(p.t_adopted)] : null,
       p.threads ? ['threads', String(p.threads)] : null,
