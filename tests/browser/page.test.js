@@ -128,7 +128,7 @@ test('clicking a node fills the panel with its facts and highlights its lane', a
   assert.match(text, new RegExp(`^pid\\s+${child}$`, 'm'));
   assert.match(text, new RegExp(`^ppid\\s+${root}\\b`, 'm'));
   assert.match(text, new RegExp(`exit ${lib.exitCode(log, child)}\\b`));
-  assert.match(text, /never reaped by its parent/);
+  assert.match(text, /never waited for by its parent/);
   const reap = lib.reapOf(log, child);
   assert.equal(reap.via, 'init');
   assert.match(text, /reaped by\s+init/);
