@@ -127,12 +127,22 @@ static pid_t reap_adopter(struct ptv_tracer *tr, struct proc *q)
 	return tr->opts.subreaper && !tr->attach ? tr->self : 1;
 }
 
+/* Whether q (a zombie) still exists: a reaped pid may come back as another process. */
+static bool reap_still_there(struct ptv_tracer *tr, const struct proc *q)
+{
+	unsigned long long start = 0;
+	pid_t ppid = 0;
+	return tr->pfs->stat(q->pid, NULL, &ppid, &start) && start == q->starttime;
+}
+
 void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead, struct facts *out)
 {
 	for (struct proc *q = tr->procs, *nx; q; q = nx) {
 		nx = q->next;
 		if (q == dead || q->retired || q->parent != dead->pid)
 			continue;
+		if (tr->events_only && q->dead && !reap_still_there(tr, q) && attev_reaped_now(tr, q))
+			continue;   /* its parent reaped it before dying; the pidfd had not told us yet */
 		pid_t to = reap_adopter(tr, q);
 		reap_reparent(q, dead->pid, to, out);
 		if (tr->events_only)
