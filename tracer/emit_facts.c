@@ -37,17 +37,27 @@ void emit_fifo(struct emit *em, pid_t pid, const char *path, unsigned mode,
 	writer_emit(em->w, o);
 }
 
-void emit_io(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op, long bytes,
-             const char *data, size_t len)
+/* The fields every io event starts with: fd, the pipe's inode when it is one, op, bytes. */
+static cJSON *emit_io_begin(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op,
+                            long bytes)
 {
 	cJSON *o = emit_begin(em, PTV_EV_IO, pid);
 	if (!o)
-		return;
+		return NULL;
 	writer_add_int(o, "fd", fd);
 	if (ino)
 		writer_add_int(o, "ino", (long long)ino);
 	emit_word(o, "op", ptv_io_op_names, PTV_IO_COUNT, op);
 	writer_add_int(o, "bytes", bytes);
+	return o;
+}
+
+void emit_io(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op, long bytes,
+             const char *data, size_t len)
+{
+	cJSON *o = emit_io_begin(em, pid, fd, ino, op, bytes);
+	if (!o)
+		return;
 	if (len > 0)
 		writer_add_bytes(o, "data", data, len);
 	writer_emit(em->w, o);
@@ -55,14 +65,9 @@ void emit_io(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op
 
 void emit_io_outcome(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_io_op op, int err)
 {
-	cJSON *o = emit_begin(em, PTV_EV_IO, pid);
+	cJSON *o = emit_io_begin(em, pid, fd, ino, op, 0);
 	if (!o)
 		return;
-	writer_add_int(o, "fd", fd);
-	if (ino)
-		writer_add_int(o, "ino", (long long)ino);
-	emit_word(o, "op", ptv_io_op_names, PTV_IO_COUNT, op);
-	writer_add_int(o, "bytes", 0);
 	if (err) {
 		const char *name = strerrorname_np(err);
 		char buf[16];
@@ -81,12 +86,9 @@ void emit_io_outcome(struct emit *em, pid_t pid, int fd, unsigned long ino, ptv_
 void emit_output(struct emit *em, pid_t pid, int fd, long bytes, const char *data, size_t len,
                  bool cut)
 {
-	cJSON *o = emit_begin(em, PTV_EV_IO, pid);
+	cJSON *o = emit_io_begin(em, pid, fd, 0, PTV_IO_WRITE, bytes);
 	if (!o)
 		return;
-	writer_add_int(o, "fd", fd);
-	emit_word(o, "op", ptv_io_op_names, PTV_IO_COUNT, PTV_IO_WRITE);
-	writer_add_int(o, "bytes", bytes);
 	if (len > 0)
 		writer_add_bytes(o, "data", data, len);
 	if (cut)
