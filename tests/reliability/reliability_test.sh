@@ -275,8 +275,11 @@ group_signals)
 	[ "$out" = "$want" ] || fail "traced output differs: $out (untraced: $want)"
 	grep -q '"type":"end".*"reason":"exited"' t.jsonl || fail "the log was not finished: $(tail -1 t.jsonl)"
 	# A shell's `kill -TERM 0` that kills the sender itself: its late signal is still the tree's,
-	# so ptviz does not end the trace (a child that ignores TERM runs on).
-	run setsid -w "$PTVIZ" record -o t.jsonl -- sh -c '(trap "" TERM; sleep 0.3; echo survivor) & /bin/sh -c "kill -TERM 0"; wait'
+	# so ptviz does not end the trace (a child that ignores TERM runs on). The child says through
+	# a FIFO that its trap is set before anyone sends TERM: without that handshake the signal
+	# could reach the subshell before its trap and kill it.
+	mkfifo trapped
+	run setsid -w "$PTVIZ" record -o t.jsonl -- sh -c '(trap "" TERM; echo >trapped; sleep 0.3; echo survivor) & read _ <trapped; /bin/sh -c "kill -TERM 0"; wait'
 	expect_rc 143
 	expect_out '^survivor$'
 	# SIGTERM from outside the tree still ends the trace and finishes the log.
