@@ -88,7 +88,39 @@ static int sched_drain_emit(sched *s, sched_ring *r, sched_rec_cb cb, void *ctx)
 	return cb(ctx, rec);
 }
 
-int sched_drain_upto(sched *s, uint64_t horizon, sched_rec_cb cb, void *ctx)
+/* The kernel's count of records ring r dropped (PERF_FORMAT_LOST), 0 when it cannot say. */
+static uint64_t sched_drain_kernel_lost(const sched *s, const sched_ring *r)
+{
+	uint64_t v[2] = { 0, 0 }; /* value, lost */
+	if (!s->lost_readable || read(r->fd, v, sizeof v) != (ssize_t)sizeof v)
+		return 0;
+	return v[1];
+}
+
+/* Hand out a LOST record for what ring r dropped beyond what its LOST records said (the kernel
+ * writes a LOST record only when it next writes to the ring, which never happens after the
+ * last record): the loss is known from the ring's last record on (time: when it is found). */
+static int sched_drain_gap(sched *s, sched_ring *r, uint64_t kernel_lost, uint64_t time,
+                           sched_rec_cb cb, void *ctx)
+{
+	if (kernel_lost <= r->lost_seen)
+		return 0;
+	sched_rec *rec = &r->next;
+	memset(rec, 0, sizeof *rec);
+	rec->kind = SCHED_REC_LOST;
+	rec->time = time;
+	rec->cpu = r->cpu;
+	rec->pid = rec->tid = -1;
+	rec->lost = kernel_lost - r->lost_seen;
+	r->next_size = 0;
+	return sched_drain_emit(s, r, cb, ctx);
+}
+
+/* Merge the rings' records up to horizon. With kernel_lost (the last drain: nothing more will
+ * be written), a ring that runs dry with losses unreported says so at that point of the merge,
+ * so that no later record from another CPU is taken as the whole truth about a thread. */
+static int sched_drain_merge(sched *s, uint64_t horizon, const uint64_t *kernel_lost,
+                             sched_rec_cb cb, void *ctx)
 {
 	int rc = 0;
 	sched_heap h = { calloc((size_t)s->nrings, sizeof(int)), 0 };
@@ -100,6 +132,9 @@ int sched_drain_upto(sched *s, uint64_t horizon, sched_rec_cb cb, void *ctx)
 		if (s->rings[i].head - s->rings[i].tail > s->stats.max_fill)
 			s->stats.max_fill = s->rings[i].head - s->rings[i].tail;
 		sched_drain_push(s, &h, i, horizon);
+		if (kernel_lost && !sched_ring_peek(&s->rings[i]) && rc == 0)
+			rc = sched_drain_gap(s, &s->rings[i], kernel_lost[i], s->rings[i].last_time,
+			                     cb, ctx);
 	}
 	while (h.n > 0 && rc == 0) {
 		int i = h.v[0];
@@ -109,11 +144,18 @@ int sched_drain_upto(sched *s, uint64_t horizon, sched_rec_cb cb, void *ctx)
 		h.v[0] = h.v[--h.n];
 		sched_drain_sift_down(s, &h, 0);
 		sched_drain_push(s, &h, i, horizon);
+		if (kernel_lost && !sched_ring_peek(r) && rc == 0)
+			rc = sched_drain_gap(s, r, kernel_lost[i], r->last_time, cb, ctx);
 	}
 	for (int i = 0; i < s->nrings; i++)
 		sched_ring_end(&s->rings[i]);
 	free(h.v);
 	return rc;
+}
+
+int sched_drain_upto(sched *s, uint64_t horizon, sched_rec_cb cb, void *ctx)
+{
+	return sched_drain_merge(s, horizon, NULL, cb, ctx);
 }
 
 static uint64_t sched_drain_now(void)
@@ -140,26 +182,21 @@ int sched_drain(sched *s, sched_rec_cb cb, void *ctx)
 static int sched_drain_tail_loss(sched *s, sched_rec_cb cb, void *ctx)
 {
 	int rc = 0;
-	for (int i = 0; i < s->nrings && rc == 0 && s->lost_readable; i++) {
-		sched_ring *r = &s->rings[i];
-		uint64_t v[2] = { 0, 0 }; /* value, lost (read_format PERF_FORMAT_LOST) */
-		if (read(r->fd, v, sizeof v) != (ssize_t)sizeof v || v[1] <= r->lost_seen)
-			continue;
-		sched_rec *rec = &r->next;
-		memset(rec, 0, sizeof *rec);
-		rec->kind = SCHED_REC_LOST;
-		rec->time = sched_drain_now();
-		rec->cpu = r->cpu;
-		rec->pid = rec->tid = -1;
-		rec->lost = v[1] - r->lost_seen;
-		r->next_size = 0;
-		rc = sched_drain_emit(s, r, cb, ctx);
-	}
+	for (int i = 0; i < s->nrings && rc == 0; i++)
+		rc = sched_drain_gap(s, &s->rings[i], sched_drain_kernel_lost(s, &s->rings[i]),
+		                     sched_drain_now(), cb, ctx);
 	return rc;
 }
 
 int sched_flush(sched *s, sched_rec_cb cb, void *ctx)
 {
-	int rc = sched_drain_upto(s, UINT64_MAX, cb, ctx);
+	uint64_t *kernel_lost = calloc((size_t)s->nrings, sizeof *kernel_lost);
+	if (!kernel_lost)
+		return -1;
+	for (int i = 0; i < s->nrings; i++)
+		kernel_lost[i] = sched_drain_kernel_lost(s, &s->rings[i]);
+	int rc = sched_drain_merge(s, UINT64_MAX, kernel_lost, cb, ctx);
+	free(kernel_lost);
+	/* what threads still alive (a detach) dropped since the counts were read */
 	return rc ? rc : sched_drain_tail_loss(s, cb, ctx);
 }
