@@ -6,6 +6,7 @@
  * with --exact they are restarted with PTRACE_SYSCALL, a stop at every call. */
 #include "internal.h"
 #include "procfs.h"
+#include "sched_blocked.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -116,6 +117,8 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
 		return 1;
 	}
 	char path[64];
+	sched_blocked inside = { .nr = -1 };
+	struct thread *main_thread = NULL;
 	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
 	DIR *d = opendir(path);
 	int added = 0;
@@ -144,11 +147,19 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
 			tracee_debug(tr, "seize %d: %s", tid, strerror(e));
 			continue;
 		}
+		/* --exact: the call the main thread sleeps in, read before the interrupt wakes it. */
+		char why[160];
+		if (!tr->events_only && tid == pid &&
+		    (sched_blocked_read(pid, tid, &inside, why, sizeof why) < 0 || inside.running))
+			inside.nr = -1;
 		/* A seized tracee runs on until it stops: --exact interrupts it so that it restarts
 		 * under PTRACE_SYSCALL; events mode lets it run to its next event. */
 		if (!tr->events_only)
 			ptrace(PTRACE_INTERRUPT, tid, 0L, 0L);
-		tracee_thread_new(tr, p, tid);
+		schedlog_attach_thread(tr->sched, tr, pid, tid);
+		struct thread *t = tracee_thread_new(tr, p, tid);
+		if (t && tid == pid)
+			main_thread = t;
 		added++;
 	}
 	if (d)
@@ -164,6 +175,8 @@ static int attach_process(struct ptv_tracer *tr, pid_t pid, pid_t ppid, char sta
 		attach_emit(tr, p, false);
 		attev_fds(tr, p, PTV_FDS_ATTACH, false);
 	}
+	if (main_thread && inside.nr >= 0)
+		sysev_attached_inside(tr, main_thread, inside.nr, inside.args);
 	return added;
 }
 

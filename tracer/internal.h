@@ -226,6 +226,11 @@ void pidns_note_exit(struct ptv_tracer *tr, struct proc *p);
 void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp);
 /* t is about to be given sig: an interrupted call whose signal runs a handler ends here. */
 void sysev_on_signal(struct ptv_tracer *tr, struct thread *t, int sig);
+/* --exact attach: t's thread was asleep inside call nr (args) when seized, and ptviz's
+ * PTRACE_INTERRUPT takes it out: the call's entry is replayed now (a wait4 makes the process
+ * `blocked` from the attach on), and the kernel's restart of it is the same call going on. */
+void sysev_attached_inside(struct ptv_tracer *tr, struct thread *t, long nr,
+                           const uint64_t args[6]);
 /* Whether sig has a handler in t's process (it will run when delivered). */
 bool tracee_signal_caught(const struct thread *t, int sig);
 

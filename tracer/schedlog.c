@@ -1,8 +1,11 @@
 /* schedlog.c — the scheduler's records in the tracer's loop (see schedlog.h and
  * tracer/sched/README.md, "The API the tracer calls").
  *
- * Launch only: the records are opened for the child after ptviz seized it and before it reads
- * its go byte, so inheritance covers every descendant from its creation. Every ptrace stop ptviz
+ * Launch: the records are opened for the child after ptviz seized it and before it reads its go
+ * byte, so inheritance covers every descendant from its creation. Attach: opened for the root's
+ * main thread before the seize, then one event per CPU for every other thread seized (existing
+ * tasks are not covered by inheritance); a task both inherited and opened gives each switch twice,
+ * which the state builder drops (tracer/sched/README.md, "Attach"). Every ptrace stop ptviz
  * resumes is told to the state builder (it becomes `T`, ptviz's own cost); group-stops that
  * ptviz LISTENs to are the program's own `stopped` time and are not. */
 #include "schedlog.h"
@@ -14,6 +17,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +35,8 @@ struct schedlog {
 	uint64_t t0;             /* CLOCK_MONOTONIC at the log's t = 0 */
 	uint64_t coalesce_ns;
 	int64_t last_drain;      /* log clock */
+	pid_t opened;            /* the task sched_new opened (attach: sched_add_task for the others) */
+	unsigned add_failed;     /* attach: threads whose events could not be opened */
 	bool hup;                /* every covered task exited: the rings are not polled any more */
 };
 
@@ -66,6 +72,15 @@ void schedlog_open(struct schedlog **out, struct ptv_tracer *tr, pid_t pid, char
 	const char *env = getenv("PTVIZ_SCHED");
 	if (env && strcmp(env, "refuse") == 0)
 		so.refuse_errno = EACCES;
+	/* Attach: every existing thread needs one event (fd) per CPU; 200 threads on 2 CPUs take
+	 * about 412 descriptors. ptviz's own limit only: the attached program does not inherit it. */
+	if (tr->attach) {
+		struct rlimit rl;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	if (!(sl = calloc(1, sizeof *sl))) {
 		snprintf(why, whylen, "out of memory");
 		*refused = true;
@@ -82,9 +97,55 @@ void schedlog_open(struct schedlog **out, struct ptv_tracer *tr, pid_t pid, char
 	sl->coalesce_ns = ro.coalesce_ns;
 	int64_t now = writer_now(tr->w);
 	sl->last_drain = now;
-	/* Blocked in read() on the go pipe until ptviz writes the byte. */
-	sched_runs_begin(sl->runs, pid, pid, sl->t0 + (uint64_t)now, SCHED_ASLEEP);
+	sl->opened = pid;
+	/* Launch: blocked in read() on the go pipe until ptviz writes the byte. Attach: the root's
+	 * state is read when it is seized (schedlog_attach_thread). */
+	if (!tr->attach)
+		sched_runs_begin(sl->runs, pid, pid, sl->t0 + (uint64_t)now, SCHED_ASLEEP);
 	*out = sl;
+}
+
+/* What an attached thread is doing as /proc says (proc(5) "state"), as a state to begin with:
+ * read after its events are open, so a change after the read has its switch record. */
+static sched_state schedlog_proc_state(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	FILE *f = fopen(path, "re");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	const char *close = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
+	char st = close && close[1] == ' ' ? close[2] : '?';
+	switch (st) {
+	case 'S': case 'D': case 'I': case 'T':
+		return SCHED_ASLEEP;   /* blocked, or stopped by job control: the program's own time */
+	case 't':
+		return SCHED_TRACED;   /* in a ptrace stop (--exact interrupted it) */
+	default:
+		return SCHED_UNKNOWN;  /* running or ready: the first switch-out proves on a CPU */
+	}
+}
+
+void schedlog_attach_thread(struct schedlog *sl, struct ptv_tracer *tr, pid_t pid, pid_t tid)
+{
+	char err[256];
+	if (!sl)
+		return;
+	if (tid != sl->opened && sched_add_task(sl->s, tid, err, sizeof err) < 0) {
+		/* Not covered: no begin, so the thread gets no scheduler state at all. */
+		sl->add_failed++;
+		tracee_debug(tr, "sched: thread %d not covered: %s", (int)tid, err);
+		return;
+	}
+	uint64_t at = sl->t0 + (uint64_t)writer_now(tr->w);
+	sched_runs_begin(sl->runs, pid, tid, at, schedlog_proc_state(pid, tid));
+}
+
+unsigned schedlog_attach_failures(const struct schedlog *sl)
+{
+	return sl ? sl->add_failed : 0;
 }
 
 void schedlog_free(struct schedlog *sl)

@@ -21,11 +21,20 @@ struct schedlog;
 enum { SCHEDLOG_MAX_FDS = 256 };
 
 /* Open the records for the launched child pid (stopped before its exec, no threads, no
- * children: every descendant is covered from its creation). Never fails the trace: on refusal,
+ * children: every descendant is covered from its creation), or in attach mode for the root's
+ * main thread before it is seized (then schedlog_attach_thread per thread). Never fails the trace: on refusal,
  * or when the user turned the records off, *out is NULL and why holds the reason. refused
  * says whether the kernel refused (the user should be told) rather than the user. */
 void schedlog_open(struct schedlog **out, struct ptv_tracer *tr, pid_t pid, char *why,
                    size_t whylen, bool *refused);
+/* Attach mode: after schedlog_open(root) and before the seize, cover each seized thread tid of
+ * process pid (the root's main thread included: opened already, only its state is read), with
+ * the state /proc gives as its first one. A thread that cannot be covered (out of descriptors)
+ * is counted and gets no scheduler state. Accepts NULL. */
+void schedlog_attach_thread(struct schedlog *sl, struct ptv_tracer *tr, pid_t pid, pid_t tid);
+/* How many attached threads could not be covered. */
+unsigned schedlog_attach_failures(const struct schedlog *sl);
+
 /* Close everything (records not flushed are lost). Accepts NULL. */
 void schedlog_free(struct schedlog *sl);
 

@@ -87,6 +87,26 @@ static bool sysev_resumed(struct ptv_tracer *tr, struct thread *t, const struct 
 	return false;
 }
 
+void sysev_attached_inside(struct ptv_tracer *tr, struct thread *t, long nr,
+                           const uint64_t args[6])
+{
+	const struct sc_info *sc = sc_lookup(nr);
+	if (!sc)
+		return;
+	t->sc = sc;
+	for (int i = 0; i < 6; i++)
+		t->args[i] = args[i];
+	if (!sysev_enter(tr, t)) {
+		t->sc = NULL;
+		return;
+	}
+	tracee_debug(tr, "%d: attached inside %s", t->tid, sc->name);
+	t->restarting = true;
+	t->restart_ret = -SYSEV_ERESTARTSYS;
+	t->entry_seen = false;
+	t->in_syscall = true;
+}
+
 void sysev_on_signal(struct ptv_tracer *tr, struct thread *t, int sig)
 {
 	if (t->restarting && t->restart_ret != -SYSEV_ERESTARTNOINTR && tracee_signal_caught(t, sig))

@@ -253,7 +253,8 @@ static void tracer_sleep(ptv_tracer *tr, int timeout_ms)
 	/* Attach events mode: watched zombies' pidfds wake the sleep when they are reaped. */
 	struct pollfd *fds = attev_pollfds(tr, 2, &n);
 	if (!fds) {
-		/* Launch mode: the scheduler's rings (attach mode takes no records). */
+		/* Launch and --exact attach: the scheduler's rings (attach events mode drains them on
+		 * the 100 ms timeout and in busy stretches: its stops are rare, a ring holds ~0.7 s). */
 		fds = own;
 		nsched = schedlog_poll_fds(tr->sched, own + 2);
 		n = 2 + nsched;
@@ -444,9 +445,10 @@ int ptv_tracer_run(ptv_tracer *tr, ptv_trace_result *res, char *err, size_t errl
 			rc = PTV_ERR_NOPROC;
 			goto out;
 		}
-		/* Attach mode takes no scheduler records yet: its states are ptrace's. */
-		snprintf(tr->sched_reason, sizeof tr->sched_reason, "attach mode (-p) takes no "
-		         "scheduler records: states come from ptrace stops and are approximate");
+		/* The records are opened for the root's main thread before it is seized; attach.c
+		 * covers every other thread it seizes (a refusal only makes the states approximate). */
+		schedlog_open(&tr->sched, tr, tr->root, tr->sched_reason, sizeof tr->sched_reason,
+		              &tr->sched_refused);
 		tracer_write_header(tr);
 		rc = attach_start(tr, err, errlen);
 		if (rc == 0)

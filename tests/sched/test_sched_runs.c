@@ -347,13 +347,43 @@ static void case_json(void)
 	sched_runs_free(r);
 }
 
+/* Attach mode: a task both inherited and opened on its own writes every switch twice, a few
+ * hundred ns apart, on the same CPU. The copies are dropped: the thread is R S R, not unknown
+ * (two switch-ins in a row would otherwise read as lost records). A later switch in the same
+ * direction that is not a copy (another CPU, or far apart) still says records were lost. */
+static void case_duplicates(void)
+{
+	got g = { 0 };
+	sched_runs_stats st;
+	sched_runs *r = runs(0);
+	sched_runs_begin(r, 10, 10, 0, SCHED_ASLEEP);
+	in(r, 10, 1000);
+	rec(r, SCHED_REC_SWITCH_IN, 10, 10, 1000, false);  /* the same µs */
+	out(r, 10, 2000);
+	sched_rec copy = { .kind = SCHED_REC_SWITCH_OUT, .time = 2000 * US + 350, .pid = 10, .tid = 10 };
+	sched_runs_record(r, &copy);                        /* 350 ns later */
+	in(r, 10, 102000);
+	sched_rec again = { .kind = SCHED_REC_SWITCH_IN, .time = 102000 * US + 200, .pid = 10,
+	                    .tid = 10, .cpu = 1 };
+	sched_runs_record(r, &again);                       /* another CPU: not a copy */
+	die(r, 10, 103000);
+	CHECK(sched_runs_take(r, collect, &g) == 0);
+	CHECK_STR(letters(&g, 10), "SRS?R");
+	CHECK_INT(seg_of(&g, 10, 2)->end - seg_of(&g, 10, 2)->start, 100 * MS);
+	CHECK_INT(g.ns[SCHED_ASLEEP], 101 * MS);
+	sched_runs_get_stats(r, &st);
+	CHECK_INT(st.duplicates, 2);
+	CHECK_INT(st.inconsistent, 1);
+	sched_runs_free(r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; void (*fn)(void); } cases[] = {
 		{ "sleep", case_sleep }, { "ready_fork", case_ready_fork }, { "coalesce", case_coalesce },
 		{ "coalesce_edges", case_coalesce_edges }, { "tracer_stop", case_tracer_stop },
 		{ "lost", case_lost }, { "begin_exec", case_begin_exec }, { "streaming", case_streaming },
-		{ "json", case_json },
+		{ "json", case_json }, { "duplicates", case_duplicates },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		if (argc < 2 || strcmp(argv[1], cases[i].name) == 0)

@@ -6,13 +6,16 @@ events, then either lets the target finish under the tracer ("follow") or stops 
 SIGTERM and checks the tree goes on untraced ("detach").
 
 Usage: attach_check.py --tracer RUNNER --target TARGET --log LOG [--exact] (follow|detach|wait)
-("wait": the parent is already blocked in waitpid() when the tracer attaches.) Without --exact the
+("wait": the parent is already blocked in waitpid() when the tracer attaches: the scheduler's
+records, opened for every attached thread, must show it asleep until its child exits, and with
+--ptviz the timeline must draw it blocked, not running.) Without --exact the
 tracer stops only at ptrace events: reaps are "observed" (by the zombie's parent at that moment);
 with it, every syscall stops and the reaper's wait4 is seen.
 """
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -46,6 +49,67 @@ def wait_for_attach(log, pids, tracer, deadline=20.0):
     return False
 
 
+UNITS = {"ns": 1, "µs": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def sched_window(events, pid, a, b):
+    """ns per state letter of pid's scheduler segments clipped to [a, b]."""
+    got = {}
+    for e in events:
+        if e["type"] != "sched" or e["pid"] != pid or e.get("tid", pid) != pid:
+            continue
+        t = e["start"]
+        for letter, d in zip(e["states"], e["durs"]):
+            lo, hi = max(t, a), min(t + d, b)
+            if hi > lo:
+                got[letter] = got.get(letter, 0) + hi - lo
+            t += d
+    return got
+
+
+def drawn_bars(ptviz, log, pid):
+    """The timeline's state bars of pid as (state, start ns, length ns), from the DOT tooltips
+    ("PID prog: blocked in waitpid (...) for 2.74 s from 509.040 ms; ...")."""
+    out = subprocess.run([ptviz, "render", log, "--timeline", "-", "--format", "dot"],
+                         capture_output=True, text=True, check=True).stdout.replace("\\\n", "")
+    bars = set()
+    pat = re.compile(r'tooltip="%d [^:"]*: ([^";]*?) for ([0-9.]+) (ns|µs|ms|s) from ([0-9.]+) (ns|µs|ms|s)' % pid)
+    for m in pat.finditer(out):
+        bars.add((m.group(1), float(m.group(2)) * UNITS[m.group(3)], float(m.group(4)) * UNITS[m.group(5)]))
+    return [(st, start, length) for st, length, start in bars]
+
+
+def check_asleep(a, events, root, sleeper, fails):
+    """The root sat in waitpid from before the attach until the sleeper exited."""
+    hdr = events[0]
+    if hdr.get("sched") != "perf":
+        if os.geteuid() == 0:
+            fails.append(f"no scheduler records as root: {hdr.get('sched_reason')}")
+        else:
+            print(f"attach wait: scheduler checks skipped: {hdr.get('sched_reason')}", file=sys.stderr)
+        return
+    att = [e["t"] for e in events if e["type"] == "attach" and e["pid"] == root]
+    ex = [e["t"] for e in events if e["type"] == "exit" and e["pid"] == sleeper]
+    if not att or not ex:
+        return
+    win = sched_window(events, root, att[0], ex[0] - 1000000)
+    total = sum(win.values())
+    # asleep (S) or held by ptviz's own attach stop (T, --exact); on a CPU hardly at all
+    if total < 0.9 * (ex[0] - 1000000 - att[0]) or win.get("R", 0) > 0.1 * total:
+        fails.append(f"root's scheduler states while in waitpid: {win} over {total} ns")
+    if win.get("S", 0) < (0.5 if not a.exact else 0.1) * total:
+        fails.append(f"root not asleep in waitpid per the scheduler: {win}")
+    if a.ptviz:
+        bars = drawn_bars(a.ptviz, a.log, root)
+        last = [b for b in bars if b[1] < ex[0] - 1000000 <= b[1] + b[2]]
+        if not last or not last[0][0].startswith("blocked"):
+            fails.append(f"root drawn {last} just before the child's exit, want blocked: {bars}")
+        if not a.exact:
+            run = [b for b in bars if b[0].startswith("running") and b[1] < ex[0] and b[2] > 5e6]
+            if run:
+                fails.append(f"root drawn running while it sat in waitpid: {run}")
+
+
 def tracer_pid_of(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("TracerPid:"):
@@ -59,6 +123,7 @@ def main():
     ap.add_argument("--target", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--exact", action="store_true")
+    ap.add_argument("--ptviz", help="the ptviz binary: also check the timeline (wait)")
     ap.add_argument("mode", choices=["follow", "detach", "wait"])
     a = ap.parse_args()
     os.makedirs(os.path.dirname(os.path.abspath(a.log)), exist_ok=True)
@@ -120,6 +185,7 @@ def main():
         ex = [e for e in by("exit") if e["pid"] == sleeper]
         if not ex or ex[0].get("code") != 5:
             fails.append(f"sleeper exit {ex}")
+        check_asleep(a, events, root, sleeper, fails)
     else:
         det = {e["pid"] for e in by("detach")}
         if not {root, sleeper} <= det:

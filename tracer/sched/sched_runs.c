@@ -6,7 +6,12 @@
  * contradicts the state (a switch-in while on a CPU: a switch-out and a switch-in were lost)
  * makes the interval since the last record unknown; so does a LOST record, for every thread,
  * from the last record read from that ring on. An asleep interval that the tracer says was one
- * of its own ptrace stops becomes T. Closed intervals go to the thread's coalescer. */
+ * of its own ptrace stops becomes T. Closed intervals go to the thread's coalescer.
+ *
+ * Attach mode opens an event for each existing thread, and a task created by a covered one
+ * between the opens inherits an event as well as getting its own: each of its switches then
+ * comes twice, from the same CPU, a few hundred ns apart. The second is dropped (a real switch
+ * the other way must come between two switches in the same direction). */
 #include "sched_runs_int.h"
 
 #include <errno.h>
@@ -22,6 +27,11 @@ typedef struct runs_task {
 	sched_state cur;
 	uint64_t cur_start;
 	bool begun_unknown;      /* cur is the UNKNOWN of sched_runs_begin: a switch-out proves R */
+	bool has_last;           /* last: the last switch record, to drop its duplicate */
+	sched_rec_kind last_kind;
+	int last_cpu;
+	bool last_preempted;
+	uint64_t last_time;
 	uint64_t *marks;         /* tracer stops seen, not yet matched to an asleep interval */
 	int nmarks, capmarks;
 	sched_coalesce co;
@@ -244,6 +254,27 @@ static void sched_runs_exec(sched_runs *r, const sched_rec *rec)
 		}
 }
 
+/* Two events on the same task write the same switch within this time of each other (each
+ * reads the clock itself). A real same-direction pair (records lost between) that close is
+ * rarer than one in a million and costs nothing but a `?` interval the loss would give anyway. */
+static const uint64_t SCHED_RUNS_DUP_NS = 20000;
+
+/* Is rec the same switch as the last one of t, seen through a second event? Remembers rec. */
+static bool sched_runs_duplicate(runs_task *t, const sched_rec *rec)
+{
+	bool dup = t->has_last && t->last_kind == rec->kind && t->last_cpu == rec->cpu &&
+	           t->last_preempted == rec->preempted && rec->time >= t->last_time &&
+	           rec->time - t->last_time <= SCHED_RUNS_DUP_NS;
+	if (dup)
+		return true;
+	t->has_last = true;
+	t->last_kind = rec->kind;
+	t->last_cpu = rec->cpu;
+	t->last_preempted = rec->preempted;
+	t->last_time = rec->time;
+	return false;
+}
+
 void sched_runs_record(sched_runs *r, const sched_rec *rec)
 {
 	runs_task *t;
@@ -260,6 +291,11 @@ void sched_runs_record(sched_runs *r, const sched_rec *rec)
 	}
 	if (!(t = sched_runs_get(r, rec->pid, rec->tid))) {
 		r->stats.dropped++;
+		return;
+	}
+	if ((rec->kind == SCHED_REC_SWITCH_IN || rec->kind == SCHED_REC_SWITCH_OUT) &&
+	    sched_runs_duplicate(t, rec)) {
+		r->stats.duplicates++;
 		return;
 	}
 	switch (rec->kind) {

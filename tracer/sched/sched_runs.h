@@ -93,6 +93,7 @@ typedef struct sched_runs_stats {
 	uint64_t threads;        /* thread lives seen */
 	uint64_t inconsistent;   /* switch records that contradicted the state (missing records) */
 	uint64_t dropped;        /* records dropped for lack of memory */
+	uint64_t duplicates;     /* switches seen twice (attach: a task covered by two events) */
 } sched_runs_stats;
 
 void sched_runs_get_stats(const sched_runs *r, sched_runs_stats *out);
