@@ -98,6 +98,12 @@ static void tree_adoption(tree *tr, int g)
 	gv_set(e, "arrowhead", "odot");
 	gv_set(e, "constraint", "false");
 	gv_set(e, "tooltip", "adopted orphan");
+	if (fold_get(tr->f, g)->nmembers == 1 && tr->nums) {
+		strbuf_reset(&tr->b);
+		tree_number(tr, &tr->b, NUMBERS_ADOPT, p->id, 0);
+		strbuf_puts(&tr->b, ptv_tr("adopted"));
+		gv_set(e, "label", strbuf_str(&tr->b));
+	}
 	tr->mark_used[TREE_MARK_ADOPT] = true;
 }
 
@@ -128,6 +134,8 @@ static void tree_birth_label(tree *tr, Agedge_t *e, const fold_group *fg)
 			last = i + 1;
 	}
 	strbuf_reset(b);
+	if (fg->nmembers == 1)
+		tree_number(tr, b, NUMBERS_FORK, fg->rep, 0);
 	if (fg->nmembers > 1 && last - k + 1 == fg->nmembers)
 		strbuf_printf(b, "forks %d–%d: %s()", k, last, via);
 	else if (fg->nmembers > 1 && last > k)
@@ -316,6 +324,10 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
 	tree_defaults(&tr, fold_ngroups(f));
 	tree_title(&tr);
 	tr.out = tree_outlist_new(m);
+	if (opts.numbers && !(tr.nums = numbers_new(m))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (tree_nodes(&tr) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -352,6 +364,7 @@ out:
 	free(tr.node);
 	free(tr.outsiders);
 	tree_outlist_free(tr.out);
+	numbers_free(tr.nums);
 	strbuf_free(&tr.a);
 	strbuf_free(&tr.b);
 	return rc;
