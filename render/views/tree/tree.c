@@ -47,8 +47,9 @@ static void tree_sessions(const ptv_model *m, int n, pid_t *sess, bool *done)
 	}
 }
 
-/* The node of the process outside the trace with this pid (init, a subreaper, ptviz). */
-static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
+/* The node of the process outside the trace with this pid (init, a subreaper, ptviz), named
+ * comm when the tracer could read its name (NULL: unknown). */
+static Agnode_t *tree_outsider_node(tree *tr, pid_t pid, const char *comm)
 {
 	const ptv_header *h = ptv_model_header(tr->m);
 	tree_outsider *o;
@@ -64,10 +65,14 @@ static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
 	o = tr->outsiders;
 	snprintf(name, sizeof name, "outside_%d", (int)pid);
 	n = agnode(tr->g, name, 1);
-	if (pid == 1)
-		gv_set(n, "label", ptv_tr("init (pid 1)"));
-	else if (h && pid == h->tracer_pid)
+	if (h && pid == h->tracer_pid)
 		gv_set(n, "label", ptv_tr("ptviz (subreaper)"));
+	else if (pid == 1 && comm)
+		gv_setf(n, "label", ptv_tr("%s (pid 1, init)"), comm);
+	else if (pid == 1)
+		gv_set(n, "label", ptv_tr("init (pid 1)"));
+	else if (comm)
+		gv_setf(n, "label", ptv_tr("%s (pid %d, subreaper)"), comm, (int)pid);
 	else
 		gv_setf(n, "label", ptv_tr("subreaper %d"), (int)pid);
 	gv_set(n, "style", "rounded,dashed");
@@ -88,7 +93,7 @@ static void tree_adoption(tree *tr, int g)
 	if (p->adopter >= 0)
 		from = tree_node_of(tr, p->adopter);
 	else
-		from = tree_outsider_node(tr, p->adopter_pid);
+		from = tree_outsider_node(tr, p->adopter_pid, p->adopter_comm);
 	if (!from)
 		return;
 	e = agedge(tr->g, from, tr->node[g], NULL, 1);

@@ -245,7 +245,8 @@ static void label_ids(tree *tr, strbuf *b, const fold_group *fg, double small)
 	if (p->parent < 0 && h && p->parent_pid == h->tracer_pid)
 		strbuf_puts(t, " (ptviz)");
 	if (p->orphaned && p->adopter_pid != p->parent_pid)
-		strbuf_printf(t, " → %d (%s)", (int)p->adopter_pid,
+		strbuf_printf(t, " → %d (%s)", (int)p->adopter_pid, p->adopter < 0 && p->adopter_comm ?
+		              p->adopter_comm :
 		              ptv_describe_adopter(tr->m, p, tr->opts->stable_ids, who, sizeof who));
 	label_row(b, tr->t->muted, small, strbuf_str(t));
 	if (p->sid == 0 && p->pgid == 0)
