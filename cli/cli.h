@@ -45,6 +45,7 @@ enum cli_opt {
 	OPT_DPI,
 	OPT_TITLE,
 	OPT_NO_TITLE,
+	OPT_NUMBERS,
 	OPT_LANG,
 	OPT_STEPS,
 	OPT_STEPS_EVERY,
@@ -92,6 +93,7 @@ enum cli_opt {
 	{ "dpi", required_argument, NULL, OPT_DPI },                 \
 	{ "title", required_argument, NULL, OPT_TITLE },             \
 	{ "no-title", no_argument, NULL, OPT_NO_TITLE },             \
+	{ "numbers", no_argument, NULL, OPT_NUMBERS },               \
 	{ "lang", required_argument, NULL, OPT_LANG },               \
 	{ "steps", required_argument, NULL, OPT_STEPS },             \
 	{ "steps-every", required_argument, NULL, OPT_STEPS_EVERY }, \

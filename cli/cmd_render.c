@@ -23,6 +23,8 @@ static void render_usage(FILE *out)
 	      "      --dpi N            PNG resolution (default 96; 192 doubles the pixels)\n"
 	      "      --title TEXT       the picture's title instead of the traced command\n"
 	      "      --no-title         no title line\n"
+	      "      --numbers          number fork, exec, exit, adoption and reap ①②③ in time\n"
+	      "                         order, on the tree and the timeline alike\n"
 	      "      --lang en|zh       the pictures' language (default: the locale's; zh needs\n"
 	      "                         a CJK font: fonts-noto-cjk)\n"
 	      "      --steps DIR        a slide sequence: the tree and timeline after each event,\n"

@@ -174,6 +174,9 @@ int cli_render_option(ptv_render_opts *ro, int opt, const char *arg)
 	case OPT_NO_TITLE:
 		ro->title = "";
 		return 1;
+	case OPT_NUMBERS:
+		ro->numbers = true;
+		return 1;
 	case OPT_LANG:
 		return cli_lang_option(arg);
 	case OPT_STEPS:

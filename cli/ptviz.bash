@@ -30,7 +30,7 @@ _ptviz()
 	esac
 
 	local rec='-p --pid --for --io --output-max --no-output -k --stack --stack-depth --subreaper --every-open --no-seccomp --no-sched --exact --debug -h --help'
-	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from --ipc --scale --dpi --title --no-title --lang --steps --steps-every'
+	local ren='--format --theme --font --font-size --ids --fold --no-fold --max-nodes --time --timeline-from --ipc --scale --dpi --title --no-title --numbers --lang --steps --steps-every'
 	case $cmd in
 	record) COMPREPLY=($(compgen -W "-o --output $rec" -- "$cur")) ;;
 	render) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--tree --timeline --html $ren -h --help" -- "$cur")) || _filedir jsonl ;;

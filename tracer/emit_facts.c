@@ -242,6 +242,8 @@ static void emit_reparent(struct emit *em, const struct fact *f)
 		return;
 	writer_add_int(o, "from", f->from);
 	writer_add_int(o, "to", f->to);
+	if (f->comm[0])
+		writer_add_str(o, "adopter_comm", f->comm);
 	writer_emit(em->w, o);
 }
 

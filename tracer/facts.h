@@ -20,7 +20,7 @@ enum fact_kind {
 	FACT_MMAP,      /* a shared mapping appeared: shm */
 	FACT_MUNMAP,    /* a shared mapping went away: shm.addr, shm.region, via (ptv_munmap_via) */
 	FACT_REAP,      /* pid (the reaper) collected child: via (ptv_reap_via), status */
-	FACT_REPARENT,  /* orphan pid adopted: from, to */
+	FACT_REPARENT,  /* orphan pid adopted: from, to, comm */
 };
 
 struct fact_shm {
@@ -49,6 +49,7 @@ struct fact {
 	int status;            /* FACT_REAP: raw wait status, -1 unknown */
 	long long precision_ns; /* FACT_REAP via observed: how late its time may be */
 	pid_t from, to;        /* FACT_REPARENT */
+	char comm[16];         /* FACT_REPARENT: the adopter's name then, "" when unknown */
 	struct fact_shm shm;   /* FACT_MMAP, FACT_MUNMAP */
 };
 

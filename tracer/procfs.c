@@ -131,6 +131,22 @@ ssize_t procfs_link(pid_t pid, const char *what, char *buf, size_t size)
 	return n;
 }
 
+bool procfs_comm(pid_t pid, char *buf, size_t size)
+{
+	size_t len = 0;
+	char *s = procfs_slurp(pid, "comm", 64, &len);
+
+	if (!s || len == 0 || size == 0) {
+		free(s);
+		return false;
+	}
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\0'))
+		len--;
+	snprintf(buf, size, "%.*s", (int)len, s);
+	free(s);
+	return len > 0;
+}
+
 char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
 {
 	char path[96];
@@ -303,4 +319,5 @@ const struct procfs_ops procfs_ops_real = {
 	.fd_named_fifo = procfs_fd_named_fifo,
 	.fd_count = procfs_fd_count,
 	.fd_list = procfs_fd_list,
+	.comm = procfs_comm,
 };

@@ -31,6 +31,9 @@ bool procfs_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *startt
 /* /proc/PID/schedstat: time on CPU and waiting on a run queue, in ns. */
 bool procfs_schedstat(pid_t pid, unsigned long long *cpu_ns, unsigned long long *runq_ns);
 
+/* /proc/PID/comm (the name the kernel keeps, at most 15 bytes) into buf without its newline. */
+bool procfs_comm(pid_t pid, char *buf, size_t size);
+
 /* readlink /proc/PID/<what> (e.g. "exe", "cwd", "fd/3") into buf; returns its length or -1. */
 ssize_t procfs_link(pid_t pid, const char *what, char *buf, size_t size);
 
@@ -83,6 +86,7 @@ struct procfs_ops {
 	                      int *flags);
 	long (*fd_count)(pid_t pid);
 	int (*fd_list)(pid_t pid, int **fds);
+	bool (*comm)(pid_t pid, char *buf, size_t size);   /* NULL: names unknown */
 };
 extern const struct procfs_ops procfs_ops_real;
 

@@ -24,12 +24,17 @@ static void reap_collect(struct ptv_tracer *tr, pid_t reaper, struct proc *child
 		child->dead = true;   /* defensive: a stale thread record keeps it until it goes */
 }
 
-static void reap_reparent(struct proc *q, pid_t from, pid_t to, struct facts *out)
+/* q adopted by to. The adopter's name is read now, while it is known: a subreaper or init
+ * outlives its orphan, but the views are drawn after the trace, from the log alone. */
+static void reap_reparent(struct ptv_tracer *tr, struct proc *q, pid_t from, pid_t to,
+                          struct facts *out)
 {
 	struct fact *f = facts_push(out, FACT_REPARENT, q->pid);
 	if (f) {
 		f->from = from;
 		f->to = to;
+		if (tr->pfs->comm && !tr->pfs->comm(to, f->comm, sizeof f->comm))
+			f->comm[0] = '\0';
 	}
 	q->parent = to;
 }
@@ -37,10 +42,11 @@ static void reap_reparent(struct proc *q, pid_t from, pid_t to, struct facts *ou
 /* A process can only wait for its own children: one that reaps another's child had it given
  * by the kernel (an orphan, adopted and perhaps already reaped before ptviz handled its old
  * parent's death, when /proc could no longer name the adopter). Record that adoption first. */
-static void reap_adopted_by(struct proc *c, pid_t reaper, struct facts *out)
+static void reap_adopted_by(struct ptv_tracer *tr, struct proc *c, pid_t reaper,
+                            struct facts *out)
 {
 	if (c->parent > 0 && c->parent != reaper)
-		reap_reparent(c, c->parent, reaper, out);
+		reap_reparent(tr, c, c->parent, reaper, out);
 }
 
 void reap_on_wait4(struct ptv_tracer *tr, pid_t reaper, long ret, const int *status,
@@ -53,7 +59,7 @@ void reap_on_wait4(struct ptv_tracer *tr, pid_t reaper, long ret, const int *sta
 		return;   /* a stopped/continued report, or a child ptviz does not trace */
 	if (status && !WIFEXITED(*status) && !WIFSIGNALED(*status))
 		return;   /* a stop or continue report from before the death */
-	reap_adopted_by(c, reaper, out);
+	reap_adopted_by(tr, c, reaper, out);
 	reap_collect(tr, reaper, c, PTV_REAP_WAIT4, status ? *status : -1, out);
 }
 
@@ -66,7 +72,7 @@ void reap_on_waitid(struct ptv_tracer *tr, pid_t reaper, int options, pid_t chil
 		return;
 	struct proc *c = tracee_proc_get(tr, child);
 	if (c && c->dead) {
-		reap_adopted_by(c, reaper, out);
+		reap_adopted_by(tr, c, reaper, out);
 		reap_collect(tr, reaper, c, PTV_REAP_WAITID, -1, out);
 	}
 }
@@ -144,7 +150,7 @@ void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead, struct facts *out
 		if (tr->events_only && q->dead && !reap_still_there(tr, q) && attev_reaped_now(tr, q))
 			continue;   /* its parent reaped it before dying; the pidfd had not told us yet */
 		pid_t to = reap_adopter(tr, q);
-		reap_reparent(q, dead->pid, to, out);
+		reap_reparent(tr, q, dead->pid, to, out);
 		if (tr->events_only)
 			continue;   /* a zombie among them is watched already; its reaper is now `to` */
 		struct proc *np = tracee_proc_get(tr, to);
@@ -167,7 +173,7 @@ bool reap_on_tracer_wait(struct ptv_tracer *tr, pid_t pid, int status, struct fa
 	if (p->parent != tr->self) {
 		/* This report can come before its old parent's death report (both are queued by the
 		 * same exit_notify): record the adoption first. */
-		reap_reparent(p, p->parent, tr->self, out);
+		reap_reparent(tr, p, p->parent, tr->self, out);
 	}
 	reap_collect(tr, tr->self, p, PTV_REAP_SUBREAPER, status, out);
 	return true;

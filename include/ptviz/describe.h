@@ -57,8 +57,9 @@ const char *ptv_describe_signal(const ptv_process *p, char *buf, size_t len);
 const char *ptv_describe_reaper(const ptv_model *m, const ptv_process *p, bool stable_ids,
                                 char *buf, size_t len);
 
-/* Who adopted p when it was orphaned: its name when the adopter is in the trace, "init" (pid 1),
- * "ptviz (subreaper)" (--subreaper), else the adopter's pid. "" when p was never orphaned. */
+/* Who adopted p when it was orphaned: its name when the adopter is in the trace, "ptviz
+ * (subreaper)" (--subreaper), "systemd (pid 1)" when the log names it (reparent adopter_comm),
+ * else "init" (pid 1) or the adopter's pid. "" when p was never orphaned. */
 const char *ptv_describe_adopter(const ptv_model *m, const ptv_process *p, bool stable_ids,
                                  char *buf, size_t len);
 

@@ -33,7 +33,7 @@ typedef enum ptv_ev {
 	PTV_EV_EXIT,
 	PTV_EV_STATE,
 	PTV_EV_REAP,
-	PTV_EV_REPARENT,
+	PTV_EV_REPARENT,     /* from, to; optional adopter_comm: the adopter's name when adopted */
 	PTV_EV_ATTACH,
 	PTV_EV_DETACH,
 	PTV_EV_SIGNAL,

@@ -162,6 +162,7 @@ typedef struct ptv_process {
 	int64_t t_adopted;
 	pid_t adopter_pid;
 	int adopter;               /* process index, -1 when outside the trace (init, subreaper) */
+	const char *adopter_comm;  /* the adopter's name when adopted (reparent adopter_comm), or NULL */
 
 	const ptv_exec *execs;     /* exec chain in order; argv of the process before any exec is its parent's */
 	int nexecs;

@@ -177,7 +177,9 @@ const char *ptv_describe_reaper(const ptv_model *m, const ptv_process *p, bool s
 		return buf;
 	if (r)
 		return ptv_describe_name(r, stable_ids, buf, len);
-	if (pid == 1 || (p->reap_via == PTV_REAP_INIT && pid <= 1))
+	if (p->orphaned && pid == p->adopter_pid && p->adopter_comm && pid != h->tracer_pid)
+		describe_put(buf, len, &used, ptv_tr("%s (pid %d)"), p->adopter_comm, (int)pid);
+	else if (pid == 1 || (p->reap_via == PTV_REAP_INIT && pid <= 1))
 		describe_put(buf, len, &used, "init");
 	else if (p->reap_via == PTV_REAP_SUBREAPER || p->reap_via == PTV_REAP_TRACER ||
 	         pid == h->tracer_pid)
@@ -203,7 +205,10 @@ const char *ptv_describe_adopter(const ptv_model *m, const ptv_process *p, bool 
 		return buf;
 	if (a)
 		return ptv_describe_name(a, stable_ids, buf, len);
-	if (p->adopter_pid == 1)
+	/* Named as the tracer read it when the adoption happened (reparent adopter_comm). */
+	if (p->adopter_comm && p->adopter_pid != ptv_model_header(m)->tracer_pid)
+		describe_put(buf, len, &used, ptv_tr("%s (pid %d)"), p->adopter_comm, (int)p->adopter_pid);
+	else if (p->adopter_pid == 1)
 		describe_put(buf, len, &used, "init");
 	else if (p->adopter_pid == ptv_model_header(m)->tracer_pid)
 		describe_put(buf, len, &used, "%s", ptv_tr("ptviz (subreaper)"));

@@ -367,6 +367,8 @@ int model_ev_reparent(ptv_model *m, const cJSON *ev, pid_t pid)
 	p->t_adopted = m->t;
 	p->adopter_pid = to;
 	p->adopter = ai >= 0 && ai != pi && !m->procs[ai].gone && !m->procs[ai].pub.exited ? ai : -1;
+	const char *comm = log_reader_str(ev, "adopter_comm");
+	p->adopter_comm = comm && *comm ? model_intern(m, comm) : NULL;
 	return 0;
 }
 

@@ -76,6 +76,9 @@ static void report_fate(char *buf, size_t size, const ptv_model *m, const ptv_pr
 	else if (p->reap_via == PTV_REAP_OBSERVED)   /* seen gone, not trapped: how late */
 		snprintf(buf, size, ptv_tr("reaped by %s (observed, up to %s late)"), who,
 		         ptv_describe_duration(p->reap_precision_ns, dur, sizeof dur));
+	else if (p->reap_via == PTV_REAP_INIT && p->orphaned && p->adopter_comm &&
+	         p->reaper_pid == p->adopter_pid)   /* named: "init" would say less, or be wrong */
+		snprintf(buf, size, ptv_tr("reaped by its adopter %s"), who);
 	else if (p->reap_via != PTV_REAP_TRACER)
 		snprintf(buf, size, ptv_tr("reaped by %s (%s)"), who, ptv_reap_via_names[p->reap_via]);
 }

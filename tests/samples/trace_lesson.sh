@@ -18,8 +18,14 @@ fail() {
 	exit 1
 }
 
-TMPDIR=$work/tmp "$ptviz" record -o t.jsonl -- "$bindir/$name" >out.txt 2>err.txt ||
-	fail "record failed: $(cat err.txt)"
+# orphan_adopter: the orphan sample recorded under a subreaper that is not ptviz (adopter.c).
+if [ "$name" = orphan_adopter ]; then
+	TMPDIR=$work/tmp "$4" "$ptviz" record -o t.jsonl -- "$bindir/orphan" >out.txt 2>err.txt ||
+		fail "record under adopter failed: $(cat err.txt)"
+else
+	TMPDIR=$work/tmp "$ptviz" record -o t.jsonl -- "$bindir/$name" >out.txt 2>err.txt ||
+		fail "record failed: $(cat err.txt)"
+fi
 "$ptviz" render t.jsonl --ids stable --tree tree.dot 2>>err.txt || fail "render failed: $(cat err.txt)"
 
 # edge FROM TO ATTR TEXT: an edge from node FROM (a port after ':' allowed) to node TO whose
@@ -103,7 +109,7 @@ subreaper)
 	# Both grandchildren (P2 early, a zombie when middle died; P3 late) are adopted by the
 	# traced subreaper P0, whatever order ptviz saw the adoption and the reap in.
 	root=$(sed -n 's/.*"type":"header".*"root":\([0-9]*\).*/\1/p' t.jsonl)
-	n=$(grep -c "\"type\":\"reparent\".*\"to\":$root}" t.jsonl)
+	n=$(grep -c "\"type\":\"reparent\".*\"to\":$root[,}]" t.jsonl)
 	[ "$n" -eq 2 ] || fail "expected 2 adoptions by the subreaper $root, got $n"
 	edge n0 n2 arrowhead odot
 	edge n0 n3 arrowhead odot
@@ -133,6 +139,21 @@ orphan)
 	"$ptviz" report t.jsonl --color never --check >chk.txt 2>&1
 	grep -q 'every child that exited was reaped by its parent' chk.txt &&
 		fail "the false sentence: $(cat chk.txt)"
+	;;
+orphan_adopter)
+	# The child's new parent is the adopter process (a subreaper above ptviz): the log names it
+	# as the tracer read it then, and the tree names it on its node and on the orphan's.
+	adopter=$(sed -n 's/^child [0-9]*: my parent [0-9]* has exited; I was adopted by pid \([0-9]*\)$/\1/p' out.txt)
+	[ -n "$adopter" ] || fail "the orphan did not say its new parent: $(cat out.txt)"
+	grep -q "\"type\":\"reparent\".*\"to\":$adopter,\"adopter_comm\":\"adopter\"" t.jsonl ||
+		fail "no reparent to $adopter named adopter: $(grep reparent t.jsonl)"
+	node "outside_$adopter" label "adopter (pid $adopter, subreaper)"
+	edge "outside_$adopter" n1 arrowhead odot
+	node n1 label "orphan, adopted by adopter (pid $adopter)"
+	node n1 label "reaped by adopter (pid $adopter)"
+	"$ptviz" report t.jsonl --color never >rep.txt 2>&1 || fail "report failed"
+	grep -q "adopted by adopter (pid $adopter)" rep.txt || fail "report: $(cat rep.txt)"
+	grep -q "reaped by its adopter adopter (pid $adopter)$" rep.txt || fail "report: $(cat rep.txt)"
 	;;
 *)
 	fail "no lesson check for $name"

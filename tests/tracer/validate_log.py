@@ -202,6 +202,9 @@ def check_event(ev, where, errors):
             if not (isinstance(item, dict) and is_kind(item.get("fd"), INT) and is_kind(item.get("ino"), INT)
                     and item.get("kind") in ENUMS[("fds", "kind")] and item.get("end") in ENUMS[("fds", "end")]):
                 errors.append(f"{where}: fds: bad item {item!r}")
+    if typ == "reparent" and "adopter_comm" in ev and not (
+            is_kind(ev["adopter_comm"], STR) and 0 < len(ev["adopter_comm"].encode()) <= 15):
+        errors.append(f"{where}: reparent: adopter_comm must be a name of 1 to 15 bytes")
     if typ == "reap" and ev.get("via") == "observed" and not is_kind(ev.get("precision_ns"), INT):
         errors.append(f"{where}: observed reap without precision_ns")
     if typ == "pipe" and (len(ev.get("fds", [])) != 2 or not all(is_kind(f, INT) for f in ev["fds"])):

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gv.h"
+#include "numbers.h"
 #include "timeline.h"
 #include "view.h"
 
@@ -22,6 +23,7 @@ typedef struct draw_ctx {
 	char grid_color[8];
 	strbuf tmp;
 	bool drawn[16];        /* legend items (draw_key) that appear in the picture */
+	bool numbers;          /* --numbers: the legend says what the numbers are */
 } draw_ctx;
 
 /* The legend's items: only those drawn are listed. */
@@ -516,6 +518,12 @@ static void draw_legend_arrows(draw_ctx *d, double lx, double ly)
 		draw_text(d, NULL, lx + 22 + tw / 2, ly, ptv_tr(items[i].name), fs, d->th->muted, NULL);
 		lx += 22 + tw + 14;
 	}
+	if (d->numbers) {
+		char what[160];   /* draw_text writes through d->tmp */
+		snprintf(what, sizeof(what), "①②③ %s", ptv_tr(NUMBERS_LEGEND));
+		double tw = timeline_marks_text_w(what, fs);
+		draw_text(d, NULL, lx + tw / 2, ly, what, fs, d->th->muted, NULL);
+	}
 }
 
 /* A translucent box from (x0, y0) to (x1, y1): a window the records do not cover. */
@@ -773,7 +781,7 @@ static void draw_title(draw_ctx *d, const char *mine)
 static int draw_graph(Agraph_t **out, const ptv_model *m, const timeline_layout *L,
                       const gv_theme *th, const ptv_render_opts *opts, char *err, size_t errlen)
 {
-	draw_ctx d = { .th = th, .L = L, .m = m, .tmp = STRBUF_INIT };
+	draw_ctx d = { .th = th, .L = L, .m = m, .tmp = STRBUF_INIT, .numbers = opts->numbers };
 
 	*out = NULL;
 	d.g = gv_graph_new("timeline", th, opts->font, L->font_size);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "numbers.h"
 #include "timeline.h"
 #include "vec.h"
 
@@ -15,7 +16,21 @@ typedef struct marks_ctx {
 	bool stable_ids;
 	int cap;
 	bool oom;
+	numbers *nums;          /* --numbers, else NULL */
 } marks_ctx;
+
+/* With --numbers, put process proc's number for kind k in front of mk's label. */
+static void marks_number(const marks_ctx *c, timeline_mark *mk, numbers_kind k, int proc, int exec)
+{
+	char num[NUMBERS_TEXT_MAX], label[sizeof mk->label];
+	int v = numbers_of(c->nums, k, proc, exec);
+
+	if (v <= 0)
+		return;
+	snprintf(label, sizeof label, "%s%s%s", numbers_text(v, num), mk->label[0] ? " " : "",
+	         mk->label);
+	memcpy(mk->label, label, sizeof label);
+}
 
 double timeline_marks_text_w(const char *s, double font_size)
 {
@@ -115,6 +130,7 @@ static int marks_lifecycle(marks_ctx *c)
 		if (plane >= 0 && (mk = marks_add(c, TIMELINE_MARK_FORK, p->t_start, plane, plane, lane))) {
 			snprintf(mk->tip, sizeof(mk->tip), "%s: %s → %s", ptv_process_via(p),
 			         L->lanes[plane].label, id);
+			marks_number(c, mk, NUMBERS_FORK, i, 0);
 		}
 		/* An attached process's first record is what it ran when ptviz found it, not an exec. */
 		for (int k = p->attached ? 1 : 0; rep && k < p->nexecs; k++) {
@@ -122,6 +138,7 @@ static int marks_lifecycle(marks_ctx *c)
 			if (!(mk = marks_add(c, TIMELINE_MARK_EXEC, e->t, lane, -1, -1)))
 				continue;
 			snprintf(mk->label, sizeof(mk->label), "exec %s", ptv_exec_name(e));
+			marks_number(c, mk, NUMBERS_EXEC, i, k);
 			size_t u = (size_t)snprintf(mk->tip, sizeof(mk->tip), "%s exec %s:", id,
 			                            e->path ? e->path : "?");
 			for (int a = 0; a < e->argc && u < sizeof(mk->tip); a++)
@@ -143,12 +160,14 @@ static int marks_lifecycle(marks_ctx *c)
 			timeline_axis_format(p->t_exit, 1000, at, sizeof(at));
 			snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s (exit began at %s; a zombie from here)",
 			         n > 1 ? "each of " : "", id, mk->label, at);
+			marks_number(c, mk, NUMBERS_EXIT, i, 0);
 		}
 		if (rep && p->orphaned &&
 		    (mk = marks_add(c, TIMELINE_MARK_ADOPT, p->t_adopted, lane, -1, -1))) {
 			ptv_describe_adopter(m, p, c->stable_ids, who, sizeof(who));
 			snprintf(mk->label, sizeof(mk->label), "orphan → %s", who);
 			snprintf(mk->tip, sizeof(mk->tip), "%s orphaned: adopted by %s", id, who);
+			marks_number(c, mk, NUMBERS_ADOPT, i, 0);
 		}
 		if (p->reaped && p->t_reap >= 0 && timeline_lanes_ends_at_zombie(m, p, c->opts)) {
 			/* ptviz reaping the root it launched is not part of the program's life */
@@ -169,6 +188,7 @@ static int marks_lifecycle(marks_ctx *c)
 				         p->reap_via == PTV_REAP_INIT ? "" : " via ",
 				         p->reap_via == PTV_REAP_INIT ? "" : via,
 				         ptv_describe_duration(p->zombie_ns, dur, sizeof(dur)));
+				marks_number(c, mk, NUMBERS_REAP, i, 0);
 			}
 		} else if (speaks && p->exited &&
 		           (mk = marks_add(c, TIMELINE_MARK_REAP, L->lanes[lane].end, lane, -1, -1))) {
@@ -617,6 +637,8 @@ int timeline_marks_build(timeline_layout *L, const ptv_model *m, const ptv_rende
 {
 	marks_ctx c = { .L = L, .m = m, .opts = opts, .stable_ids = opts->stable_ids };
 
+	if (opts->numbers && !(c.nums = numbers_new(m)))
+		goto fail;
 	if (marks_lifecycle(&c) < 0 || marks_signals(&c) < 0 || marks_pipes(&c) < 0 ||
 	    marks_outcomes(&c) < 0 || marks_outputs_and_calls(&c) < 0 || c.oom)
 		goto fail;
@@ -625,8 +647,10 @@ int timeline_marks_build(timeline_layout *L, const ptv_model *m, const ptv_rende
 	marks_thin(L);
 	if (marks_place(L) < 0)
 		goto fail;
+	numbers_free(c.nums);
 	return 0;
 fail:
+	numbers_free(c.nums);
 	snprintf(err, errlen, "timeline: out of memory placing markers");
 	return -1;
 }

@@ -47,8 +47,9 @@ static void tree_sessions(const ptv_model *m, int n, pid_t *sess, bool *done)
 	}
 }
 
-/* The node of the process outside the trace with this pid (init, a subreaper, ptviz). */
-static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
+/* The node of the process outside the trace with this pid (init, a subreaper, ptviz), named
+ * comm when the tracer could read its name (NULL: unknown). */
+static Agnode_t *tree_outsider_node(tree *tr, pid_t pid, const char *comm)
 {
 	const ptv_header *h = ptv_model_header(tr->m);
 	tree_outsider *o;
@@ -64,10 +65,14 @@ static Agnode_t *tree_outsider_node(tree *tr, pid_t pid)
 	o = tr->outsiders;
 	snprintf(name, sizeof name, "outside_%d", (int)pid);
 	n = agnode(tr->g, name, 1);
-	if (pid == 1)
-		gv_set(n, "label", ptv_tr("init (pid 1)"));
-	else if (h && pid == h->tracer_pid)
+	if (h && pid == h->tracer_pid)
 		gv_set(n, "label", ptv_tr("ptviz (subreaper)"));
+	else if (pid == 1 && comm)
+		gv_setf(n, "label", ptv_tr("%s (pid 1, init)"), comm);
+	else if (pid == 1)
+		gv_set(n, "label", ptv_tr("init (pid 1)"));
+	else if (comm)
+		gv_setf(n, "label", ptv_tr("%s (pid %d, subreaper)"), comm, (int)pid);
 	else
 		gv_setf(n, "label", ptv_tr("subreaper %d"), (int)pid);
 	gv_set(n, "style", "rounded,dashed");
@@ -88,7 +93,7 @@ static void tree_adoption(tree *tr, int g)
 	if (p->adopter >= 0)
 		from = tree_node_of(tr, p->adopter);
 	else
-		from = tree_outsider_node(tr, p->adopter_pid);
+		from = tree_outsider_node(tr, p->adopter_pid, p->adopter_comm);
 	if (!from)
 		return;
 	e = agedge(tr->g, from, tr->node[g], NULL, 1);
@@ -98,6 +103,12 @@ static void tree_adoption(tree *tr, int g)
 	gv_set(e, "arrowhead", "odot");
 	gv_set(e, "constraint", "false");
 	gv_set(e, "tooltip", "adopted orphan");
+	if (fold_get(tr->f, g)->nmembers == 1 && tr->nums) {
+		strbuf_reset(&tr->b);
+		tree_number(tr, &tr->b, NUMBERS_ADOPT, p->id, 0);
+		strbuf_puts(&tr->b, ptv_tr("adopted"));
+		gv_set(e, "label", strbuf_str(&tr->b));
+	}
 	tr->mark_used[TREE_MARK_ADOPT] = true;
 }
 
@@ -128,6 +139,8 @@ static void tree_birth_label(tree *tr, Agedge_t *e, const fold_group *fg)
 			last = i + 1;
 	}
 	strbuf_reset(b);
+	if (fg->nmembers == 1)
+		tree_number(tr, b, NUMBERS_FORK, fg->rep, 0);
 	if (fg->nmembers > 1 && last - k + 1 == fg->nmembers)
 		strbuf_printf(b, "forks %d–%d: %s()", k, last, via);
 	else if (fg->nmembers > 1 && last > k)
@@ -316,6 +329,10 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
 	tree_defaults(&tr, fold_ngroups(f));
 	tree_title(&tr);
 	tr.out = tree_outlist_new(m);
+	if (opts.numbers && !(tr.nums = numbers_new(m))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (tree_nodes(&tr) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -352,6 +369,7 @@ out:
 	free(tr.node);
 	free(tr.outsiders);
 	tree_outlist_free(tr.out);
+	numbers_free(tr.nums);
 	strbuf_free(&tr.a);
 	strbuf_free(&tr.b);
 	return rc;

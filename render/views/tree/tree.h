@@ -8,6 +8,7 @@
 #include <string.h>
 #include "fold.h"
 #include "gv.h"
+#include "numbers.h"
 #include "ptviz/describe.h"
 #include "ptviz/model.h"
 #include "ptviz/render.h"
@@ -72,7 +73,18 @@ typedef struct tree {
 	bool mark_used[TREE_MARK_COUNT];
 	strbuf a, b;              /* scratch buffers */
 	tree_outlist *out;        /* what the processes printed, numbered; NULL when nothing */
+	numbers *nums;            /* --numbers: the events' order; NULL without */
 } tree;
+
+/* "③ " for process proc's event of kind k with --numbers, else nothing. */
+static inline void tree_number(const tree *tr, strbuf *b, numbers_kind k, int proc, int exec)
+{
+	char num[NUMBERS_TEXT_MAX];
+	int v = numbers_of(tr->nums, k, proc, exec);
+
+	if (v > 0)
+		strbuf_printf(b, "%s ", numbers_text(v, num));
+}
 
 /* The node drawing process proc. */
 static inline Agnode_t *tree_node_of(const tree *tr, int proc)

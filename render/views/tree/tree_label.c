@@ -14,17 +14,28 @@
 #define LABEL_FOLD_PIDS 24
 
 /* The exec chain as HTML: "sh → ls" (ptv_describe_chain_steps), each program cut to 32
- * characters. */
+ * characters; with --numbers, "sh → ② ls" when every exec has its own step (the chain starts
+ * with the forked program unless the first exec came at the fork's moment, as
+ * describe_chain.c says). */
 static void label_chain(tree *tr, strbuf *b, const ptv_process *p)
 {
 	const char *steps[LABEL_MAX_CHAIN + 1];
 	int n = ptv_describe_chain_steps(tr->m, p, LABEL_MAX_CHAIN, steps);
+	int inherits = p->nexecs == 0 || (p->origin == PTV_ORIGIN_FORK && p->execs[0].t > p->t_start);
+	bool each = tr->nums && n == p->nexecs + inherits;
+	strbuf num = STRBUF_INIT;
 
 	for (int i = 0; i < n; i++) {
 		if (i > 0)
 			strbuf_puts(b, " → ");
+		if (each && i >= inherits) {
+			strbuf_reset(&num);
+			tree_number(tr, &num, NUMBERS_EXEC, p->id, i - inherits);
+			strbuf_puts(b, strbuf_str(&num));
+		}
 		gv_text_html_clip(b, steps[i], 32);
 	}
+	strbuf_free(&num);
 }
 
 /* argv of the last exec joined by spaces, as raw text for an escaper. */
@@ -234,7 +245,8 @@ static void label_ids(tree *tr, strbuf *b, const fold_group *fg, double small)
 	if (p->parent < 0 && h && p->parent_pid == h->tracer_pid)
 		strbuf_puts(t, " (ptviz)");
 	if (p->orphaned && p->adopter_pid != p->parent_pid)
-		strbuf_printf(t, " → %d (%s)", (int)p->adopter_pid,
+		strbuf_printf(t, " → %d (%s)", (int)p->adopter_pid, p->adopter < 0 && p->adopter_comm ?
+		              p->adopter_comm :
 		              ptv_describe_adopter(tr->m, p, tr->opts->stable_ids, who, sizeof who));
 	label_row(b, tr->t->muted, small, strbuf_str(t));
 	if (p->sid == 0 && p->pgid == 0)
@@ -259,6 +271,8 @@ static void label_end(tree *tr, strbuf *b, int proc, const int *members, int nme
 	int64_t lived = 0;
 
 	strbuf_reset(t);
+	if (nmembers == 1)
+		tree_number(tr, t, NUMBERS_EXIT, proc, 0);
 	label_status(tr, t, p, &color);
 	strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\"><B>", color);
 	gv_text_html(b, strbuf_str(t));
@@ -294,11 +308,23 @@ static void label_notes(tree *tr, strbuf *b, const fold_group *fg, double small)
 			most = q->zombie_ns;
 	}
 	strbuf_reset(t);
+	if (nmembers == 1)
+		tree_number(tr, t, NUMBERS_REAP, p->id, 0);
+	size_t numbered = t->len;
 	if (label_reap(tr, t, p, most)) {
 		gv_text_html(&esc, strbuf_str(t));
 		label_row(b, p->leaked ? th->leak
 		             : tree_zombie_notable(p) ? th->zombie : th->muted,
 		          small, strbuf_str(&esc));
+	} else if (numbered > 0) {
+		/* Reaped at once, which the node does not otherwise say: the number needs a place. */
+		char who[64];
+		strbuf_printf(t, ptv_tr("reaped by %s"), ptv_describe_reaper(tr->m, p,
+		              tr->opts->stable_ids, who, sizeof who));
+		if (p->reap_via != PTV_REAP_INIT)
+			strbuf_printf(t, " (%s)", ptv_reap_via_names[p->reap_via]);
+		gv_text_html(&esc, strbuf_str(t));
+		label_row(b, th->muted, small, strbuf_str(&esc));
 	}
 	if (p->orphaned) {
 		char who[64];

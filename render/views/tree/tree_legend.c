@@ -107,6 +107,10 @@ void tree_legend(tree *tr)
 		                 "exited, reaped " TREE_ZOMBIE_NOTABLE_TEXT " or more later", th->text);
 		rows++;
 	}
+	if (tr->nums) {
+		legend_badge_row(b, "BORDER=\"0\"", "①②③", NUMBERS_LEGEND, th->text);
+		rows++;
+	}
 	snprintf(attrs, sizeof attrs, "BORDER=\"1\" COLOR=\"%s\"", th->node_border);
 	if (tr->mark_used[TREE_MARK_FOLD]) {
 		legend_badge_row(b, attrs, "<B>×N</B>", "N identical siblings, drawn once", th->text);
