@@ -104,15 +104,12 @@ static int trace_log_begun(void *ctx)
 }
 
 /* The kernel refused the scheduler's records: the states in the log are approximate. Said once,
- * with the remedy (not when the user turned the records off). */
+ * with the reason, which carries the remedy when there is one (tracer/sched/sched.c; root
+ * refused by a seccomp profile has none to give); not when the user turned the records off. */
 static void trace_sched_note(const ptv_trace_result *res)
 {
-	static const char remedy[] = "run as root or sysctl kernel.perf_event_paranoid=2";
-	if (!res->sched_refused[0])
-		return;
-	fprintf(stderr, "ptviz: note: states are approximate: %s%s%s\n", res->sched_refused,
-	        strstr(res->sched_refused, "run as root") ? "" : "; ",
-	        strstr(res->sched_refused, "run as root") ? "" : remedy);
+	if (res->sched_refused[0])
+		fprintf(stderr, "ptviz: note: states are approximate: %s\n", res->sched_refused);
 }
 
 int cli_trace(const ptv_tracer_opts *opts, cli_log *log, bool *ok, ptv_trace_result *res)

@@ -216,9 +216,13 @@ static void case_reason(void)
 	CHECK(strstr(buf, "kernel.perf_event_paranoid is 3"));
 	CHECK(strstr(buf, "`sysctl kernel.perf_event_paranoid=2`"));
 	CHECK(strstr(buf, "root"));
-	sched_refusal_reason(EPERM, 2, true, 42, buf, sizeof buf);
+	sched_refusal_reason(EPERM, 2, false, 42, buf, sizeof buf);
 	CHECK(strstr(buf, "not allowed to watch pid 42"));
 	CHECK(strstr(buf, "root"));
+	/* root refused: the reason, not "run as root" */
+	sched_refusal_reason(EPERM, 2, true, 42, buf, sizeof buf);
+	CHECK(strstr(buf, "refused even to root"));
+	CHECK(!strstr(buf, "run as root"));
 	sched_refusal_reason(ENOENT, 2, false, 42, buf, sizeof buf);
 	CHECK(strstr(buf, "no software context-switch events"));
 	sched_refusal_reason(ESRCH, 2, false, 42, buf, sizeof buf);

@@ -38,8 +38,14 @@ for mode in on off refuse flag; do
 		header | grep -q '"sched":"none","sched_reason":"perf_event_open: Permission denied' ||
 			fail "refuse: header $(header)"
 		[ "$(wc -l <"$work/err")" -eq 1 ] && [ "$notes" -eq 1 ] || fail "refuse: not one note line: $(cat "$work/err")"
-		grep -q 'run as root' "$work/err" && grep -q 'perf_event_paranoid=2' "$work/err" ||
-			fail "refuse: no remedy: $(cat "$work/err")"
+		if [ "$(id -u)" -eq 0 ]; then
+			# root refused: the reason, and no advice to become root
+			grep -q 'refused even to root' "$work/err" && ! grep -q 'run as root' "$work/err" ||
+				fail "refuse as root: wrong advice: $(cat "$work/err")"
+		else
+			grep -q 'run as root' "$work/err" && grep -q 'perf_event_paranoid=2' "$work/err" ||
+				fail "refuse: no remedy: $(cat "$work/err")"
+		fi
 		;;
 	esac
 done

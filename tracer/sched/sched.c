@@ -86,6 +86,11 @@ void sched_refusal_reason(int err, int paranoid, bool privileged, pid_t pid, cha
 		snprintf(buf, len, "perf_event_open: %s: kernel.perf_event_paranoid is %d, which keeps "
 		         "the scheduler's records from users other than root; run as root or "
 		         "`sysctl kernel.perf_event_paranoid=2`", what, paranoid);
+	else if ((err == EACCES || err == EPERM) && privileged)
+		/* root is refused by something root cannot change from inside: no advice to give */
+		snprintf(buf, len, "perf_event_open: %s: refused even to root (a container's seccomp "
+		         "profile, as Docker's default one, or a security module forbids it; "
+		         "kernel.perf_event_paranoid is %d)", what, paranoid);
 	else if (err == EACCES || err == EPERM)
 		snprintf(buf, len, "perf_event_open: %s: not allowed to watch pid %d (another user's "
 		         "process, a container's seccomp profile or a security module; "

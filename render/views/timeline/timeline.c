@@ -29,7 +29,7 @@ typedef struct draw_ctx {
 /* The legend's items: only those drawn are listed. */
 typedef enum draw_key {
 	KEY_RUNNING, KEY_READY, KEY_OFFCPU, KEY_BLOCKED, KEY_STOPPED, KEY_ZOMBIE, KEY_UNKNOWN,
-	KEY_ORPHAN, KEY_PTVIZ, KEY_WRITE_END, KEY_READ_END, KEY_LOST, KEY_COUNT
+	KEY_ORPHAN, KEY_PTVIZ, KEY_WRITE_END, KEY_READ_END, KEY_MAP, KEY_LOST, KEY_COUNT
 } draw_key;
 
 static int hexval(const char *s)
@@ -604,6 +604,7 @@ static void draw_ends(draw_ctx *d)
 					if (m)
 						draw_tooltip(d, m, tip);
 				}
+				d->drawn[KEY_MAP] = true;
 				continue;
 			}
 			double by = y - (h->write ? 7.5 : 9.5);
@@ -618,20 +619,24 @@ static void draw_ends(draw_ctx *d)
 	}
 }
 
-/* Without scheduler records the picture says its states are approximate, and how to get
- * exact ones. */
+/* Without scheduler records the picture says its states are approximate, why, and how to get
+ * exact ones where there is a way (timeline_note.c), in one line no wider than the picture:
+ * a smaller font rather than a cut sentence. The tooltip holds the log's whole reason. */
 static void draw_note(draw_ctx *d)
 {
 	const char *why = ptv_model_sched_reason(d->m);
-	char note[300];
+	char note[400];
 	double fs = d->L->mark_font_size;
 
 	if (d->L->exact)
 		return;
-	snprintf(note, sizeof(note), "States approximate: no scheduler records%s%.90s%s. Exact states: "
-	         "run as root, or sysctl kernel.perf_event_paranoid=2", why ? " (" : "", why ? why : "",
-	         why ? ")" : "");
+	timeline_note_text(why, note, sizeof(note));
 	double w = timeline_marks_text_w(note, fs);
+	double room = d->L->axis.x0 + d->L->axis.width;
+	if (w > room && room > 0) {
+		fs = fs * room / w < fs * 0.6 ? fs * 0.6 : fs * room / w;
+		w = timeline_marks_text_w(note, fs);
+	}
 	draw_text(d, "note", 4 + w / 2, d->L->lane_h * 0.9 + d->L->font_size * 1.5, note, fs,
 	          d->th->text, why);
 }
@@ -697,6 +702,7 @@ static void draw_axis(draw_ctx *d)
 		{ KEY_PTVIZ, "mostly held in ptviz's stops (tracing cost)" },
 		{ KEY_WRITE_END, "holds a write end" },
 		{ KEY_READ_END, "holds a read end" },
+		{ KEY_MAP, "maps / unmaps a shared region (ticks)" },
 		{ KEY_LOST, "scheduler records lost" },
 	};
 	double lx = ax->x0, ly = y - 32 * k;
@@ -735,6 +741,10 @@ static void draw_axis(draw_ctx *d)
 			if ((e = draw_line(d, lx, ly, lx + 18, ly, d->th->link[GV_LINK_PIPE].color, 1.6, NULL)) &&
 			    items[i].key == KEY_READ_END)
 				gv_set(e, "style", "dotted");
+			break;
+		case KEY_MAP:
+			draw_line(d, lx + 4, ly - 3, lx + 4, ly + 3, d->th->link[GV_LINK_PIPE].color, 1, NULL);
+			draw_line(d, lx + 14, ly - 3, lx + 14, ly + 3, d->th->link[GV_LINK_PIPE].color, 1, NULL);
 			break;
 		case KEY_LOST:
 			draw_shade(d, lx, lx + 18, ly - 5, ly + 5, NULL);

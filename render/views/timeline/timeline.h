@@ -193,6 +193,10 @@ void timeline_axis_format(int64_t t, int64_t step, char *buf, size_t len);
 /* Collect the markers of m onto the lanes of L (needs lanes and axis). Returns 0 or -1 with err. */
 int timeline_marks_build(timeline_layout *L, const ptv_model *m, const ptv_render_opts *opts,
                          char *err, size_t errlen);
+/* The one line a timeline without scheduler records carries (timeline_note.c): why its states
+ * are approximate and the advice that fits, from the log's sched_reason (NULL: none given). */
+void timeline_note_text(const char *reason, char *buf, size_t len);
+
 /* Estimated width of a label in points (UTF-8 characters × 0.6 em). */
 double timeline_marks_text_w(const char *s, double font_size);
 
