@@ -3,10 +3,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ptviz/lang.h"
 
 static void report_usage(FILE *out)
 {
 	fputs("usage: ptviz report LOG [--json] [--check] [--ids pid|stable] [--color WHEN]\n"
+	      "                          [--lang en|zh]\n"
 	      "\n"
 	      "Print the process tree summary and every zombie, orphan and leak: children never\n"
 	      "reaped by their parent, grouped by parent and fork call site (record with -k).\n"
@@ -15,6 +17,8 @@ static void report_usage(FILE *out)
 	      "      --check            exit 3 when any child was never reaped by its parent\n"
 	      "      --ids pid|stable   pids (default) or P0, P1, ... in creation order\n"
 	      "      --color WHEN       auto (default: on a terminal, unless NO_COLOR), always, never\n"
+	      "      --lang en|zh       the report's language (default: the locale's); --json stays\n"
+	      "                         English\n"
 	      "  -h, --help             this help\n", out);
 }
 
@@ -25,6 +29,7 @@ int cmd_report(int argc, char **argv)
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "ids", required_argument, NULL, OPT_IDS },
 		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -54,6 +59,10 @@ int cmd_report(int argc, char **argv)
 			}
 			rep.stable_ids = strcmp(optarg, "stable") == 0;
 			break;
+		case OPT_LANG:
+			if (cli_lang_option(optarg) < 0)
+				return CLI_EXIT_USAGE;
+			break;
 		case 'h': report_usage(stdout); return 0;
 		default: return cli_bad_option("report", shortopts, argv);
 		}
@@ -62,6 +71,10 @@ int cmd_report(int argc, char **argv)
 		cli_error("report", optind >= argc ? "no event log given" : "give exactly one event log");
 		return CLI_EXIT_USAGE;
 	}
+	ptv_render_opts words = PTV_RENDER_OPTS_INIT;
+	cli_lang_setup(&words, false);   /* no picture: no font needed */
+	if (rep.json)
+		ptv_lang_set(PTV_LANG_EN);   /* a machine's format keeps one vocabulary */
 	ptv_model *m = cli_load(argv[optind]);
 	if (!m)
 		return CLI_EXIT_FAIL;

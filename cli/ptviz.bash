@@ -35,7 +35,7 @@ _ptviz()
 	record) COMPREPLY=($(compgen -W "-o --output $rec" -- "$cur")) ;;
 	render) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--tree --timeline --html $ren -h --help" -- "$cur")) || _filedir jsonl ;;
 	export) [[ $cur == -* ]] && COMPREPLY=($(compgen -W '--perfetto --ids -h --help' -- "$cur")) || _filedir jsonl ;;
-	report) [[ $cur == -* ]] && COMPREPLY=($(compgen -W '--json --check --ids --color -h --help' -- "$cur")) || _filedir jsonl ;;
+	report) [[ $cur == -* ]] && COMPREPLY=($(compgen -W '--json --check --ids --color --lang -h --help' -- "$cur")) || _filedir jsonl ;;
 	run)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-O --output-dir -q --quiet --color --version $rec $ren" -- "$cur"))

@@ -118,7 +118,7 @@ const char *ptv_describe_label(const ptv_model *m, const ptv_process *p, bool st
 	ptv_describe_chain(m, p, max, buf + used, len > used ? len - used : 0);
 	used += strlen(buf + used);
 	if (p->orphaned)
-		describe_put(buf, len, &used, " (orphan)");
+		describe_put(buf, len, &used, "%s", ptv_tr(" (orphan)"));
 	return buf;
 }
 

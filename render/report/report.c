@@ -26,13 +26,13 @@ void report_zombie_time(const ptv_model *m, const ptv_process *p, char *buf, siz
 	ptv_describe_duration(p->zombie_ns, dur, sizeof dur);
 	ptv_process_zombie_split(m, p, &under, &adopter);
 	if (adopter > 0 && under == 0)
-		snprintf(buf, len, "zombie %s (all of it waiting for its adopter)", dur);
+		snprintf(buf, len, ptv_tr("zombie %s (all of it waiting for its adopter)"), dur);
 	else if (adopter > 0)
-		snprintf(buf, len, "zombie %s (%s under its living parent, %s waiting for its adopter)",
+		snprintf(buf, len, ptv_tr("zombie %s (%s under its living parent, %s waiting for its adopter)"),
 		         dur, ptv_describe_duration(under, a, sizeof a),
 		         ptv_describe_duration(adopter, b, sizeof b));
 	else
-		snprintf(buf, len, "zombie %s", dur);
+		snprintf(buf, len, ptv_tr("zombie %s"), dur);
 }
 
 int ptv_report_leaks(const ptv_model *m)
@@ -170,7 +170,7 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		fprintf(out, ptv_tr(", %s%d zombie%s never waited for by %s parent (leak%s)%s"),
 		        opts->color ? RED : "", leaks, leaks == 1 ? "" : "s", leaks == 1 ? "its" : "their",
 		        leaks == 1 ? "" : "s", opts->color ? RESET : "");
-	fprintf(out, ", %s%s\n", dur, ptv_model_complete(m) ? "" : ptv_tr(" (log cut short)"));
+	fprintf(out, ptv_tr(", %s%s\n"), dur, ptv_model_complete(m) ? "" : ptv_tr(" (log cut short)"));
 
 	nl = report_tree_lines(m, opts, &lines);
 	if (nl < 0) {
@@ -204,7 +204,7 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		fprintf(out, "%s%*s  %s", lines[i].left, pad > 0 ? pad : 0, "", status);
 		char extra[96] = "";
 		if (p->threads > 0)
-			snprintf(extra, sizeof extra, "%d thread%s", p->threads, p->threads == 1 ? "" : "s");
+			snprintf(extra, sizeof extra, ptv_tr("%d thread%s"), p->threads, p->threads == 1 ? "" : "s");
 		if (p->sid > 0)
 			snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s%s", extra[0] ? ", " : "", ptv_tr("new session"));
 		if (fate[0] || extra[0]) {
@@ -217,6 +217,6 @@ void ptv_report_summary(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		fputc('\n', out);
 	}
 	if (shown < nl)
-		fprintf(out, "… %d more\n", nl - shown);
+		fprintf(out, ptv_tr("… %d more\n"), nl - shown);
 	free(lines);
 }

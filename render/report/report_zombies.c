@@ -1,5 +1,6 @@
 /* report_zombies.c — the zombie-and-orphan report: every zombie, every orphan, and the leaks
  * grouped by parent and fork call site ("server (pid 88) leaked 40 children forked at ..."). */
+#include "ptviz/lang.h"
 #include "report_priv.h"
 
 #include <stdio.h>
@@ -114,19 +115,19 @@ static void report_zombie_line(const ptv_model *m, FILE *out, const ptv_process 
 	if (p->reaped) {
 		ptv_describe_reaper(m, p, opts->stable_ids, who, sizeof who);
 		bool adopter = p->reap_via == PTV_REAP_INIT || p->reap_via == PTV_REAP_SUBREAPER;
-		fprintf(out, ", reaped by %s", who);
+		fprintf(out, ptv_tr(", reaped by %s"), who);
 		if (adopter && p->orphaned)
-			fprintf(out, " (orphaned)");
+			fprintf(out, "%s", ptv_tr(" (orphaned)"));
 		else if (p->reap_via == PTV_REAP_OBSERVED)   /* seen gone, not trapped: how late */
-			fprintf(out, " (observed, up to %s late)",
+			fprintf(out, ptv_tr(" (observed, up to %s late)"),
 			        ptv_describe_duration(p->reap_precision_ns, dur, sizeof dur));
 		else if (p->reap_via != PTV_REAP_INIT)   /* the reaper's name says it for init */
 			fprintf(out, " (%s)", ptv_reap_via_names[p->reap_via]);
 	} else {
-		fprintf(out, ", never reaped");
+		fprintf(out, "%s", ptv_tr(", never reaped"));
 	}
 	if (p->leaked)
-		fprintf(out, " — never waited for by its parent (a leak)");
+		fprintf(out, "%s", ptv_tr(" — never waited for by its parent (a leak)"));
 	fprintf(out, "%s\n", opts->color && p->leaked ? RESET : "");
 }
 
@@ -142,9 +143,9 @@ static void report_orphan_line(const ptv_model *m, FILE *out, const ptv_process 
 		snprintf(pid, sizeof pid, "%d", (int)p->parent_pid);
 	ptv_describe_duration(p->t_adopted, at, sizeof at);
 	ptv_describe_adopter(m, p, opts->stable_ids, adopter, sizeof adopter);
-	fprintf(out, "  %-8s %-16s parent %s died; adopted by %s at %s%s\n", id,
+	fprintf(out, ptv_tr("  %-8s %-16s parent %s died; adopted by %s at %s%s\n"), id,
 	        ptv_process_program(m, p, p->t_adopted), pid, adopter, at,
-	        p->exited && p->t_exit <= p->t_adopted ? " (already a zombie)" : "");
+	        p->exited && p->t_exit <= p->t_adopted ? ptv_tr(" (already a zombie)") : "");
 }
 
 void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *opts)
@@ -168,26 +169,26 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 		/* exited after their parent died, reaped by whoever adopted them */
 		adopted += p->exited && p->orphaned && !p->leaked;
 	}
-	fprintf(out, "ptviz: %s — %d zombie%s, %d orphan%s, %d leak%s\n", ptv_describe_root_program(m), nz,
+	fprintf(out, ptv_tr("ptviz: %s — %d zombie%s, %d orphan%s, %d leak%s\n"), ptv_describe_root_program(m), nz,
 	        nz == 1 ? "" : "s", no, no == 1 ? "" : "s", ptv_report_leaks(m), ptv_report_leaks(m) == 1 ? "" : "s");
 	if (nz) {
-		fprintf(out, "\nZombies (time from exit to reap, " REPORT_ZOMBIE_NOTABLE_TEXT " or more):\n");
+		fprintf(out, "%s", ptv_tr("\nZombies (time from exit to reap, " REPORT_ZOMBIE_NOTABLE_TEXT " or more):\n"));
 		for (int i = 0; i < n; i++)
 			if (report_was_zombie(ptv_model_process(m, i)))
 				report_zombie_line(m, out, ptv_model_process(m, i), opts);
 	}
 	if (brief)
-		fprintf(out, "%s%d other child%s reaped within " REPORT_ZOMBIE_NOTABLE_TEXT " of %s exit.\n",
+		fprintf(out, ptv_tr("%s%d other child%s reaped within " REPORT_ZOMBIE_NOTABLE_TEXT " of %s exit.\n"),
 		        nz ? "" : "\n", brief, brief == 1 ? " was" : "ren were", brief == 1 ? "its" : "their");
 	if (no) {
-		fprintf(out, "\nOrphans (parent died first):\n");
+		fprintf(out, "%s", ptv_tr("\nOrphans (parent died first):\n"));
 		for (int i = 0; i < n; i++)
 			if (ptv_model_process(m, i)->orphaned)
 				report_orphan_line(m, out, ptv_model_process(m, i), opts);
 	}
 	ng = report_leak_groups(m, &groups);
 	if (ng > 0) {
-		fprintf(out, "\nLeaks (children never waited for by their parent):\n");
+		fprintf(out, "%s", ptv_tr("\nLeaks (children never waited for by their parent):\n"));
 		for (int g = 0; g < ng; g++) {
 			const ptv_process *par = ptv_model_process(m, groups[g].parent);
 			const ptv_process *first = ptv_model_process(m, groups[g].children[0]);
@@ -195,35 +196,35 @@ void ptv_report_zombies(const ptv_model *m, FILE *out, const ptv_report_opts *op
 			if (!par)
 				continue;
 			ptv_describe_name(par, opts->stable_ids, id, sizeof id);
-			fprintf(out, "  %s%s (%s %s) leaked %d child%s ", opts->color ? RED : "",
+			fprintf(out, ptv_tr("  %s%s (%s %s) leaked %d child%s "), opts->color ? RED : "",
 			        ptv_process_program(m, par, first->t_start), opts->stable_ids ? "id" : "pid", id,
 			        groups[g].nchildren, groups[g].nchildren == 1 ? "" : "ren");
 			if (groups[g].site[0])
-				fprintf(out, "forked at %s", groups[g].site);
+				fprintf(out, ptv_tr("forked at %s"), groups[g].site);
 			else if (first->attached)
-				fprintf(out, "(forked before ptviz attached: no call-site stack)");
+				fprintf(out, "%s", ptv_tr("(forked before ptviz attached: no call-site stack)"));
 			else if (ptv_model_header(m)->stacks)
-				fprintf(out, "(no call-site stack: unwinding failed)");
+				fprintf(out, "%s", ptv_tr("(no call-site stack: unwinding failed)"));
 			else
-				fprintf(out, "(no call-site stack; record with -k)");
+				fprintf(out, "%s", ptv_tr("(no call-site stack; record with -k)"));
 			fprintf(out, "%s\n    %s", opts->color ? RESET : "", opts->color ? DIM : "");
 			for (int k = 0; k < groups[g].nchildren && k < 20; k++) {
 				ptv_describe_name(ptv_model_process(m, groups[g].children[k]), opts->stable_ids, id, sizeof id);
 				fprintf(out, "%s%s", k ? " " : "", id);
 			}
 			if (groups[g].nchildren > 20)
-				fprintf(out, " … %d more", groups[g].nchildren - 20);
+				fprintf(out, ptv_tr(" … %d more"), groups[g].nchildren - 20);
 			fprintf(out, "%s\n", opts->color ? RESET : "");
 		}
 	} else if (ng < 0) {
 		fprintf(out, "(out of memory grouping leaks)\n");
 	} else if (adopted) {
-		fprintf(out, "\nNo leaks: every child that exited while its parent lived was waited for by "
-		        "it; %d orphan%s exited after %s parent and %s reaped by %s adopter.\n", adopted,
+		fprintf(out, ptv_tr("\nNo leaks: every child that exited while its parent lived was waited for by "
+		                    "it; %d orphan%s exited after %s parent and %s reaped by %s adopter.\n"), adopted,
 		        adopted == 1 ? "" : "s", adopted == 1 ? "its" : "their", adopted == 1 ? "was" : "were",
 		        adopted == 1 ? "its" : "their");
 	} else {
-		fprintf(out, "\nNo leaks: every child that exited was waited for by its parent.\n");
+		fprintf(out, "%s", ptv_tr("\nNo leaks: every child that exited was waited for by its parent.\n"));
 	}
 	report_leak_groups_free(groups, ng);
 }

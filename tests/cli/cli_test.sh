@@ -2,6 +2,7 @@
 # cli_test.sh CASE PTVIZ SAMPLES_DIR — one end-to-end behaviour of the installed ptviz per CASE.
 set -euo pipefail
 case_name=$1 PTVIZ=$2 SAMPLES=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -323,6 +324,22 @@ lang_zh)
 	expect_rc 0
 	expect_err 'warning: LANG: no CJK font found'
 	grep -q 'exit 0' t.svg || fail "the fallback is not English"
+	# No English of ptviz's own left in the tree, the timeline (with --numbers) and the report
+	# of the lessons: zh_words.py lets through only what the programs wrote and the course's
+	# English terms (fork, pid, SIGPIPE, ms ...).
+	for s in fork_loop orphan pipe_ps_grep sigpipe mmap_fork zombie; do
+		run $PTVIZ -O zh --ids stable --numbers --lang zh -q "$SAMPLES/$s"
+		expect_rc 0
+		run $PTVIZ report zh/$s.jsonl --ids stable --lang zh --color never
+		printf '%s\n' "$out" >zh/$s-report.txt
+		grep -q '僵尸\|孤儿\|回收\|进程' zh/$s-report.txt || fail "$s: the report is not in Chinese: $out"
+		python3 "$HERE/zh_words.py" zh/$s.jsonl zh/$s-tree.svg zh/$s-timeline.svg \
+			zh/$s-report.txt >words.txt || fail "$s: English left: $(cat words.txt)"
+	done
+	grep -q '事件顺序' zh/orphan-tree.svg || fail "no legend line for --numbers in Chinese"
+	run $PTVIZ report zh/orphan.jsonl --json --lang zh
+	expect_rc 0
+	grep -q '"orphaned"' <<<"$out" && ! grep -q '孤儿' <<<"$out" || fail "report --json is not English: $out"
 	;;
 usage_errors)
 	run $PTVIZ

@@ -770,7 +770,7 @@ static void draw_title(draw_ctx *d, const char *mine)
 	                                                 sizeof(title)));
 	ptv_fold_describe(&d->L->fold, how, sizeof(how));
 	if (how[0])
-		strbuf_printf(&t, "%sin %d lanes (%s; --max-nodes 0 draws them all)", t.len ? " " : "",
+		strbuf_printf(&t, ptv_tr("%sin %d lanes (%s; --max-nodes 0 draws them all)"), t.len ? " " : "",
 		              d->L->nlanes, how);
 	if (d->L->exact) {
 		/* T time is drawn as the state it interrupted: the total says what ptviz cost */
@@ -778,8 +778,8 @@ static void draw_title(draw_ctx *d, const char *mine)
 		char dur[24];
 		for (int i = 0; i < ptv_model_nprocesses(d->m); i++)
 			held += ptv_model_process(d->m, i)->sched_ns[PTV_CPU_PTVIZ];
-		strbuf_printf(&t, " — exact states from the scheduler; ptviz's own stops held the "
-		              "processes %s in all", ptv_describe_duration(held, dur, sizeof(dur)));
+		strbuf_printf(&t, ptv_tr(" — exact states from the scheduler; ptviz's own stops held the "
+		                         "processes %s in all"), ptv_describe_duration(held, dur, sizeof(dur)));
 	}
 	double w = timeline_marks_text_w(strbuf_str(&t), d->L->font_size);
 	if (t.len)

@@ -165,7 +165,7 @@ static int marks_lifecycle(marks_ctx *c)
 		if (rep && p->orphaned &&
 		    (mk = marks_add(c, TIMELINE_MARK_ADOPT, p->t_adopted, lane, -1, -1))) {
 			ptv_describe_adopter(m, p, c->stable_ids, who, sizeof(who));
-			snprintf(mk->label, sizeof(mk->label), "orphan → %s", who);
+			snprintf(mk->label, sizeof(mk->label), ptv_tr("orphan → %s"), who);
 			snprintf(mk->tip, sizeof(mk->tip), "%s orphaned: adopted by %s", id, who);
 			marks_number(c, mk, NUMBERS_ADOPT, i, 0);
 		}
@@ -193,7 +193,7 @@ static int marks_lifecycle(marks_ctx *c)
 		} else if (speaks && p->exited &&
 		           (mk = marks_add(c, TIMELINE_MARK_REAP, L->lanes[lane].end, lane, -1, -1))) {
 			/* The leak hunters' answer: this zombie was still there when the log ended. */
-			snprintf(mk->label, sizeof(mk->label), "never reaped");
+			snprintf(mk->label, sizeof(mk->label), "%s", ptv_tr("never reaped"));
 			snprintf(mk->tip, sizeof(mk->tip), "%s was still a zombie when the log ended", id);
 		}
 		if (rep && !p->exited &&
@@ -441,7 +441,7 @@ static int marks_outputs_and_calls(marks_ctx *c)
 			if ((sg->state != PTV_STATE_BLOCKED || (!sg->on && !sg->exact)) &&
 			    (sg->state != PTV_STATE_STOPPED || !sg->on))
 				continue;
-			const char *word = sg->state == PTV_STATE_BLOCKED ? ptv_describe_call(sg->on) : sg->on;
+			const char *word = sg->state == PTV_STATE_BLOCKED ? ptv_tr(ptv_describe_call(sg->on)) : sg->on;
 			double x0 = timeline_axis_x(&L->axis, sg->start), x1 = timeline_axis_x(&L->axis, sg->end);
 			double w = timeline_marks_text_w(word, L->mark_font_size);
 			if (x1 - x0 < TIMELINE_CALL_MIN_W)

@@ -142,15 +142,16 @@ static void tree_birth_label(tree *tr, Agedge_t *e, const fold_group *fg)
 	if (fg->nmembers == 1)
 		tree_number(tr, b, NUMBERS_FORK, fg->rep, 0);
 	if (fg->nmembers > 1 && last - k + 1 == fg->nmembers)
-		strbuf_printf(b, "forks %d–%d: %s()", k, last, via);
+		strbuf_printf(b, ptv_tr("forks %d–%d: %s()"), k, last, via);
 	else if (fg->nmembers > 1 && last > k)
-		strbuf_printf(b, "%d of forks %d–%d: %s()", fg->nmembers, k, last, via);
+		strbuf_printf(b, ptv_tr("%d of forks %d–%d: %s()"), fg->nmembers, k, last, via);
 	else if (fg->nmembers > 1)
 		strbuf_printf(b, "%s()", via);   /* children of several parents: no one number */
 	else if (k > 0)
-		strbuf_printf(b, "%d%s %s() = %d\nin the child: 0", k, tree_ordinal(k), via, (int)p->pid);
+		strbuf_printf(b, ptv_tr("%d%s %s() = %d\nin the child: 0"), k, tree_ordinal(k), via,
+		              (int)p->pid);
 	else
-		strbuf_printf(b, "%s() = %d\nin the child: 0", via, (int)p->pid);
+		strbuf_printf(b, ptv_tr("%s() = %d\nin the child: 0"), via, (int)p->pid);
 	gv_set(e, "label", strbuf_str(b));
 	gv_set(e, "fontcolor", tr->t->muted);
 }
@@ -197,10 +198,10 @@ static void tree_title(tree *tr)
 	}
 	ptv_fold_describe(fs, how, sizeof how);
 	if (how[0])
-		strbuf_printf(b, "%sdrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
-		              "them all)", b->len ? "\\n" : "",
-		              fs->nodes, fs->nodes <= fs->max_nodes ? "to keep within" :
-		              "(the fewest it can) for", fs->max_nodes, how);
+		strbuf_printf(b, ptv_tr("%sdrawn as %d nodes %s --max-nodes %d: %s (--max-nodes 0 draws "
+		                        "them all)"), b->len ? "\\n" : "",
+		              fs->nodes, ptv_tr(fs->nodes <= fs->max_nodes ? "to keep within" :
+		              "(the fewest it can) for"), fs->max_nodes, how);
 	if (b->len)
 		gv_set(tr->g, "label", strbuf_str(b));
 }

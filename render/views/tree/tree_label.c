@@ -88,13 +88,12 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 	}
 	/* An orphaned zombie: how long its parent left it, how long its adopter took. */
 	if ((notable || p->leaked) && most_ns < 0 && adopter > 0 && under > 0) {
-		strbuf_puts(b, ": ");
-		tree_duration(b, under);
-		strbuf_puts(b, " under its living parent, ");
-		tree_duration(b, adopter);
-		strbuf_puts(b, " waiting for its adopter");
+		char u[32], a[32];
+		strbuf_printf(b, ptv_tr(": %s under its living parent, %s waiting for its adopter"),
+		              ptv_describe_duration(under, u, sizeof u),
+		              ptv_describe_duration(adopter, a, sizeof a));
 	} else if ((notable || p->leaked) && most_ns < 0 && adopter > 0) {
-		strbuf_puts(b, ", all of it waiting for its adopter");   /* orphaned before it exited */
+		strbuf_puts(b, ptv_tr(", all of it waiting for its adopter"));   /* orphaned before it exited */
 	}
 	return true;
 }
@@ -214,7 +213,7 @@ static void label_head(tree *tr, strbuf *b, const fold_group *fg, double small)
 		strbuf_printf(t, "%s … %s", tree_proc_name(tr, members[0], name),
 		              tree_proc_name(tr, members[nmembers - 1], last));
 		if (fg->kind == FOLD_ALIKE && fg->nchildren > 0)
-			strbuf_puts(t, " · subtrees merged");
+			strbuf_puts(t, ptv_tr(" · subtrees merged"));
 		label_row(b, tr->t->muted, small, strbuf_str(t));
 	} else if (p->nexecs > 0) {
 		label_argv(t, &p->execs[p->nexecs - 1]);
@@ -281,7 +280,7 @@ static void label_end(tree *tr, strbuf *b, int proc, const int *members, int nme
 	for (int i = 0; i < nmembers; i++)
 		lived += ptv_describe_lifetime(tr->m, ptv_model_process(tr->m, members[i]));
 	if (nmembers > 1)
-		strbuf_puts(b, "avg ");
+		strbuf_puts(b, ptv_tr("avg "));
 	tree_duration(b, nmembers > 0 ? lived / nmembers : 0);
 	strbuf_puts(b, "</FONT></TD></TR>");
 }
@@ -298,7 +297,7 @@ static void label_notes(tree *tr, strbuf *b, const fold_group *fg, double small)
 
 	if (p->threads > 0) {
 		strbuf_reset(t);
-		strbuf_printf(t, "+%d thread%s", p->threads, p->threads == 1 ? "" : "s");
+		strbuf_printf(t, ptv_tr("+%d thread%s"), p->threads, p->threads == 1 ? "" : "s");
 		label_row(b, th->muted, small, strbuf_str(t));
 	}
 	int64_t most = -1;
@@ -343,8 +342,8 @@ static void label_notes(tree *tr, strbuf *b, const fold_group *fg, double small)
 		if (f) {
 			strbuf_reset(t);
 			label_frame(t, f);
-			strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">forked at ",
-			              th->leak, small);
+			strbuf_printf(b, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"%.1f\">%s",
+			              th->leak, small, ptv_tr("forked at "));
 			gv_text_html_clip(b, strbuf_str(t), 60);
 			strbuf_puts(b, "</FONT></TD></TR>");
 		}

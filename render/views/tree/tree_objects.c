@@ -67,15 +67,15 @@ static void obj_use_text(tree *tr, strbuf *b, const ptv_fd_use *u)
 	if (u->how == PTV_FD_DUP)
 		strbuf_printf(b, " = %s(%d)", ptv_dup_via_names[u->dup_via], u->dup_of);
 	else if (u->how == PTV_FD_INHERITED)
-		strbuf_puts(b, " inherited");
+		strbuf_puts(b, ptv_tr(" inherited"));
 	switch (u->gone) {
 	case PTV_FD_CLOSED:
 	case PTV_FD_REPLACED:
-		strbuf_printf(b, ", %s at ", u->gone == PTV_FD_CLOSED ? "closed" : "replaced");
+		strbuf_puts(b, ptv_tr(u->gone == PTV_FD_CLOSED ? ", closed at " : ", replaced at "));
 		tree_duration(b, u->to);
 		break;
 	case PTV_FD_AT_EXIT:
-		strbuf_puts(b, ", until exit");
+		strbuf_puts(b, ptv_tr(", until exit"));
 		break;
 	default:
 		strbuf_printf(b, ", %s", ptv_fd_gone_name(u->gone));
@@ -84,7 +84,7 @@ static void obj_use_text(tree *tr, strbuf *b, const ptv_fd_use *u)
 	const char *then = ptv_process_program(tr->m, p, u->from);
 	const char *last = ptv_process_program(tr->m, p, u->to);
 	if (u->gone != PTV_FD_AT_EXEC && strcmp(then, last) != 0)
-		strbuf_printf(b, " (as %s)", last);
+		strbuf_printf(b, ptv_tr(" (as %s)"), last);
 }
 
 /* The fd rows of one end (write or read) of o, as HTML lines, OBJ_ROWS at most. */
@@ -108,10 +108,12 @@ static void obj_end_rows(tree *tr, strbuf *b, const ptv_ipc *o, bool write, doub
 		strbuf_puts(b, "<BR ALIGN=\"LEFT\"/>");
 		shown++;
 	}
-	if (more)
-		strbuf_printf(b, "… %d more<BR ALIGN=\"LEFT\"/>", more);
+	if (more) {
+		strbuf_printf(b, ptv_tr("… %d more"), more);
+		strbuf_puts(b, "<BR ALIGN=\"LEFT\"/>");
+	}
 	if (!shown)
-		strbuf_puts(b, "none recorded");
+		strbuf_puts(b, ptv_tr("none recorded"));
 	strbuf_puts(b, "</FONT>");
 }
 
@@ -140,17 +142,18 @@ static void obj_stream_label(tree *tr, strbuf *b, const ptv_ipc *o, bool *dead)
 	*dead = o->t_no_reader >= 0;
 	/* The ends on top, where the edges from the holders above come in. */
 	strbuf_printf(b, "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" "
-	              "COLOR=\"%s\"><TR><TD PORT=\"w\"><B>write end</B></TD>", th->node_border);
+	              "COLOR=\"%s\"><TR><TD PORT=\"w\"><B>%s</B></TD>", th->node_border,
+	              ptv_tr("write end"));
 	if (*dead) {
 		strbuf_printf(b, "<TD PORT=\"r\" STYLE=\"DASHED\" COLOR=\"%s\"><FONT COLOR=\"%s\"><B>"
-		              "✕ no reader</B> since ", th->leak, th->leak);
+		              "%s</B> %s", th->leak, th->leak, ptv_tr("✕ no reader"), ptv_tr("since "));
 		tree_duration(b, o->t_no_reader);
 		strbuf_puts(b, "</FONT></TD></TR>");
 	} else {
-		strbuf_puts(b, "<TD PORT=\"r\"><B>read end</B></TD></TR>");
+		strbuf_printf(b, "<TD PORT=\"r\"><B>%s</B></TD></TR>", ptv_tr("read end"));
 	}
 	strbuf_printf(b, "<TR><TD COLSPAN=\"2\" BGCOLOR=\"%s\"><B>%s</B> ", th->node_fill,
-	              o->kind == PTV_IPC_FIFO ? "FIFO" : "pipe");
+	              o->kind == PTV_IPC_FIFO ? "FIFO" : ptv_tr("pipe"));
 	if (o->kind == PTV_IPC_FIFO && o->path)
 		obj_path_tail(b, o->path, 40);
 	else
@@ -173,7 +176,7 @@ static void obj_size(strbuf *b, uint64_t n)
 	else if (n >= 1024 && n % 1024 == 0)
 		strbuf_printf(b, "%llu KiB", (unsigned long long)(n >> 10));
 	else
-		strbuf_printf(b, "%llu bytes", (unsigned long long)n);
+		strbuf_printf(b, ptv_tr("%llu bytes"), (unsigned long long)n);
 }
 
 /* The label of a shared region: file (or anonymous), size, protection, flags. */
@@ -182,16 +185,16 @@ static void obj_region_label(tree *tr, strbuf *b, const ptv_ipc *o)
 	double small = (tr->opts->font_size > 0 ? tr->opts->font_size : 11) * 0.85;
 
 	strbuf_printf(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
-	              "<TR><TD><B>shared region</B></TD></TR><TR><TD>");
+	              "<TR><TD><B>%s</B></TD></TR><TR><TD>", ptv_tr("shared region"));
 	if (o->path)
 		obj_path_tail(b, o->path, 48);
 	else
-		strbuf_puts(b, "anonymous");
+		strbuf_puts(b, ptv_tr("anonymous"));
 	strbuf_printf(b, "</TD></TR><TR><TD><FONT POINT-SIZE=\"%.1f\">", small);
 	if (o->map_len)
 		obj_size(b, o->map_len);
 	else
-		strbuf_puts(b, "size ?");
+		strbuf_puts(b, ptv_tr("size ?"));
 	strbuf_puts(b, " · ");
 	gv_text_html(b, o->prot ? o->prot : "prot ?");
 	strbuf_puts(b, " · ");
@@ -339,7 +342,7 @@ static void obj_region_edges(tree *tr, Agnode_t *on, const ptv_ipc *o, int *stam
 		gv_set(e, "penwidth", "1.8");
 		gv_set(e, "color", st->color);
 		gv_set(e, "constraint", "false");
-		gv_set(e, "xlabel", h->write ? "maps rw" : "maps r");
+		gv_set(e, "xlabel", ptv_tr(h->write ? "maps rw" : "maps r"));
 		gv_set(e, "tooltip", h->write ? "mapped it writable" : "mapped it read-only");
 	}
 }
@@ -370,9 +373,9 @@ static void obj_sigpipes(tree *tr, Agnode_t **objnode)
 		gv_set(e, "style", "bold");
 		gv_set(e, "arrowhead", st->arrowhead);
 		if (s->fd >= 0)
-			gv_setf(e, "xlabel", "%s: write on fd %d, no reader", s->name ? s->name : "SIGPIPE", s->fd);
+			gv_setf(e, "xlabel", ptv_tr("%s: write on fd %d, no reader"), s->name ? s->name : "SIGPIPE", s->fd);
 		else
-			gv_setf(e, "xlabel", "%s: no reader", s->name ? s->name : "SIGPIPE");
+			gv_setf(e, "xlabel", ptv_tr("%s: no reader"), s->name ? s->name : "SIGPIPE");
 		gv_set(e, "tooltip", "the write into a pipe with no reader left raised this signal");
 		tr->link_used[GV_LINK_SIGNAL] = true;
 	}

@@ -116,7 +116,7 @@ void tree_output_refs(tree *tr, strbuf *b, const fold_group *fg)
 		g = fold_group_of(tr->f, l->v[i].proc);
 		if (tr->node[g] != tr->node[fold_group_of(tr->f, fg->rep)])
 			continue;
-		strbuf_printf(b, "%s%d", shown ? ", " : "printed ", i + 1);
+		strbuf_printf(b, "%s%d", shown ? ", " : ptv_tr("printed "), i + 1);
 		if (++shown == 8) {
 			strbuf_puts(b, ", …");
 			break;
@@ -139,8 +139,8 @@ void tree_output_list(tree *tr)
 	strbuf_reset(b);
 	strbuf_printf(b, "<TABLE BORDER=\"1\" STYLE=\"ROUNDED\" COLOR=\"%s\" BGCOLOR=\"%s\" "
 	              "CELLBORDER=\"0\" CELLSPACING=\"1\" CELLPADDING=\"2\"><TR><TD COLSPAN=\"3\" "
-	              "ALIGN=\"LEFT\"><FONT COLOR=\"%s\">what they printed, in order</FONT></TD></TR>",
-	              th->legend_border, th->legend_fill, th->muted);
+	              "ALIGN=\"LEFT\"><FONT COLOR=\"%s\">%s</FONT></TD></TR>",
+	              th->legend_border, th->legend_fill, th->muted, ptv_tr("what they printed, in order"));
 	for (int i = 0; i < l->n; i++) {
 		const tree_line *ln = &l->v[i];
 		strbuf_printf(b, "<TR><TD ALIGN=\"RIGHT\"><B>%d</B></TD><TD ALIGN=\"LEFT\"><B>%s</B>%s"
@@ -153,17 +153,21 @@ void tree_output_list(tree *tr)
 		strbuf_puts(b, "</FONT></TD></TR>");
 	}
 	if (l->total > l->n)
-		strbuf_printf(b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT COLOR=\"%s\">… %d more "
-		              "line%s not shown (the log has them)</FONT></TD></TR>", th->muted,
+	{
+		strbuf_printf(b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT COLOR=\"%s\">", th->muted);
+		strbuf_printf(b, ptv_tr("… %d more line%s not shown (the log has them)"),
 		              l->total - l->n, l->total - l->n == 1 ? "" : "s");
+		strbuf_puts(b, "</FONT></TD></TR>");
+	}
 	for (int p = 0; p < ptv_model_nprocesses(tr->m); p++)
 		cut += l->cut[p];
 	if (cut) {
 		const ptv_header *h = ptv_model_header(tr->m);
-		strbuf_printf(b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT COLOR=\"%s\">%d process%s "
-		              "printed more than the %lld bytes recorded (--output-max)</FONT></TD></TR>",
-		              th->muted, cut, cut == 1 ? "" : "es",
+		strbuf_printf(b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT COLOR=\"%s\">", th->muted);
+		strbuf_printf(b, ptv_tr("%d process%s printed more than the %lld bytes recorded "
+		                        "(--output-max)"), cut, cut == 1 ? "" : "es",
 		              (long long)(h && h->output_max > 0 ? h->output_max : 0));
+		strbuf_puts(b, "</FONT></TD></TR>");
 	}
 	strbuf_puts(b, "</TABLE>");
 	Agnode_t *n = agnode(tr->g, "output", 1);
