@@ -69,8 +69,9 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 /* Create the records for a tracee first seen at tid; NULL if it vanished. */
 static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_thread)
 {
-	struct procfs_status st;
-	if (!procfs_status(tid, &st))
+	/* One read of /proc/TID/stat for a new process (two files for a new thread). */
+	struct procfs_newborn st;
+	if (!procfs_newborn(tid, &st))
 		return NULL;
 	struct proc *p;
 	*is_thread = st.tgid != tid;
@@ -89,7 +90,7 @@ static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_th
 			p = NULL;   /* the same, before the watch saw it go */
 		}
 		if (!p)
-			p = tracee_proc_new(tr, tid, st.ppid);
+			p = tracee_proc_add(tr, tid, st.ppid, st.starttime);
 	}
 	if (!p)
 		return NULL;
@@ -292,7 +293,7 @@ static void tracee_log_exit(struct ptv_tracer *tr, struct proc *p, int status, s
 	p->exit_logged = true;
 	p->exit_status = status;
 	tracee_vfork_release(tr, p);
-	struct procfs_sched sched = procfs_sched_get(p->pid);
+	struct procfs_sched sched = tracee_sched(tr, p);
 	struct emit_by from = { p->pid, by ? by->tid : 0 };
 	emit_exit(tr->em, p->pid, status, &sched, by ? &from : NULL);
 	shmap_drop_all(&p->shm, p->pid, PTV_MUNMAP_EXIT, &tr->facts);
@@ -336,6 +337,7 @@ void tracee_on_death(struct ptv_tracer *tr, struct thread *t, int status)
 		return;
 	}
 	tracee_log_exit(tr, p, status, NULL);
+	tracee_sched_close(tr, p);
 	tracee_release_pending(tr, p);
 	tracee_thread_free(tr, t);
 	stacks_forget(tr->stacks, p->pid);

@@ -111,6 +111,46 @@ bool procfs_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *startt
 	return true;
 }
 
+/* The numeric fields of /proc/PID/stat from field 4 up to field last (out[0] is field 4), after
+ * the state letter; comm may contain spaces and parentheses, so they start after the last ')'.
+ * Returns how many were found. */
+static int procfs_stat_fields(const char *buf, long long *out, int last)
+{
+	const char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || !p[2])
+		return 0;
+	p += 3;   /* ") S" */
+	int n = 0;
+	while (n < last - 3 && *p == ' ') {
+		char *end;
+		out[n] = strtoll(p + 1, &end, 10);
+		if (end == p + 1)
+			break;
+		n++;
+		p = end;
+	}
+	return n;
+}
+
+bool procfs_newborn(pid_t tid, struct procfs_newborn *nb)
+{
+	char path[64], buf[1024];
+	long long f[38 - 3];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)tid);
+	if (procfs_read_small(path, buf, sizeof buf) < 0 || procfs_stat_fields(buf, f, 38) < 38 - 3)
+		return false;
+	nb->ppid = (pid_t)f[4 - 4];
+	nb->starttime = (unsigned long long)f[22 - 4];
+	nb->tgid = tid;
+	if (f[38 - 4] != -1)
+		return true;
+	struct procfs_status st;
+	if (!procfs_status(tid, &st))
+		return false;
+	nb->tgid = st.tgid;
+	return true;
+}
+
 bool procfs_schedstat(pid_t pid, unsigned long long *cpu_ns, unsigned long long *runq_ns)
 {
 	char path[64], buf[128];
@@ -262,6 +302,28 @@ struct procfs_sched procfs_sched_get(pid_t pid)
 	struct procfs_sched s = { false, 0, 0 };
 	s.ok = procfs_schedstat(pid, &s.cpu_ns, &s.runq_ns);
 	return s;
+}
+
+struct procfs_sched procfs_sched_pread(int fd)
+{
+	struct procfs_sched s = { false, 0, 0 };
+	char buf[128];
+	ssize_t n;
+	do
+		n = pread(fd, buf, sizeof buf - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return s;
+	buf[n] = 0;
+	s.ok = sscanf(buf, "%llu %llu", &s.cpu_ns, &s.runq_ns) == 2;
+	return s;
+}
+
+int procfs_open(pid_t pid, const char *what)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, what);
+	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
 long procfs_fd_count(pid_t pid)
