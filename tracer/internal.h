@@ -47,6 +47,10 @@ struct proc {
 	pid_t vfork_parent;  /* a vfork child: the parent that waits for its exec or exit, else 0 */
 	pid_t fork_in_flight; /* killed inside fork/clone: the child that call made (its fork event
 	                       * never comes), read from the registers at the exit stop; else 0 */
+	/* A record was made, linked or reparented with it as parent. Launch mode makes a child's
+	 * record after its parent's, so without this it has no children: no orphan walk over every
+	 * record at its death (5,000 children exiting at once made that walk quadratic). */
+	bool had_children;
 	bool retired;         /* reaped, kept (out of the pid hash) until fork_in_flight's child shows */
 	int exit_status;      /* the wait status it ended with, once exit_logged */
 	/* Its pid in each pid namespace from ptviz's down to its own (pidns.c), read when needed:
@@ -168,6 +172,8 @@ void tracee_free_all(struct ptv_tracer *tr);
 /* Restart a stopped thread the right way (PTRACE_SYSCALL inside a trapped call or without the
  * filter, else PTRACE_CONT), delivering sig. A vanished tracee (ESRCH) is not an error. */
 void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig);
+/* The record of pid, if any, is now some record's parent (proc.had_children). */
+void tracee_note_parent(struct ptv_tracer *tr, pid_t pid);
 /* p's /proc/PID/schedstat figures, through a file kept open while p lives (a bounded number). */
 struct procfs_sched tracee_sched(struct ptv_tracer *tr, struct proc *p);
 /* p is dead: its schedstat is read no more (its file is closed). */

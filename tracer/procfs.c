@@ -171,7 +171,10 @@ ssize_t procfs_link(pid_t pid, const char *what, char *buf, size_t size)
 	return n;
 }
 
-char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
+/* procfs_slurp; short_ends: a read of a page or more that returns less is the end (true of
+ * cmdline, whose reads copy the argument area until its end or the count; not of seq_files like
+ * maps, which return a page at a time), which saves the read that would return 0. */
+static char *procfs_slurp_as(pid_t pid, const char *what, size_t max, size_t *len, bool short_ends)
 {
 	char path[96];
 	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, what);
@@ -191,12 +194,15 @@ char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
 			buf = nb;
 			cap *= 2;
 		}
-		ssize_t n = read(fd, buf + off, cap - off);
+		size_t want = cap - off;
+		ssize_t n = read(fd, buf + off, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		off += (size_t)n;
+		if (short_ends && want >= 4096 && (size_t)n < want)
+			break;
 	}
 	close(fd);
 	if (!buf)
@@ -205,6 +211,11 @@ char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
 	if (len)
 		*len = off;
 	return buf;
+}
+
+char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
+{
+	return procfs_slurp_as(pid, what, max, len, false);
 }
 
 enum procfs_fdkind procfs_fd_kind(pid_t pid, int fd, unsigned long *ino)
@@ -288,7 +299,7 @@ void procfs_image(pid_t pid, size_t max, struct procfs_image *img)
 {
 	img->have_path = procfs_link(pid, "exe", img->path, sizeof img->path) >= 0;
 	img->cmdline_len = 0;
-	img->cmdline = procfs_slurp(pid, "cmdline", max, &img->cmdline_len);
+	img->cmdline = procfs_slurp_as(pid, "cmdline", max, &img->cmdline_len, true);
 }
 
 void procfs_image_free(struct procfs_image *img)

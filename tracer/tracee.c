@@ -33,6 +33,13 @@ struct thread *tracee_thread_get(struct ptv_tracer *tr, pid_t tid)
 	return NULL;
 }
 
+void tracee_note_parent(struct ptv_tracer *tr, pid_t pid)
+{
+	struct proc *pp = pid > 0 ? tracee_proc_get(tr, pid) : NULL;
+	if (pp)
+		pp->had_children = true;
+}
+
 struct proc *tracee_proc_new(struct ptv_tracer *tr, pid_t pid, pid_t parent)
 {
 	unsigned long long start = 0;
@@ -48,6 +55,7 @@ struct proc *tracee_proc_add(struct ptv_tracer *tr, pid_t pid, pid_t parent,
 		return NULL;
 	p->pid = pid;
 	p->parent = parent;
+	tracee_note_parent(tr, parent);
 	p->sched_fd = -1;
 	p->starttime = starttime;
 	p->hnext = tr->phash[tracee_hash(pid)];
