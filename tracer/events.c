@@ -69,8 +69,9 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 /* Create the records for a tracee first seen at tid; NULL if it vanished. */
 static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_thread)
 {
-	struct procfs_status st;
-	if (!procfs_status(tid, &st))
+	/* One read of /proc/TID/stat for a new process (two files for a new thread). */
+	struct procfs_newborn st;
+	if (!procfs_newborn(tid, &st))
 		return NULL;
 	struct proc *p;
 	*is_thread = st.tgid != tid;
@@ -89,7 +90,7 @@ static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_th
 			p = NULL;   /* the same, before the watch saw it go */
 		}
 		if (!p)
-			p = tracee_proc_new(tr, tid, st.ppid);
+			p = tracee_proc_add(tr, tid, st.ppid, st.starttime);
 	}
 	if (!p)
 		return NULL;
@@ -132,6 +133,7 @@ void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
 	if (creator) {
 		tracee_debug(tr, "new tracee %d: its creator %d died inside the fork", tid, creator->pid);
 		t->proc->parent = creator->pid;
+		creator->had_children = true;
 		tracee_announce(tr, t, creator, NULL, PTV_FORK_FORK);
 		reap_orphans_of(tr, creator, &tr->facts);
 		tracee_emit_facts(tr, NULL);
@@ -227,8 +229,12 @@ void tracee_image(pid_t pid, struct procfs_image *img)
 
 void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 {
+	/* The former tid of the thread that exec'd; a process with one thread record has no other
+	 * (a new thread stops before it runs, and is recorded at that stop). */
 	unsigned long former = (unsigned long)tid;
-	ptrace(PTRACE_GETEVENTMSG, tid, 0L, &former);
+	struct thread *self = tracee_thread_get(tr, tid);
+	if (!self || self->proc->threads != 1)
+		ptrace(PTRACE_GETEVENTMSG, tid, 0L, &former);
 	struct thread *t = tracee_thread_get(tr, (pid_t)former);
 	if (!t)
 		t = tracee_thread_get(tr, tid);
@@ -292,7 +298,7 @@ static void tracee_log_exit(struct ptv_tracer *tr, struct proc *p, int status, s
 	p->exit_logged = true;
 	p->exit_status = status;
 	tracee_vfork_release(tr, p);
-	struct procfs_sched sched = procfs_sched_get(p->pid);
+	struct procfs_sched sched = tracee_sched(tr, p);
 	struct emit_by from = { p->pid, by ? by->tid : 0 };
 	emit_exit(tr->em, p->pid, status, &sched, by ? &from : NULL);
 	shmap_drop_all(&p->shm, p->pid, PTV_MUNMAP_EXIT, &tr->facts);
@@ -336,6 +342,7 @@ void tracee_on_death(struct ptv_tracer *tr, struct thread *t, int status)
 		return;
 	}
 	tracee_log_exit(tr, p, status, NULL);
+	tracee_sched_close(tr, p);
 	tracee_release_pending(tr, p);
 	tracee_thread_free(tr, t);
 	stacks_forget(tr->stacks, p->pid);
@@ -419,10 +426,12 @@ static void tracee_sigpipe_fd(struct thread *t, struct emit_signal *s)
 
 void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig)
 {
-	siginfo_t si;
-	memset(&si, 0, sizeof si);
-	bool have_info = ptrace(PTRACE_GETSIGINFO, t->tid, 0L, &si) == 0;
 	if (tracee_signal_matters(t, sig)) {
+		/* Only a recorded signal's siginfo is read: SIGCHLD to a shell without a handler
+		 * comes at every child's death. */
+		siginfo_t si;
+		memset(&si, 0, sizeof si);
+		bool have_info = ptrace(PTRACE_GETSIGINFO, t->tid, 0L, &si) == 0;
 		struct emit_signal s = { t->proc->pid, t->tid, sig, have_info, 0, si.si_code, -1, 0 };
 		/* si_pid means the sender for signals sent by a process (si_code <= 0), and the child
 		 * for SIGCHLD. */

@@ -47,6 +47,10 @@ struct proc {
 	pid_t vfork_parent;  /* a vfork child: the parent that waits for its exec or exit, else 0 */
 	pid_t fork_in_flight; /* killed inside fork/clone: the child that call made (its fork event
 	                       * never comes), read from the registers at the exit stop; else 0 */
+	/* A record was made, linked or reparented with it as parent. Launch mode makes a child's
+	 * record after its parent's, so without this it has no children: no orphan walk over every
+	 * record at its death (5,000 children exiting at once made that walk quadratic). */
+	bool had_children;
 	bool retired;         /* reaped, kept (out of the pid hash) until fork_in_flight's child shows */
 	int exit_status;      /* the wait status it ended with, once exit_logged */
 	/* Its pid in each pid namespace from ptviz's down to its own (pidns.c), read when needed:
@@ -54,6 +58,7 @@ struct proc {
 	int nnspid;
 	pid_t nspid[PROCFS_NSPID_MAX];
 	long out_bytes;       /* bytes of its fd 1/2 output recorded (output.c), up to output_max */
+	int sched_fd;         /* its /proc/PID/schedstat kept open (tracee_sched), -1 when not */
 	struct fdtab fds;
 	struct shmtab shm;
 	uint64_t fds_sig;     /* attach events mode: the hash of its last `fds` snapshot */
@@ -118,6 +123,7 @@ struct ptv_tracer {
 	int nprocs_alive;         /* process records not dead */
 	int nwatch;               /* dead records with an outside reaper */
 	int processes_seen;
+	int nsched_fds;           /* schedstat files kept open (at most TRACEE_SCHED_FDS) */
 
 	struct schedlog *sched;   /* scheduler records (launch), NULL when not taken */
 	char sched_reason[512];   /* why not, for the header */
@@ -152,6 +158,9 @@ struct ptv_tracer {
 struct proc *tracee_proc_get(struct ptv_tracer *tr, pid_t pid);
 struct thread *tracee_thread_get(struct ptv_tracer *tr, pid_t tid);
 struct proc *tracee_proc_new(struct ptv_tracer *tr, pid_t pid, pid_t parent);
+/* The same when its starttime (/proc/PID/stat field 22) is known already. */
+struct proc *tracee_proc_add(struct ptv_tracer *tr, pid_t pid, pid_t parent,
+                             unsigned long long starttime);
 struct thread *tracee_thread_new(struct ptv_tracer *tr, struct proc *p, pid_t tid);
 void tracee_thread_free(struct ptv_tracer *tr, struct thread *t);
 void tracee_thread_rename(struct ptv_tracer *tr, struct thread *t, pid_t newtid);
@@ -163,6 +172,12 @@ void tracee_free_all(struct ptv_tracer *tr);
 /* Restart a stopped thread the right way (PTRACE_SYSCALL inside a trapped call or without the
  * filter, else PTRACE_CONT), delivering sig. A vanished tracee (ESRCH) is not an error. */
 void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig);
+/* The record of pid, if any, is now some record's parent (proc.had_children). */
+void tracee_note_parent(struct ptv_tracer *tr, pid_t pid);
+/* p's /proc/PID/schedstat figures, through a file kept open while p lives (a bounded number). */
+struct procfs_sched tracee_sched(struct ptv_tracer *tr, struct proc *p);
+/* p is dead: its schedstat is read no more (its file is closed). */
+void tracee_sched_close(struct ptv_tracer *tr, struct proc *p);
 /* Set p->state, with a `state` event (schedstat figures, on: what it blocks in). */
 void tracee_set_state(struct ptv_tracer *tr, struct proc *p, ptv_state st, const char *on,
                       int sig);

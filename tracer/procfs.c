@@ -111,6 +111,46 @@ bool procfs_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *startt
 	return true;
 }
 
+/* The numeric fields of /proc/PID/stat from field 4 up to field last (out[0] is field 4), after
+ * the state letter; comm may contain spaces and parentheses, so they start after the last ')'.
+ * Returns how many were found. */
+static int procfs_stat_fields(const char *buf, long long *out, int last)
+{
+	const char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || !p[2])
+		return 0;
+	p += 3;   /* ") S" */
+	int n = 0;
+	while (n < last - 3 && *p == ' ') {
+		char *end;
+		out[n] = strtoll(p + 1, &end, 10);
+		if (end == p + 1)
+			break;
+		n++;
+		p = end;
+	}
+	return n;
+}
+
+bool procfs_newborn(pid_t tid, struct procfs_newborn *nb)
+{
+	char path[64], buf[1024];
+	long long f[38 - 3];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)tid);
+	if (procfs_read_small(path, buf, sizeof buf) < 0 || procfs_stat_fields(buf, f, 38) < 38 - 3)
+		return false;
+	nb->ppid = (pid_t)f[4 - 4];
+	nb->starttime = (unsigned long long)f[22 - 4];
+	nb->tgid = tid;
+	if (f[38 - 4] != -1)
+		return true;
+	struct procfs_status st;
+	if (!procfs_status(tid, &st))
+		return false;
+	nb->tgid = st.tgid;
+	return true;
+}
+
 bool procfs_schedstat(pid_t pid, unsigned long long *cpu_ns, unsigned long long *runq_ns)
 {
 	char path[64], buf[128];
@@ -147,7 +187,10 @@ bool procfs_comm(pid_t pid, char *buf, size_t size)
 	return len > 0;
 }
 
-char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
+/* procfs_slurp; short_ends: a read of a page or more that returns less is the end (true of
+ * cmdline, whose reads copy the argument area until its end or the count; not of seq_files like
+ * maps, which return a page at a time), which saves the read that would return 0. */
+static char *procfs_slurp_as(pid_t pid, const char *what, size_t max, size_t *len, bool short_ends)
 {
 	char path[96];
 	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, what);
@@ -167,12 +210,15 @@ char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
 			buf = nb;
 			cap *= 2;
 		}
-		ssize_t n = read(fd, buf + off, cap - off);
+		size_t want = cap - off;
+		ssize_t n = read(fd, buf + off, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		off += (size_t)n;
+		if (short_ends && want >= 4096 && (size_t)n < want)
+			break;
 	}
 	close(fd);
 	if (!buf)
@@ -181,6 +227,11 @@ char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
 	if (len)
 		*len = off;
 	return buf;
+}
+
+char *procfs_slurp(pid_t pid, const char *what, size_t max, size_t *len)
+{
+	return procfs_slurp_as(pid, what, max, len, false);
 }
 
 enum procfs_fdkind procfs_fd_kind(pid_t pid, int fd, unsigned long *ino)
@@ -264,7 +315,7 @@ void procfs_image(pid_t pid, size_t max, struct procfs_image *img)
 {
 	img->have_path = procfs_link(pid, "exe", img->path, sizeof img->path) >= 0;
 	img->cmdline_len = 0;
-	img->cmdline = procfs_slurp(pid, "cmdline", max, &img->cmdline_len);
+	img->cmdline = procfs_slurp_as(pid, "cmdline", max, &img->cmdline_len, true);
 }
 
 void procfs_image_free(struct procfs_image *img)
@@ -278,6 +329,28 @@ struct procfs_sched procfs_sched_get(pid_t pid)
 	struct procfs_sched s = { false, 0, 0 };
 	s.ok = procfs_schedstat(pid, &s.cpu_ns, &s.runq_ns);
 	return s;
+}
+
+struct procfs_sched procfs_sched_pread(int fd)
+{
+	struct procfs_sched s = { false, 0, 0 };
+	char buf[128];
+	ssize_t n;
+	do
+		n = pread(fd, buf, sizeof buf - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return s;
+	buf[n] = 0;
+	s.ok = sscanf(buf, "%llu %llu", &s.cpu_ns, &s.runq_ns) == 2;
+	return s;
+}
+
+int procfs_open(pid_t pid, const char *what)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, what);
+	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
 long procfs_fd_count(pid_t pid)

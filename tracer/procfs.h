@@ -28,6 +28,15 @@ bool procfs_status(pid_t tid, struct procfs_status *st);
 /* /proc/PID/stat: state letter, ppid (field 4), starttime (field 22). Any pointer may be NULL. */
 bool procfs_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *starttime);
 
+/* A new tracee at its first stop, from /proc/TID/stat alone when it is a process (exit_signal,
+ * field 38, is -1 only for a thread that is not its group's leader); a thread's tgid takes
+ * /proc/TID/status too. False when it is gone. */
+struct procfs_newborn {
+	pid_t tgid, ppid;
+	unsigned long long starttime;
+};
+bool procfs_newborn(pid_t tid, struct procfs_newborn *nb);
+
 /* /proc/PID/schedstat: time on CPU and waiting on a run queue, in ns. */
 bool procfs_schedstat(pid_t pid, unsigned long long *cpu_ns, unsigned long long *runq_ns);
 
@@ -69,6 +78,11 @@ struct procfs_sched {
 	unsigned long long cpu_ns, runq_ns;
 };
 struct procfs_sched procfs_sched_get(pid_t pid);
+/* The same from an open /proc/PID/schedstat (procfs_open), read again from its start: one system
+ * call instead of three for a process whose figures are read at every state change. */
+struct procfs_sched procfs_sched_pread(int fd);
+/* open(/proc/PID/<what>) read-only, close-on-exec; the fd or -1. */
+int procfs_open(pid_t pid, const char *what);
 
 /* How many fds pid has open: the size of the /proc/PID/fd directory (Linux 6.2; 0 before),
  * -1 when the process is gone. */

@@ -143,6 +143,9 @@ static bool reap_still_there(struct ptv_tracer *tr, const struct proc *q)
 
 void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead, struct facts *out)
 {
+	/* Attach mode seizes a tree in no particular order: a child's record may come first. */
+	if (!dead->had_children && !tr->attach)
+		return;
 	for (struct proc *q = tr->procs, *nx; q; q = nx) {
 		nx = q->next;
 		if (q == dead || q->retired || q->parent != dead->pid)
@@ -151,6 +154,7 @@ void reap_orphans_of(struct ptv_tracer *tr, struct proc *dead, struct facts *out
 			continue;   /* its parent reaped it before dying; the pidfd had not told us yet */
 		pid_t to = reap_adopter(tr, q);
 		reap_reparent(tr, q, dead->pid, to, out);
+		tracee_note_parent(tr, to);
 		if (tr->events_only)
 			continue;   /* a zombie among them is watched already; its reaper is now `to` */
 		struct proc *np = tracee_proc_get(tr, to);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <time.h>
+#include <unistd.h>
 
 static unsigned tracee_hash(pid_t id)
 {
@@ -32,14 +33,31 @@ struct thread *tracee_thread_get(struct ptv_tracer *tr, pid_t tid)
 	return NULL;
 }
 
+void tracee_note_parent(struct ptv_tracer *tr, pid_t pid)
+{
+	struct proc *pp = pid > 0 ? tracee_proc_get(tr, pid) : NULL;
+	if (pp)
+		pp->had_children = true;
+}
+
 struct proc *tracee_proc_new(struct ptv_tracer *tr, pid_t pid, pid_t parent)
+{
+	unsigned long long start = 0;
+	tr->pfs->stat(pid, NULL, NULL, &start);
+	return tracee_proc_add(tr, pid, parent, start);
+}
+
+struct proc *tracee_proc_add(struct ptv_tracer *tr, pid_t pid, pid_t parent,
+                             unsigned long long starttime)
 {
 	struct proc *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
 	p->pid = pid;
 	p->parent = parent;
-	tr->pfs->stat(pid, NULL, NULL, &p->starttime);
+	tracee_note_parent(tr, parent);
+	p->sched_fd = -1;
+	p->starttime = starttime;
 	p->hnext = tr->phash[tracee_hash(pid)];
 	tr->phash[tracee_hash(pid)] = p;
 	p->next = tr->procs;
@@ -135,6 +153,7 @@ void tracee_proc_free(struct ptv_tracer *tr, struct proc *p)
 		tr->nprocs_alive--;
 	if (p->dead && p->outside_reaper)
 		tr->nwatch--;
+	tracee_sched_close(tr, p);
 	fdtab_free(&p->fds);
 	shmtab_free(&p->shm);
 	free(p);
@@ -165,6 +184,31 @@ void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig)
 		tracee_debug(tr, "restart %d: %s", t->tid, strerror(errno));
 }
 
+/* Open schedstat files kept at most: a process's figures are read at each of its state changes
+ * (a blocking call's entry and exit, its exit event), and open+read+close is three system calls
+ * where pread is one; but 5,000 live children must not take 5,000 of ptviz's fds. */
+enum { TRACEE_SCHED_FDS = 128 };
+
+struct procfs_sched tracee_sched(struct ptv_tracer *tr, struct proc *p)
+{
+	if (p->sched_fd < 0 && tr->nsched_fds < TRACEE_SCHED_FDS) {
+		p->sched_fd = procfs_open(p->pid, "schedstat");
+		if (p->sched_fd >= 0)
+			tr->nsched_fds++;
+	}
+	/* The fd names the process, not the pid: a reused pid gets a new record and a new file. */
+	return p->sched_fd >= 0 ? procfs_sched_pread(p->sched_fd) : procfs_sched_get(p->pid);
+}
+
+void tracee_sched_close(struct ptv_tracer *tr, struct proc *p)
+{
+	if (p->sched_fd < 0)
+		return;
+	close(p->sched_fd);
+	p->sched_fd = -1;
+	tr->nsched_fds--;
+}
+
 void tracee_set_state(struct ptv_tracer *tr, struct proc *p, ptv_state st, const char *on, int sig)
 {
 	if (p->state == st && st != PTV_STATE_BLOCKED)
@@ -173,7 +217,7 @@ void tracee_set_state(struct ptv_tracer *tr, struct proc *p, ptv_state st, const
 	/* A zombie has no schedstat any more (its figures are on its exit event). */
 	struct procfs_sched sched = { false, 0, 0 };
 	if (st != PTV_STATE_ZOMBIE)
-		sched = procfs_sched_get(p->pid);
+		sched = tracee_sched(tr, p);
 	emit_state(tr->em, p->pid, st, on, sig, &sched);
 }
 
