@@ -441,6 +441,8 @@ void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig)
 			tracee_sigpipe_fd(t, &s);
 		emit_signal(tr->em, &s);
 	}
+	if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU || sig == SIGSTOP)
+		t->proc->jobsig_t = tr->last_event_t;
 	sysev_on_signal(tr, t, sig);
 	tracee_resume(tr, t, sig);
 }

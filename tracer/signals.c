@@ -131,6 +131,8 @@ static void signals_act(struct ptv_tracer *tr, const struct signalfd_siginfo *si
 	             act == SIGACT_NONE ? "nothing to do" : act == SIGACT_SUSPEND ? "suspend" : "stop");
 	switch (act) {
 	case SIGACT_SUSPEND:
+		if (!tr->suspend_pending)
+			tr->suspend_since = writer_now(tr->w);
 		tr->suspend_pending = true;
 		break;
 	case SIGACT_INTERRUPT:
