@@ -144,6 +144,10 @@ def main():
         for p in (root, sleeper):
             if tracer_pid_of(p) != 0:
                 fails.append(f"{p} still traced after detach")
+    if a.mode == "wait":
+        # The stretch under observation: the root waits in waitpid, traced, for 300 ms (not a
+        # race being waited out: without it the window is only ptviz's own attach stop).
+        time.sleep(0.3)
     target.stdin.write(b"go\n")
     target.stdin.flush()
     status = target.wait(timeout=30)
