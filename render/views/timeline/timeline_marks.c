@@ -421,7 +421,10 @@ static int marks_outputs_and_calls(marks_ctx *c)
 			if ((sg->state != PTV_STATE_BLOCKED || (!sg->on && !sg->exact)) &&
 			    (sg->state != PTV_STATE_STOPPED || !sg->on))
 				continue;
-			const char *word = sg->state == PTV_STATE_BLOCKED ? ptv_describe_call(sg->on) : sg->on;
+			/* -k: the function the program called (usleep), else the course's word for the
+			 * system call (clock_nanosleep → sleep); the raw call stays in the tooltip */
+			const char *word = sg->state != PTV_STATE_BLOCKED ? sg->on :
+			                   sg->call ? sg->call : ptv_describe_call(sg->on);
 			double x0 = timeline_axis_x(&L->axis, sg->start), x1 = timeline_axis_x(&L->axis, sg->end);
 			double w = timeline_marks_text_w(word, L->mark_font_size);
 			if (x1 - x0 < TIMELINE_CALL_MIN_W)
