@@ -429,6 +429,16 @@ static int marks_outputs_and_calls(marks_ctx *c)
 			double w = timeline_marks_text_w(word, L->mark_font_size);
 			if (x1 - x0 < TIMELINE_CALL_MIN_W)
 				continue;
+			/* A word with its explanation ("vfork (waiting for the child's exec or exit)") that
+			 * does not fit its stretch would run over the next one and seem to name it: the
+			 * word alone, the explanation stays in the tooltip. */
+			char shortw[64];
+			const char *paren = strstr(word, " (");
+			if (paren && w + 4 > x1 - x0 && (size_t)(paren - word) < sizeof(shortw)) {
+				snprintf(shortw, sizeof(shortw), "%.*s", (int)(paren - word), word);
+				word = shortw;
+				w = timeline_marks_text_w(word, L->mark_font_size);
+			}
 			timeline_mark *mk = marks_add(c, TIMELINE_MARK_BLOCKED, sg->start, l, -1, -1);
 			if (!mk)
 				continue;
