@@ -326,7 +326,7 @@ void emit_exit(struct emit *em, pid_t pid, int status, const struct procfs_sched
 }
 
 void emit_state(struct emit *em, pid_t pid, ptv_state st, const char *on, int sig,
-                const struct procfs_sched *sched)
+                const struct procfs_sched *sched, const struct emit_by *by)
 {
 	cJSON *o = emit_begin(em, PTV_EV_STATE, pid);
 	if (!o)
@@ -337,6 +337,7 @@ void emit_state(struct emit *em, pid_t pid, ptv_state st, const char *on, int si
 	if (sig > 0)
 		emit_add_signal(o, sig);
 	emit_add_sched(o, sched);
+	emit_add_stack(em, o, by);
 	writer_emit(em->w, o);
 }
 

@@ -76,9 +76,10 @@ void emit_exec(struct emit *em, pid_t pid, const struct procfs_image *img, pid_t
 void emit_exit(struct emit *em, pid_t pid, int status, const struct procfs_sched *sched,
                const struct emit_by *by);
 /* on: what it blocks in (a call's name, or emit_on_names[]), NULL if nothing; sig: the stop
- * signal of a stopped process, else 0. */
+ * signal of a stopped process, else 0; by: with -k, the thread whose call entry made it blocked
+ * (its stack names the libc function the program called: usleep, system), else NULL. */
 void emit_state(struct emit *em, pid_t pid, ptv_state st, const char *on, int sig,
-                const struct procfs_sched *sched);
+                const struct procfs_sched *sched, const struct emit_by *by);
 void emit_attach(struct emit *em, pid_t pid, pid_t parent, const struct procfs_image *img,
                  ptv_attach_state st);
 void emit_detach(struct emit *em, pid_t pid);

@@ -202,7 +202,8 @@ void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind)
 	if (kind == STOP_VFORK) {
 		t->proc->vfork_wait = true;
 		c->proc->vfork_parent = t->proc->pid;
-		tracee_set_state(tr, t->proc, PTV_STATE_BLOCKED, emit_on_names[EMIT_ON_VFORK], 0);
+		struct emit_by by = { t->proc->pid, t->tid };   /* -k: system(), posix_spawn() */
+		tracee_set_state_by(tr, t->proc, PTV_STATE_BLOCKED, emit_on_names[EMIT_ON_VFORK], 0, &by);
 	}
 	if (was_pending)
 		tracee_resume(tr, c, 0);

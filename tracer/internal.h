@@ -184,6 +184,9 @@ void tracee_sched_close(struct ptv_tracer *tr, struct proc *p);
 /* Set p->state, with a `state` event (schedstat figures, on: what it blocks in). */
 void tracee_set_state(struct ptv_tracer *tr, struct proc *p, ptv_state st, const char *on,
                       int sig);
+/* The same, the state caused by by's call (-k: the event carries its stack). */
+void tracee_set_state_by(struct ptv_tracer *tr, struct proc *p, ptv_state st, const char *on,
+                         int sig, const struct emit_by *by);
 /* Write the facts gathered in tr->facts (by: the call that caused them, for -k) and clear them. */
 void tracee_emit_facts(struct ptv_tracer *tr, const struct emit_by *by);
 /* Where fdtrack looks up p's fds. */

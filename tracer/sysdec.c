@@ -33,9 +33,12 @@ void sysdec_flush(struct ptv_tracer *tr, const struct thread *t)
 
 void sysdec_block(struct ptv_tracer *tr, struct thread *t, const char *on)
 {
+	struct emit_by by = sysdec_by(t);
 	t->blocked = true;
 	t->blocked_on = on;
-	tracee_set_state(tr, t->proc, PTV_STATE_BLOCKED, on, 0);
+	/* -k: the stack at the call's entry says which libc function the program called
+	 * (usleep, system, waitpid) for the timeline's label */
+	tracee_set_state_by(tr, t->proc, PTV_STATE_BLOCKED, on, 0, &by);
 }
 
 /* Absolute form of path rel, relative to the tracee's cwd or dirfd. */

@@ -135,6 +135,17 @@ static void sysev_foreign_trace(struct ptv_tracer *tr, struct thread *t, uint64_
 	t->in_syscall = false;
 }
 
+/* A vfork parent making a call runs again: its child exec'd (the kernel releases the parent when
+ * the child's old memory goes, before the child's exec stop) and the parent got here first,
+ * e.g. into the waitpid of posix_spawn's caller. It is running now, and the child's exec stop
+ * must not end the call it is blocked in next (tracee_vfork_release sees vfork_wait false). */
+static void sysev_vfork_released(struct ptv_tracer *tr, struct proc *p)
+{
+	p->vfork_wait = false;
+	if (p->state == PTV_STATE_BLOCKED)
+		tracee_set_state(tr, p, PTV_STATE_RUNNING, NULL, 0);
+}
+
 void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp)
 {
 	struct __ptrace_syscall_info info;
@@ -153,6 +164,8 @@ void sysev_on_stop(struct ptv_tracer *tr, struct thread *t, bool seccomp)
 		const uint64_t *args = info.op == PTRACE_SYSCALL_INFO_ENTRY ? info.entry.args : info.seccomp.args;
 		/* Another architecture's call (i386, x32) passes untraced, as under the filter. */
 		const struct sc_info *sc = arch_native_call(info.arch, nr) ? sc_lookup((long)nr) : NULL;
+		if (t->proc->vfork_wait)
+			sysev_vfork_released(tr, t->proc);
 		if (sysev_resumed(tr, t, sc))
 			return;
 		t->sc = sc;

@@ -211,6 +211,12 @@ void tracee_sched_close(struct ptv_tracer *tr, struct proc *p)
 
 void tracee_set_state(struct ptv_tracer *tr, struct proc *p, ptv_state st, const char *on, int sig)
 {
+	tracee_set_state_by(tr, p, st, on, sig, NULL);
+}
+
+void tracee_set_state_by(struct ptv_tracer *tr, struct proc *p, ptv_state st, const char *on,
+                         int sig, const struct emit_by *by)
+{
 	if (p->state == st && st != PTV_STATE_BLOCKED)
 		return;
 	p->state = st;
@@ -218,7 +224,7 @@ void tracee_set_state(struct ptv_tracer *tr, struct proc *p, ptv_state st, const
 	struct procfs_sched sched = { false, 0, 0 };
 	if (st != PTV_STATE_ZOMBIE)
 		sched = tracee_sched(tr, p);
-	emit_state(tr->em, p->pid, st, on, sig, &sched);
+	emit_state(tr->em, p->pid, st, on, sig, &sched, by);
 }
 
 void tracee_emit_facts(struct ptv_tracer *tr, const struct emit_by *by)

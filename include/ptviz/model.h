@@ -96,6 +96,8 @@ typedef struct ptv_interval {
 	int64_t start, end;        /* ns since trace start; end = model end time if still open */
 	ptv_state state;
 	const char *on;
+	const char *call;          /* blocked, with -k: the libc function the program called
+	                              (ptv_stack_called: "usleep" for on = clock_nanosleep), or NULL */
 	int64_t cpu_ns, runq_ns;   /* CPU and run-queue time spent inside the interval, -1 unknown */
 } ptv_interval;
 
@@ -418,6 +420,11 @@ void ptv_process_zombie_split(const ptv_model *m, const ptv_process *p, int64_t 
  * stripped program) the innermost frame outside them, which has only obj and pc; else the first
  * frame with file:line. */
 const ptv_frame *ptv_stack_call_site(const ptv_stack *s);
+/* The libc function the program called, from a blocked state's stack (model_call.c): the
+ * outermost libc frame's public name ("usleep", "system", "read"; wait4 → "waitpid": wait()
+ * and waitpid() cannot be told apart), or NULL when the stack has no such frame. Points into s
+ * or into a static table. */
+const char *ptv_stack_called(const ptv_stack *s);
 
 /* ---- exact states from the scheduler (issue #14; docs/event-log.md "sched") ----------------
  * With "sched":"perf" in the header, every thread's scheduler segments (on a CPU, ready, asleep,
@@ -444,6 +451,8 @@ typedef struct ptv_span {
 	bool exact;                /* from scheduler records; false: ptrace's interval alone */
 	const char *on;            /* blocked: the call (ptrace's, or a sched_wait's syscall name);
 	                              NULL: asleep in a call nobody named. stopped: the signal. */
+	const char *call;          /* blocked in ptrace's call, with -k: the libc function (see
+	                              ptv_interval.call), or NULL */
 	int64_t ns[PTV_CPU_COUNT]; /* exact time per scheduler state inside (all 0 when !exact) */
 } ptv_span;
 

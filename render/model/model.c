@@ -435,7 +435,7 @@ pid_t ptv_process_ppid_at(const ptv_process *p, int64_t t)
 }
 
 /* libc, the dynamic loader and libpthread wrap the calls; the call site is the caller of those. */
-static bool model_is_libc(const char *obj)
+bool model_is_libc(const char *obj)
 {
 	static const char *const libs[] = { "libc.so", "libc-", "ld-linux", "ld.so", "ld64.so",
 		                            "libpthread", "ld-musl", "libc.musl" };

@@ -192,6 +192,7 @@ static ptv_span exact_piece(const model_proc *p, const ptv_interval *iv, const m
 	case PTV_CPU_ASLEEP:
 		s.state = PTV_STATE_BLOCKED;
 		s.on = iv->state == PTV_STATE_BLOCKED ? iv->on : waited;
+		s.call = iv->state == PTV_STATE_BLOCKED ? iv->call : NULL;
 		break;
 	case PTV_CPU_PTVIZ:
 		/* ptviz's stop: drawn as what it interrupted (the span before it, in this interval) */
@@ -201,14 +202,17 @@ static ptv_span exact_piece(const model_proc *p, const ptv_interval *iv, const m
 			s.state = q->state;
 			s.ready = q->ready;
 			s.on = q->on;
+			s.call = q->call;
 		} else {
 			s.state = iv->state;
 			s.on = iv->on;
+			s.call = iv->call;
 		}
 		break;
 	default:   /* unknown: ptrace's state, marked uncertain */
 		s.unknown = true;
 		s.on = iv->on;
+		s.call = iv->call;
 		break;
 	}
 	return s;
@@ -222,7 +226,7 @@ static int exact_interval(model_proc *p, const ptv_interval *iv, const model_tse
                           int *gi, int *wk)
 {
 	int64_t t = iv->start;
-	ptv_span plain = { .state = iv->state, .on = iv->on };
+	ptv_span plain = { .state = iv->state, .on = iv->on, .call = iv->call };
 	bool exiting = p->pub.exited && ngeo > 0 && iv->state == PTV_STATE_RUNNING && iv->on &&
 	               strcmp(iv->on, "exiting") == 0;
 
@@ -253,6 +257,7 @@ static int exact_interval(model_proc *p, const ptv_interval *iv, const model_tse
 	if (exiting && t >= geo[ngeo - 1].end) {
 		plain.state = PTV_STATE_ZOMBIE;
 		plain.on = NULL;
+		plain.call = NULL;
 	}
 	return exact_push(p, &plain);
 }

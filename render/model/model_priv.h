@@ -89,6 +89,7 @@ typedef struct model_proc {
 	bool st_open;                    /* an interval is in progress (not after reap/detach) */
 	ptv_state st;
 	const char *st_on;
+	const char *st_call;     /* the open interval's ptv_interval.call */
 	int64_t st_start;
 	int64_t st_cpu, st_runq;         /* schedstat figures at st_start, -1 unknown */
 	const char *inherited;           /* program before its first exec (its parent's at the fork); set by finish */
@@ -166,6 +167,8 @@ int model_proc_new(ptv_model *m, pid_t pid);                  /* index or -1 (OO
 int model_proc_lookup(ptv_model *m, pid_t pid);
 /* The model's copy of s, shared between equal strings (for the few distinct names). */
 const char *model_intern(ptv_model *m, const char *s);
+/* Whether obj (a mapped file) is libc, the dynamic loader or libpthread. */
+bool model_is_libc(const char *obj);
 /* A JSON array of strings as a model-owned argv (non-strings become ""). */
 const char *const *model_argv(ptv_model *m, const cJSON *ev, const char *key, int *argc);
 const ptv_stack *model_stack_parse(ptv_model *m, const cJSON *ev, ptv_stack *out);

@@ -32,6 +32,7 @@ int model_state_close(ptv_model *m, int pi, int64_t cpu, int64_t runq)
 	iv->end = m->t;
 	iv->state = p->st;
 	iv->on = p->st_on;
+	iv->call = p->st_call;
 	iv->cpu_ns = cpu >= 0 && p->st_cpu >= 0 && cpu >= p->st_cpu ? cpu - p->st_cpu : -1;
 	iv->runq_ns = runq >= 0 && p->st_runq >= 0 && runq >= p->st_runq ? runq - p->st_runq : -1;
 	return 0;
@@ -48,6 +49,7 @@ int model_state_switch(ptv_model *m, int pi, ptv_state st, const char *on, int64
 	p->st_open = true;
 	p->st = st;
 	p->st_on = on;
+	p->st_call = NULL;
 	p->st_start = m->t;
 	p->st_cpu = cpu;
 	p->st_runq = runq;
@@ -297,8 +299,14 @@ int model_ev_state(ptv_model *m, const cJSON *ev, pid_t pid)
 		on = model_intern(m, log_reader_str(ev, "on"));
 	else if (st == PTV_STATE_STOPPED)
 		on = model_intern(m, log_reader_str(ev, "signal"));
-	return model_state_switch(m, pi, (ptv_state)st, on, model_get_figure(ev, "cpu_ns"),
-	                          model_get_figure(ev, "runq_ns"));
+	if (model_state_switch(m, pi, (ptv_state)st, on, model_get_figure(ev, "cpu_ns"),
+	                       model_get_figure(ev, "runq_ns")) < 0)
+		return -1;
+	/* -k: the stack at the call's entry names the function the program called */
+	ptv_stack stack;
+	if (st == PTV_STATE_BLOCKED && model_stack_parse(m, ev, &stack) && !p->st_call)
+		p->st_call = model_intern(m, ptv_stack_called(&stack));
+	return 0;
 }
 
 int model_ev_reap(ptv_model *m, const cJSON *ev, pid_t pid)

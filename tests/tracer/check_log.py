@@ -340,6 +340,14 @@ def case_spawn(log, f):
         b = [s for s in log.of("state", pid=log.root, on="vfork") if s["t"] >= e["t"]]
         f.check(b, "parent blocked on vfork")
         f.check(log.execs(e["child"]), f"spawned child {e['child']} execs")
+    # A waitpid the parent entered is not ended by its vfork child's exec (seen after the kernel
+    # let the parent run): running again only once some child has died.
+    st = log.of("state", pid=log.root)
+    deaths = [e["t"] for e in log.of("state", state="zombie") if e["pid"] != log.root]
+    for a, b in zip(st, st[1:]):
+        if a["state"] == "blocked" and a.get("on") == "wait4" and b["state"] == "running":
+            f.check(any(a["t"] <= d <= b["t"] for d in deaths),
+                    f"blocked in wait4 at {a['t']} ended at {b['t']} with no child dead in between")
 
 
 def case_stop_cont(log, f):

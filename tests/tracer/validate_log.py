@@ -172,6 +172,12 @@ def check_event(ev, where, errors):
             errors.append(f"{where}: blocked state without 'on'")
         if ev.get("state") == "stopped" and not is_kind(ev.get("signal"), STR):
             errors.append(f"{where}: stopped state without 'signal'")
+        # -k: the stack at the call's entry, only on the blocked state the call caused
+        if ("stack" in ev or "stack_error" in ev) and ev.get("state") != "blocked":
+            errors.append(f"{where}: a stack on a {ev.get('state')} state (only a call's entry has one)")
+        if "stack" in ev and not (isinstance(ev["stack"], list) and
+                                  all(isinstance(f, dict) and is_kind(f.get("pc"), STR) for f in ev["stack"])):
+            errors.append(f"{where}: state stack is not a list of frames with a pc")
     for (etyp, field), words in ENUMS.items():   # the optional ones (open.late, mmap.via)
         if (etyp, field) in LISTED or (etyp, field) in ITEMS or etyp == "header":
             continue

@@ -216,8 +216,11 @@ static void seg_tip(const timeline_lane *ln, const timeline_seg *sg, char *tip, 
 	ptv_describe_duration(sg->end - sg->start, dur, sizeof(dur));
 	timeline_axis_format(sg->start, 1000, at, sizeof(at));
 	u = (size_t)snprintf(tip, len, "%s: %s", ln->label, what);
-	if (sg->state == PTV_STATE_BLOCKED && u < len)
-		u += (size_t)snprintf(tip + u, len - u, " in %s%s%s%s", ptv_describe_call(sg->on),
+	if (sg->state == PTV_STATE_BLOCKED && !sg->on && !sg->call && u < len)
+		u += (size_t)snprintf(tip + u, len - u, " (asleep in a call ptviz does not stop at)");
+	else if (sg->state == PTV_STATE_BLOCKED && u < len)
+		u += (size_t)snprintf(tip + u, len - u, " in %s%s%s%s",
+		                      sg->call ? sg->call : ptv_describe_call(sg->on),
 		                      sg->on ? " (system call " : "", sg->on ? sg->on : "",
 		                      sg->on ? ")" : "");
 	else if (sg->state == PTV_STATE_STOPPED && sg->on && u < len)

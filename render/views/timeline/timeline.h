@@ -46,6 +46,7 @@ typedef struct timeline_seg {
 	int64_t start, end;
 	ptv_state state;
 	const char *on;        /* blocking call or stop signal (borrowed from the model), or NULL */
+	const char *call;      /* blocked, -k: the libc function the program called, or NULL */
 	bool orphan;           /* the process had been adopted when this stretch began */
 	bool ready;            /* exact: running, waiting for a CPU (the records put it here) */
 	bool unknown;          /* exact: records lost; the state is ptrace's guess */

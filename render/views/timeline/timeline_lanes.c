@@ -60,7 +60,8 @@ static int lanes_push(timeline_lane *ln, int *cap, const timeline_seg *s_in, con
  * run-queue figures, which say how much of it was really on a CPU, without a place in time. */
 static timeline_seg lanes_from_interval(const ptv_interval *iv)
 {
-	timeline_seg s = { .start = iv->start, .end = iv->end, .state = iv->state, .on = iv->on };
+	timeline_seg s = { .start = iv->start, .end = iv->end, .state = iv->state, .on = iv->on,
+	                   .call = iv->call };
 
 	for (int k = 0; k < PTV_CPU_COUNT; k++)
 		s.ns[k] = -1;
@@ -74,6 +75,7 @@ static timeline_seg lanes_from_interval(const ptv_interval *iv)
 static timeline_seg lanes_from_span(const ptv_span *sp)
 {
 	timeline_seg s = { .start = sp->start, .end = sp->end, .state = sp->state, .on = sp->on,
+	                   .call = sp->call,
 	                   .ready = sp->ready, .unknown = sp->unknown, .exact = sp->exact };
 
 	for (int k = 0; k < PTV_CPU_COUNT; k++)

@@ -441,11 +441,24 @@ static int marks_outputs_and_calls(marks_ctx *c)
 			if ((sg->state != PTV_STATE_BLOCKED || (!sg->on && !sg->exact)) &&
 			    (sg->state != PTV_STATE_STOPPED || !sg->on))
 				continue;
-			const char *word = sg->state == PTV_STATE_BLOCKED ? ptv_tr(ptv_describe_call(sg->on)) : sg->on;
+			/* -k: the function the program called (usleep), else the course's word for the
+			 * system call (clock_nanosleep → sleep); the raw call stays in the tooltip */
+			const char *word = sg->state != PTV_STATE_BLOCKED ? sg->on :
+			                   sg->call ? sg->call : ptv_tr(ptv_describe_call(sg->on));
 			double x0 = timeline_axis_x(&L->axis, sg->start), x1 = timeline_axis_x(&L->axis, sg->end);
 			double w = timeline_marks_text_w(word, L->mark_font_size);
 			if (x1 - x0 < TIMELINE_CALL_MIN_W)
 				continue;
+			/* A word with its explanation ("vfork (waiting for the child's exec or exit)") that
+			 * does not fit its stretch would run over the next one and seem to name it: the
+			 * word alone, the explanation stays in the tooltip. */
+			char shortw[64];
+			const char *paren = strstr(word, " (");
+			if (paren && w + 4 > x1 - x0 && (size_t)(paren - word) < sizeof(shortw)) {
+				snprintf(shortw, sizeof(shortw), "%.*s", (int)(paren - word), word);
+				word = shortw;
+				w = timeline_marks_text_w(word, L->mark_font_size);
+			}
 			timeline_mark *mk = marks_add(c, TIMELINE_MARK_BLOCKED, sg->start, l, -1, -1);
 			if (!mk)
 				continue;
