@@ -124,6 +124,37 @@ void tree_output_refs(tree *tr, strbuf *b, const fold_group *fg)
 	}
 }
 
+/* One printed line as HTML, TREE_OUTPUT_CHARS characters at most, broken every
+ * TREE_OUTPUT_WRAP characters: a long line costs the list height, not the picture's width. */
+static void output_wrapped(strbuf *b, const char *text)
+{
+	strbuf piece = STRBUF_INIT;
+	size_t chars = 0, total = 0;
+	const char *s = text, *row = text;
+
+	for (; *s; s++) {
+		if (((unsigned char)*s & 0xc0) == 0x80)
+			continue;   /* inside a UTF-8 character */
+		if (total == TREE_OUTPUT_CHARS || chars == TREE_OUTPUT_WRAP) {
+			strbuf_reset(&piece);
+			strbuf_put(&piece, row, (size_t)(s - row));
+			gv_text_html(b, strbuf_str(&piece));
+			if (total == TREE_OUTPUT_CHARS)
+				break;
+			strbuf_puts(b, "<BR ALIGN=\"LEFT\"/>");
+			row = s;
+			chars = 0;
+		}
+		chars++;
+		total++;
+	}
+	if (*s)
+		strbuf_puts(b, "…");
+	else
+		gv_text_html(b, row);
+	strbuf_free(&piece);
+}
+
 /* The list node: a header, one row per kept line, then what was left out. */
 void tree_output_list(tree *tr)
 {
@@ -149,7 +180,7 @@ void tree_output_list(tree *tr)
 		              ln->fd == 2 ? th->exit_fail : th->text);
 		strbuf_reset(&tr->b);
 		strbuf_put(&tr->b, l->text.s + ln->off, ln->len);
-		gv_text_html_clip(b, ln->len ? strbuf_str(&tr->b) : " ", TREE_OUTPUT_CHARS);
+		output_wrapped(b, ln->len ? strbuf_str(&tr->b) : " ");
 		strbuf_puts(b, "</FONT></TD></TR>");
 	}
 	if (l->total > l->n)
