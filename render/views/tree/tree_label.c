@@ -76,7 +76,7 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 	if (notable || p->leaked) {
 		strbuf_puts(b, ptv_tr(most_ns >= 0 ? "zombie up to " : "zombie "));
 		tree_duration(b, most_ns >= 0 ? most_ns : p->zombie_ns);
-		strbuf_puts(b, p->reaped ? ", " : ptv_tr(ptv_model_complete(tr->m) || p->leaked ?
+		strbuf_puts(b, p->reaped ? ptv_tr(", ") : ptv_tr(ptv_model_complete(tr->m) || p->leaked ?
 		                                          " (never reaped)" : " (not reaped yet)"));
 	}
 	int64_t under, adopter;
@@ -100,7 +100,7 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 		              ptv_describe_duration(under, u, sizeof u),
 		              ptv_describe_duration(adopter, a, sizeof a));
 	} else if ((notable || p->leaked) && most_ns < 0 && adopter > 0) {
-		strbuf_puts(split, ptv_tr("orphaned all of it"));   /* orphaned before it exited */
+		strbuf_puts(split, ptv_tr("all of it after its parent died"));   /* orphaned before it exited */
 	}
 	return true;
 }
