@@ -32,7 +32,9 @@
  *   parent, and a zombie still unreaped at the end of the log is a leak too (also when ptviz
  *   detached from its parent in attach mode: the parent left it there all the time it was
  *   watched) -- except when the child was orphaned before it exited (its parent died first, as
- *   a daemon's double-fork middle child or the orphan sample: no parent was there to reap it).
+ *   a daemon's double-fork middle child or the orphan sample: no parent was there to reap it),
+ *   or exited after its parent's exit event (the parent was already on its way out, as ps when
+ *   pipe_ps_grep's grep sees the EOF of its exit; the adoption is recorded after both exits).
  * - Exit status. exit_code is -1 when unknown (an attached zombie, a reap without an exit).
  * - Holders. A ptv_holder is one stretch of time during which one exec of one process held one
  *   fixed set of ends of a pipe/FIFO (read, write or both) or mapped a shared region. A new holder

@@ -188,10 +188,16 @@ static void model_finish_proc(ptv_model *m, model_proc *p)
 	}
 	if (pp->exited && pp->parent >= 0) {
 		bool by_parent = pp->reaped && pp->reaper == pp->parent && ptv_reap_in_trace(pp->reap_via);
-		/* A child whose parent died before it exited was never its parent's zombie. A zombie
-		 * still unreaped when ptviz detached (-p) counts: for the whole time its parent was
-		 * watched, the parent left it there, which is what a leak hunt looks for. */
-		bool outlived_parent = pp->orphaned && pp->t_adopted >= 0 && pp->t_adopted <= pp->t_exit;
+		/* A child whose parent died before it exited was never its parent's zombie; nor was one
+		 * that exited after its parent had begun to exit (its exit event): a parent on its way
+		 * out waits for nobody (pipe_ps_grep's grep, woken by the EOF of ps's exit, is reparented
+		 * only after its own exit). A zombie still unreaped when ptviz detached (-p) counts: for
+		 * the whole time its parent was watched, the parent left it there, which is what a leak
+		 * hunt looks for. */
+		const ptv_process *par = &m->procs[pp->parent].pub;
+		bool outlived_parent = pp->orphaned &&
+		                       ((pp->t_adopted >= 0 && pp->t_adopted <= pp->t_exit) ||
+		                        (par->exited && par->t_exit >= 0 && par->t_exit <= pp->t_exit));
 		/* At a moment of the log (a --steps frame), a zombie whose parent still runs is not
 		 * reaped yet, which does not say it never will be. */
 		bool pending = m->moment && !m->complete && !pp->reaped && !m->procs[pp->parent].pub.exited;

@@ -215,8 +215,53 @@ static void test_exit_report(void)
 	ptv_model_free(m);
 }
 
+/* A parent that never waits: its child is a leak when it exits while the parent still runs,
+ * not when it exits after the parent began to exit (pipe_ps_grep: ps exits, grep sees the EOF,
+ * exits, and is reparented only after both exits were recorded). */
+static void test_exit_after_parent(void)
+{
+	static const char fmt[] =
+		"{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":10,\"root\":10,\"tracer_pid\":9}\n"
+		"{\"t\":100,\"type\":\"fork\",\"pid\":10,\"child\":11}\n"
+		"{\"t\":%d,\"type\":\"exit\",\"pid\":10,\"code\":0}\n"
+		"{\"t\":%d,\"type\":\"exit\",\"pid\":11,\"code\":0}\n"
+		"{\"t\":230,\"type\":\"reparent\",\"pid\":11,\"from\":10,\"to\":1}\n"
+		"{\"t\":240,\"type\":\"reap\",\"pid\":9,\"child\":10,\"via\":\"tracer\"}\n"
+		"{\"t\":900,\"type\":\"reap\",\"pid\":1,\"child\":11,\"via\":\"init\"}\n"
+		"{\"t\":1000,\"type\":\"end\",\"pid\":10,\"status\":0}\n";
+	static const struct { int parent_exit, child_exit; bool leaked; } cases[] = {
+		{ 200, 210, false },   /* the parent was exiting: nobody to wait */
+		{ 200, 200, false },
+		{ 200, 150, true },    /* a zombie under a running parent that never waited */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char log[1024];
+		ptv_model *m = NULL;
+		ptv_diag d;
+		int n = snprintf(log, sizeof log, fmt, cases[i].parent_exit, cases[i].child_exit);
+		/* the events in time order, as the tracer writes them */
+		if (cases[i].child_exit < cases[i].parent_exit) {
+			char *a = strstr(log, "{\"t\":200,\"type\":\"exit\",\"pid\":10");
+			char *b = strstr(log, "{\"t\":150,\"type\":\"exit\",\"pid\":11");
+			char *nl = strchr(b, '\n');
+			char line[128];
+			snprintf(line, sizeof line, "%.*s", (int)(nl - b + 1), b);
+			memmove(a + strlen(line), a, (size_t)(b - a));
+			memcpy(a, line, strlen(line));
+		}
+		CHECK_INT(ptv_model_load_buffer(&m, "orphan", log, (size_t)n, &d), 0);
+		if (!m)
+			continue;
+		const ptv_process *c = ptv_model_process(m, 1);
+		CHECK(c->orphaned);
+		CHECK_INT(c->leaked, cases[i].leaked);
+		ptv_model_free(m);
+	}
+}
+
 int main(void)
 {
+	test_exit_after_parent();
 	test_exit_report();
 	test_call_site();
 	test_fork_loop();

@@ -52,6 +52,8 @@ static void test_global_var(const char *dir)
 	CHECK(strstr(list, "<B>1</B>") && strstr(list, "<B>2</B>"));
 	CHECK(tt_has(tt_proc(g, 1), "label", "printed 1"));
 	CHECK(tt_has(tt_proc(g, 0), "label", "printed 2"));
+	/* The list and the legend in one column: the legend under the list. */
+	CHECK(tt_edge(g, agnode(g, "output", 0), agnode(g, "legend", 0), "style", "invis"));
 	/* pids by default: no "pid ..." row, the ppid still. */
 	CHECK(tt_has(tt_proc(g, 1), "label", "ppid 32655"));
 	agclose(g);
@@ -85,11 +87,43 @@ out:
 	ptv_model_free(m);
 }
 
+/* fork_loop, the course's first picture, fits a slide: at most 1500 pt (2000 px at 96 dpi)
+ * either way (it was 1868 pt wide), with each orphaned zombie's time split on a row of its own. */
+static void test_fork_loop_compact(const char *dir)
+{
+	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	ptv_model *m = tt_load("data/tree_fork_loop.jsonl");
+	char path[256], err[512] = "", line[512] = "";
+	double w = 0, h = 0;
+	Agraph_t *g;
+	FILE *f;
+
+	opts.stable_ids = true;
+	snprintf(path, sizeof path, "%s/fork_loop.svg", dir);
+	CHECK_INT(ptv_render_tree(m, path, &opts, err, sizeof err), 0);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f) && !strstr(line, "<svg width="))
+		;
+	if (f)
+		fclose(f);
+	CHECK_INT(sscanf(strstr(line, "<svg width=") ? strstr(line, "<svg width=") : "",
+	                 "<svg width=\"%lfpt\" height=\"%lfpt\"", &w, &h), 2);
+	CHECK(w > 0 && w <= 1500 && h > 0 && h <= 1500);
+	g = tt_dot(m, dir, "fork_loop", &opts);
+	if (g) {
+		CHECK(tt_has(tt_proc(g, 1), "label", "parent alive "));
+		CHECK(tt_has(tt_proc(g, 1), "label", " · orphaned "));
+		agclose(g);
+	}
+	ptv_model_free(m);
+}
+
 int main(void)
 {
 	char dir[64];
 
 	tt_mkdir(dir);
+	test_fork_loop_compact(dir);
 	test_fork_numbers(dir);
 	test_global_var(dir);
 	test_output_cut(dir);

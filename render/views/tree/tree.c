@@ -294,6 +294,18 @@ out:
 	return rc;
 }
 
+/* The output list and the legend stacked in one column beside the tree, not side by side: a
+ * slide has more room down than across. */
+static void tree_side_column(tree *tr)
+{
+	Agnode_t *out = agnode(tr->g, "output", 0), *legend = agnode(tr->g, "legend", 0);
+
+	if (out && legend) {
+		Agedge_t *e = agedge(tr->g, out, legend, "side_column", 1);
+		gv_set(e, "style", "invis");
+	}
+}
+
 static void tree_progress(const ptv_render_opts *opts, const char *stage)
 {
 	if (opts->on_progress)
@@ -356,6 +368,7 @@ int ptv_render_tree_view(const ptv_view *v, const char *path, const ptv_render_o
 	tree_ipc_edges(&tr, objects);
 	tree_output_list(&tr);
 	tree_legend(&tr);
+	tree_side_column(&tr);
 	if (tr.a.oom || tr.b.oom) {
 		snprintf(err, errlen, "out of memory");
 		goto out;

@@ -55,7 +55,8 @@ typedef struct tree_outsider {
 
 /* Lines of output listed beside the tree, and characters shown of each. */
 #define TREE_OUTPUT_LINES 40
-#define TREE_OUTPUT_CHARS 100
+#define TREE_OUTPUT_CHARS 160
+#define TREE_OUTPUT_WRAP 64
 
 typedef struct tree_outlist tree_outlist;
 

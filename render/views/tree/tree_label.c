@@ -58,8 +58,10 @@ static void label_status(tree *tr, strbuf *b, const ptv_process *p, const char *
 }
 
 /* The zombie/reap line, or nothing when the parent reaped at once. most_ns is the longest zombie
- * time among the processes a fold stands for (-1: p alone). Returns whether it wrote. */
-static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_ns)
+ * time among the processes a fold stands for (-1: p alone). An orphaned zombie's split (how
+ * long under its living parent, how long orphaned) goes to split, a line of its own, or after
+ * the rest when split is NULL. Returns whether it wrote. */
+static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_ns, strbuf *split)
 {
 	bool other = p->reaped && p->reaper != p->parent &&
 	             !(p->parent < 0 && p->reap_via == PTV_REAP_TRACER);
@@ -74,7 +76,7 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 	if (notable || p->leaked) {
 		strbuf_puts(b, ptv_tr(most_ns >= 0 ? "zombie up to " : "zombie "));
 		tree_duration(b, most_ns >= 0 ? most_ns : p->zombie_ns);
-		strbuf_puts(b, p->reaped ? ", " : ptv_tr(ptv_model_complete(tr->m) || p->leaked ?
+		strbuf_puts(b, p->reaped ? ptv_tr(", ") : ptv_tr(ptv_model_complete(tr->m) || p->leaked ?
 		                                          " (never reaped)" : " (not reaped yet)"));
 	}
 	int64_t under, adopter;
@@ -87,13 +89,18 @@ static bool label_reap(tree *tr, strbuf *b, const ptv_process *p, int64_t most_n
 			strbuf_printf(b, " (%s)", ptv_reap_via_names[p->reap_via]);
 	}
 	/* An orphaned zombie: how long its parent left it, how long its adopter took. */
+	if (!split) {
+		split = b;
+		if ((notable || p->leaked) && most_ns < 0 && adopter > 0)
+			strbuf_puts(b, ": ");
+	}
 	if ((notable || p->leaked) && most_ns < 0 && adopter > 0 && under > 0) {
 		char u[32], a[32];
-		strbuf_printf(b, ptv_tr(": %s under its living parent, %s waiting for its adopter"),
+		strbuf_printf(split, ptv_tr("parent alive %s · orphaned %s"),
 		              ptv_describe_duration(under, u, sizeof u),
 		              ptv_describe_duration(adopter, a, sizeof a));
 	} else if ((notable || p->leaked) && most_ns < 0 && adopter > 0) {
-		strbuf_puts(b, ptv_tr(", all of it waiting for its adopter"));   /* orphaned before it exited */
+		strbuf_puts(split, ptv_tr("all of it after its parent died"));   /* orphaned before it exited */
 	}
 	return true;
 }
@@ -168,7 +175,7 @@ static void label_tooltip(tree *tr, strbuf *b, const fold_group *fg)
 		tree_duration(b, ptv_describe_lifetime(tr->m, p));
 	}
 	strbuf_reset(t);
-	if (label_reap(tr, t, p, -1)) {
+	if (label_reap(tr, t, p, -1, NULL)) {
 		strbuf_puts(b, "\\n");
 		gv_text_tooltip(b, strbuf_str(t));
 	}
@@ -310,11 +317,14 @@ static void label_notes(tree *tr, strbuf *b, const fold_group *fg, double small)
 	if (nmembers == 1)
 		tree_number(tr, t, NUMBERS_REAP, p->id, 0);
 	size_t numbered = t->len;
-	if (label_reap(tr, t, p, most)) {
+	strbuf split = STRBUF_INIT;
+	if (label_reap(tr, t, p, most, &split)) {
+		const char *color = p->leaked ? th->leak : tree_zombie_notable(p) ? th->zombie : th->muted;
 		gv_text_html(&esc, strbuf_str(t));
-		label_row(b, p->leaked ? th->leak
-		             : tree_zombie_notable(p) ? th->zombie : th->muted,
-		          small, strbuf_str(&esc));
+		label_row(b, color, small, strbuf_str(&esc));
+		strbuf_reset(&esc);
+		gv_text_html(&esc, strbuf_str(&split));
+		label_row(b, color, small, strbuf_str(&esc));
 	} else if (numbered > 0) {
 		/* Reaped at once, which the node does not otherwise say: the number needs a place. */
 		char who[64];
@@ -325,6 +335,7 @@ static void label_notes(tree *tr, strbuf *b, const fold_group *fg, double small)
 		gv_text_html(&esc, strbuf_str(t));
 		label_row(b, th->muted, small, strbuf_str(&esc));
 	}
+	strbuf_free(&split);
 	if (p->orphaned) {
 		char who[64];
 		strbuf_reset(t);

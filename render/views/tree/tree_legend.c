@@ -54,7 +54,7 @@ void tree_legend(tree *tr)
 	if (tr->mark_used[TREE_MARK_PIPE_OBJ] || tr->mark_used[TREE_MARK_FIFO_OBJ]) {
 		snprintf(attrs, sizeof attrs, "BORDER=\"1\" COLOR=\"%s\"", th->node_border);
 		strbuf_reset(t);
-		strbuf_printf(t, "<FONT COLOR=\"%s\">write│read</FONT>", th->text);
+		strbuf_printf(t, "<FONT COLOR=\"%s\">%s</FONT>", th->text, ptv_tr("write│read"));
 		legend_badge_row(b, attrs, strbuf_str(t), tr->mark_used[TREE_MARK_PIPE_OBJ] ?
 		                 (tr->mark_used[TREE_MARK_FIFO_OBJ] ?
 		                  "pipe, FIFO: process ─▶ write end, read end ─▶ process; the fds each held" :

@@ -124,6 +124,45 @@ void tree_output_refs(tree *tr, strbuf *b, const fold_group *fg)
 	}
 }
 
+/* One printed line as HTML, TREE_OUTPUT_CHARS characters at most, broken every
+ * TREE_OUTPUT_WRAP characters or so (after a space when there is one in the row's last third):
+ * a long line costs the list height, not the picture's width. */
+static void output_wrapped(strbuf *b, const char *text)
+{
+	strbuf piece = STRBUF_INIT;
+	size_t chars = 0, total = 0, at_space = 0;
+	const char *s = text, *row = text, *space = NULL;
+
+	for (; *s; s++) {
+		if (((unsigned char)*s & 0xc0) == 0x80)
+			continue;   /* inside a UTF-8 character */
+		if (total == TREE_OUTPUT_CHARS || chars == TREE_OUTPUT_WRAP) {
+			bool cut = total == TREE_OUTPUT_CHARS;
+			const char *end = !cut && space && at_space * 3 >= TREE_OUTPUT_WRAP * 2 ? space : s;
+			strbuf_reset(&piece);
+			strbuf_put(&piece, row, (size_t)(end - row));
+			gv_text_html(b, strbuf_str(&piece));
+			if (cut)
+				break;
+			strbuf_puts(b, "<BR ALIGN=\"LEFT\"/>");
+			chars = end == s ? 0 : chars - at_space;
+			row = end;
+			space = NULL;
+		}
+		chars++;
+		total++;
+		if (*s == ' ') {
+			space = s + 1;
+			at_space = chars;
+		}
+	}
+	if (*s)
+		strbuf_puts(b, "…");
+	else
+		gv_text_html(b, row);
+	strbuf_free(&piece);
+}
+
 /* The list node: a header, one row per kept line, then what was left out. */
 void tree_output_list(tree *tr)
 {
@@ -144,12 +183,12 @@ void tree_output_list(tree *tr)
 	for (int i = 0; i < l->n; i++) {
 		const tree_line *ln = &l->v[i];
 		strbuf_printf(b, "<TR><TD ALIGN=\"RIGHT\"><B>%d</B></TD><TD ALIGN=\"LEFT\"><B>%s</B>%s"
-		              "</TD><TD ALIGN=\"LEFT\"><FONT FACE=\"monospace\" COLOR=\"%s\">", i + 1,
+		              "</TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT FACE=\"monospace\" COLOR=\"%s\">", i + 1,
 		              tree_proc_name(tr, ln->proc, name), ln->fd == 2 ? " (stderr)" : "",
 		              ln->fd == 2 ? th->exit_fail : th->text);
 		strbuf_reset(&tr->b);
 		strbuf_put(&tr->b, l->text.s + ln->off, ln->len);
-		gv_text_html_clip(b, ln->len ? strbuf_str(&tr->b) : " ", TREE_OUTPUT_CHARS);
+		output_wrapped(b, ln->len ? strbuf_str(&tr->b) : " ");
 		strbuf_puts(b, "</FONT></TD></TR>");
 	}
 	if (l->total > l->n)
