@@ -161,6 +161,24 @@ void signals_read(struct ptv_tracer *tr)
 	tr->sig.ngone = 0;
 }
 
+bool signals_tree_stop_pending(struct ptv_tracer *tr)
+{
+	const uint64_t stops = (1ULL << (SIGTSTP - 1)) | (1ULL << (SIGTTIN - 1)) |
+	                       (1ULL << (SIGTTOU - 1)) | (1ULL << (SIGSTOP - 1));
+	for (unsigned i = 0; i < PTV_HASH_SIZE; i++) {
+		for (const struct thread *t = tr->thash[i]; t; t = t->hnext) {
+			struct procfs_status st;
+			if (t->pending || t->listening || !procfs_status(t->tid, &st))
+				continue;
+			if (st.sig_pnd & ~st.sig_blk & stops) {
+				tracee_debug(tr, "Ctrl-Z: %d has a stop signal still pending", t->tid);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 void signals_note_gone(struct sigstate *s, pid_t pid)
 {
 	if (!s->taken)

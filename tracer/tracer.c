@@ -289,13 +289,14 @@ static void tracer_progress(ptv_tracer *tr, bool force)
 
 /* Ctrl-Z sends SIGTSTP to the whole foreground job, ptviz and the programs alike. ptviz keeps
  * SIGTSTP blocked (it arrives through the signalfd), so it first sees each program take its
- * job-control stop and records it; once the stops have settled it stops itself, as the shell
+ * job-control stop and records it; once the stops have settled and no tracee has a stop signal
+ * still pending (a loaded machine may not have run it yet) it stops itself, as the shell
  * expects of the job it started, and `fg`'s SIGCONT resumes everyone. Without this, ptviz would
  * stop at once and the programs' stops would never be recorded. Returns true when it stopped. */
 static bool tracer_suspend(ptv_tracer *tr)
 {
 	int64_t quiet = writer_now(tr->w) - tr->last_event_t;
-	if (quiet < (int64_t)SUSPEND_SETTLE_MS * 1000000)
+	if (quiet < (int64_t)SUSPEND_SETTLE_MS * 1000000 || signals_tree_stop_pending(tr))
 		return false;
 	tr->suspend_pending = false;
 	tracee_debug(tr, "Ctrl-Z: stopping ptviz");
