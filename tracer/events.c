@@ -229,11 +229,12 @@ void tracee_image(pid_t pid, struct procfs_image *img)
 
 void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 {
-	/* The former tid of the thread that exec'd; a process with one thread record has no other
-	 * (a new thread stops before it runs, and is recorded at that stop). */
+	/* The former tid of the thread that exec'd. A launched process with one thread record has
+	 * no other (every new thread stops before it runs, and is recorded at that stop); attach
+	 * mode may have met threads it could not seize. */
 	unsigned long former = (unsigned long)tid;
 	struct thread *self = tracee_thread_get(tr, tid);
-	if (!self || self->proc->threads != 1)
+	if (tr->attach || !self || self->proc->threads != 1)
 		ptrace(PTRACE_GETEVENTMSG, tid, 0L, &former);
 	struct thread *t = tracee_thread_get(tr, (pid_t)former);
 	if (!t)
