@@ -230,11 +230,12 @@ void tracee_image(pid_t pid, struct procfs_image *img)
 
 void tracee_on_exec(struct ptv_tracer *tr, pid_t tid)
 {
-	/* The former tid of the thread that exec'd; a process with one thread record has no other
-	 * (a new thread stops before it runs, and is recorded at that stop). */
+	/* The former tid of the thread that exec'd. A launched process with one thread record has
+	 * no other (every new thread stops before it runs, and is recorded at that stop); attach
+	 * mode may have met threads it could not seize. */
 	unsigned long former = (unsigned long)tid;
 	struct thread *self = tracee_thread_get(tr, tid);
-	if (!self || self->proc->threads != 1)
+	if (tr->attach || !self || self->proc->threads != 1)
 		ptrace(PTRACE_GETEVENTMSG, tid, 0L, &former);
 	struct thread *t = tracee_thread_get(tr, (pid_t)former);
 	if (!t)
@@ -442,8 +443,6 @@ void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig)
 			tracee_sigpipe_fd(t, &s);
 		emit_signal(tr->em, &s);
 	}
-	if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU || sig == SIGSTOP)
-		t->proc->jobsig_t = tr->last_event_t;
 	sysev_on_signal(tr, t, sig);
 	tracee_resume(tr, t, sig);
 }

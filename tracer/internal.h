@@ -59,7 +59,6 @@ struct proc {
 	pid_t nspid[PROCFS_NSPID_MAX];
 	long out_bytes;       /* bytes of its fd 1/2 output recorded (output.c), up to output_max */
 	int sched_fd;         /* its /proc/PID/schedstat kept open (tracee_sched), -1 when not */
-	int64_t jobsig_t;     /* when it last took a job-control stop signal (Ctrl-Z), 0 never */
 	struct fdtab fds;
 	struct shmtab shm;
 	uint64_t fds_sig;     /* attach events mode: the hash of its last `fds` snapshot */
@@ -150,8 +149,6 @@ struct ptv_tracer {
 	int64_t tree_end_t;       /* when the last tracee went away (grace for outside reapers) */
 	int64_t last_progress;
 	bool suspend_pending;     /* Ctrl-Z reached ptviz: stop once the tracees have stopped */
-	int64_t suspend_since;    /* when that Ctrl-Z reached ptviz */
-	int64_t resumed_t;        /* when ptviz was last continued after a Ctrl-Z, 0 never */
 	int64_t last_event_t;     /* when the last tracee stop was handled */
 	bool profile;             /* --debug or PTVIZ_PROFILE: keep prof, print it at the end */
 	struct stopstats prof;    /* the per-stop profile (stopstats.h) */

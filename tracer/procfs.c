@@ -64,6 +64,10 @@ bool procfs_status(pid_t tid, struct procfs_status *st)
 			}
 		} else if (strncmp(line, "SigCgt:", 7) == 0)
 			st->sig_cgt = strtoull(line + 7, NULL, 16);
+		else if (strncmp(line, "SigPnd:", 7) == 0 || strncmp(line, "ShdPnd:", 7) == 0)
+			st->sig_pnd |= strtoull(line + 7, NULL, 16);
+		else if (strncmp(line, "SigBlk:", 7) == 0)
+			st->sig_blk = strtoull(line + 7, NULL, 16);
 		else if (strncmp(line, "State:", 6) == 0) {
 			const char *p = line + 6;
 			while (*p == ' ' || *p == '\t')

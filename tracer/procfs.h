@@ -15,6 +15,8 @@ struct procfs_status {
 	pid_t ppid;
 	uint64_t sig_ign;   /* SigIgn mask: bit N-1 = signal N ignored */
 	uint64_t sig_cgt;   /* SigCgt mask: caught signals */
+	uint64_t sig_pnd;   /* SigPnd | ShdPnd: pending for the thread or its whole process */
+	uint64_t sig_blk;   /* SigBlk: blocked */
 	char state;         /* first letter of State: R S D T t Z X */
 	pid_t tracer;       /* TracerPid: who ptraces it, 0 for nobody */
 	/* NSpid: its pid in each pid namespace from /proc's (ptviz's) down to its own; nnspid 1

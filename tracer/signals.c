@@ -131,8 +131,6 @@ static void signals_act(struct ptv_tracer *tr, const struct signalfd_siginfo *si
 	             act == SIGACT_NONE ? "nothing to do" : act == SIGACT_SUSPEND ? "suspend" : "stop");
 	switch (act) {
 	case SIGACT_SUSPEND:
-		if (!tr->suspend_pending)
-			tr->suspend_since = writer_now(tr->w);
 		tr->suspend_pending = true;
 		break;
 	case SIGACT_INTERRUPT:
@@ -161,6 +159,24 @@ void signals_read(struct ptv_tracer *tr)
 	/* Any signal still to come was sent after this read, by a process alive then: if its record
 	 * goes, signals_note_gone will have it. */
 	tr->sig.ngone = 0;
+}
+
+bool signals_tree_stop_pending(struct ptv_tracer *tr)
+{
+	const uint64_t stops = (1ULL << (SIGTSTP - 1)) | (1ULL << (SIGTTIN - 1)) |
+	                       (1ULL << (SIGTTOU - 1)) | (1ULL << (SIGSTOP - 1));
+	for (unsigned i = 0; i < PTV_HASH_SIZE; i++) {
+		for (const struct thread *t = tr->thash[i]; t; t = t->hnext) {
+			struct procfs_status st;
+			if (t->pending || t->listening || !procfs_status(t->tid, &st))
+				continue;
+			if (st.sig_pnd & ~st.sig_blk & stops) {
+				tracee_debug(tr, "Ctrl-Z: %d has a stop signal still pending", t->tid);
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
 void signals_note_gone(struct sigstate *s, pid_t pid)

@@ -30,6 +30,11 @@ int signals_take(struct sigstate *s);
  * SIGTERM, or a second Ctrl-C, from outside the traced tree sets tr->stop_requested. */
 void signals_read(struct ptv_tracer *tr);
 
+/* Ctrl-Z: does a traced thread still have a job-control stop signal pending that it will take
+ * (not blocked, not held at its first stop, not stopped already)? ptviz stops itself only after:
+ * `fg`'s SIGCONT discards a pending stop signal, so the program would miss its stop. */
+bool signals_tree_stop_pending(struct ptv_tracer *tr);
+
 /* Drain fd, close it and give back the inherited mask and SIGCHLD disposition. */
 void signals_give_back(struct sigstate *s, int fd);
 

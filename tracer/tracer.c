@@ -29,7 +29,6 @@ enum {
 	FLUSH_MS = 100,             /* the longest a log line waits in the buffer (while ptviz sleeps) */
 	PROGRESS_MS = 200,
 	SUSPEND_SETTLE_MS = 20,     /* Ctrl-Z: quiet time before ptviz stops itself */
-	SUSPEND_GIVE_UP_MS = 2000,  /* ... or this long after it, if a program never takes it */
 };
 /* After the tree ended, how long to wait for reapers outside the trace (init may be slow: in
  * containers it is often a plain program that polls for orphans every second or two). */
@@ -289,45 +288,22 @@ static void tracer_progress(ptv_tracer *tr, bool force)
 	tr->opts.on_progress(tr->opts.progress_ctx, tr->nprocs_alive, writer_events(tr->w));
 }
 
-/* Has every live program in ptviz's process group (the job Ctrl-Z stopped) taken its stop
- * signal: stopped, or a stop signal delivered since ptviz last went on after a Ctrl-Z
- * (caught, ignored, or on its way to a stop that ptviz sees when it is continued)? Counted
- * from then, not from the Ctrl-Z reaching ptviz: the signalfd may be read after the program's
- * delivery. */
-static bool tracer_job_took_stop(ptv_tracer *tr)
-{
-	pid_t job = getpgrp();
-	for (struct proc *p = tr->procs; p; p = p->next) {
-		if (p->dead || p->retired || p->live == 0 || p->state == PTV_STATE_STOPPED ||
-		    p->jobsig_t > tr->resumed_t)
-			continue;
-		if (getpgid(p->pid) == job)
-			return false;
-	}
-	return true;
-}
-
 /* Ctrl-Z sends SIGTSTP to the whole foreground job, ptviz and the programs alike. ptviz keeps
  * SIGTSTP blocked (it arrives through the signalfd), so it first sees each program take its
- * job-control stop and records it; once the stops have settled it stops itself, as the shell
+ * job-control stop and records it; once the stops have settled and no tracee has a stop signal
+ * still pending (a loaded machine may not have run it yet) it stops itself, as the shell
  * expects of the job it started, and `fg`'s SIGCONT resumes everyone. Without this, ptviz would
  * stop at once and the programs' stops would never be recorded. Returns true when it stopped. */
 static bool tracer_suspend(ptv_tracer *tr)
 {
-	int64_t now = writer_now(tr->w);
-	int64_t quiet = now - tr->last_event_t;
-	if (quiet < (int64_t)SUSPEND_SETTLE_MS * 1000000)
-		return false;
-	/* Quiet is not enough on a loaded machine: a program not yet scheduled since the Ctrl-Z
-	 * still has its SIGTSTP pending, and fg's SIGCONT would discard it (the program would
-	 * never stop). A program that blocks SIGTSTP never takes it: give up waiting then. */
-	if (!tracer_job_took_stop(tr) && now - tr->suspend_since < (int64_t)SUSPEND_GIVE_UP_MS * 1000000)
+	int64_t quiet = writer_now(tr->w) - tr->last_event_t;
+	if (quiet < (int64_t)SUSPEND_SETTLE_MS * 1000000 || signals_tree_stop_pending(tr))
 		return false;
 	tr->suspend_pending = false;
 	tracee_debug(tr, "Ctrl-Z: stopping ptviz");
 	writer_flush(tr->w);
 	raise(SIGSTOP);   /* returns when the job is continued */
-	tr->last_event_t = tr->resumed_t = writer_now(tr->w);
+	tr->last_event_t = writer_now(tr->w);
 	return true;
 }
 
