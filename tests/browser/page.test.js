@@ -56,7 +56,8 @@ before(async () => {
   const bigLog = path.join(work, 'big.jsonl');
   // The big trace first (the slowest), the samples meanwhile.
   const big = run('python3', [path.join(REPO, 'bench/render'), '--procs', String(BIG), '--generate-only', bigLog])
-    .then(() => run(PTVIZ, ['render', bigLog, '--html', path.join(work, 'big.html')]))
+    .then(() => run(PTVIZ, ['render', bigLog, '--html', path.join(work, 'big.html'),
+                            '--timeline', path.join(work, 'big-timeline.svg')]))
     .then(() => { traced.big = { log: lib.readLog(bigLog), html: path.join(work, 'big.html') }; });
   await Promise.all([trace('fork_loop'), trace('states', [], ['--io']), trace('pipe_siblings'),
                      trace('zombie'), trace('orphan'), trace('daemon', [], ['--theme', 'dark'])]);
@@ -248,6 +249,28 @@ test('the 3,000-process page: folded nodes list their members, search reaches an
   await page.waitForFunction(() => window.ptviz.time() > window.ptviz.data.axis.t0);
   await page.click('#play');
   assert.ok(await page.$$eval('#tree g.node[class*="st-"]', (g) => g.length) > 100);
+  // Past its first screenfuls the timeline comes packed, unpacked after the first frame: in the
+  // end the page has every mark of the picture ptviz draws, every lane's label, and the cursor
+  // over them.
+  const html = fs.readFileSync(traced.big.html, 'utf8');
+  assert.match(html, /id="ptviz-timeline-rest">[A-Za-z0-9+\/=]{1000}/, 'the big timeline is split');
+  await page.waitForSelector('html[data-timeline="full"]', { timeout: 30000 });
+  const drawn = fs.readFileSync(path.join(work, 'big-timeline.svg'), 'utf8');
+  const count = (re) => (drawn.match(re) || []).length;
+  const inPage = await page.evaluate(() => {
+    const g = document.querySelector('#timeline g.graph'), D = window.ptviz.data;
+    return {
+      edges: g.querySelectorAll(':scope > g.edge').length,
+      nodes: g.querySelectorAll(':scope > g.node').length,
+      labels: D.lanes.filter((l) => document.getElementById('lane_p' + D.groups[window.ptviz.groupOf(l[0])].rep)).length,
+      lanes: D.lanes.length,
+      last: g.lastElementChild.id,
+    };
+  });
+  assert.equal(inPage.edges, count(/<g id="[^"]*" class="edge">/g), 'every mark of the timeline');
+  assert.equal(inPage.nodes, count(/<g id="[^"]*" class="node">/g));
+  assert.equal(inPage.labels, inPage.lanes, 'every lane has its label');
+  assert.equal(inPage.last, 'tl-overlay', 'the cursor is drawn over every mark');
   assert.deepEqual(seen.errors, []);
   assert.deepEqual(seen.requests, []);
   await shot(page, 'big');

@@ -203,6 +203,7 @@
 
   var svgNS = 'http://www.w3.org/2000/svg';
   var band = { hover: null, sel: [] }, cursorLine = null, cursorHit = null, cursorLabel = null;
+  var overlay = null;   /* the cursor's group: over every mark, the late ones (unpack) included */
 
   /* The page's timeline is drawn without translation (gv_render_mem: notranslate): an SVG
    * point is a Graphviz point with y turned down. */
@@ -256,9 +257,9 @@
     if (!tlGraph) return;
     if (!cursorLine) {
       var bb = tlBounds();
-      cursorHit = mk('line', { class: 'time-cursor-hit', y1: bb.y, y2: bb.y + bb.height }, tlGraph);
-      cursorLine = mk('line', { class: 'time-cursor', y1: bb.y, y2: bb.y + bb.height }, tlGraph);
-      cursorLabel = mk('text', { class: 'time-cursor-label', y: bb.y + 10 }, tlGraph);
+      cursorHit = mk('line', { class: 'time-cursor-hit', y1: bb.y, y2: bb.y + bb.height }, overlay);
+      cursorLine = mk('line', { class: 'time-cursor', y1: bb.y, y2: bb.y + bb.height }, overlay);
+      cursorLabel = mk('text', { class: 'time-cursor-label', y: bb.y + 10 }, overlay);
       cursorHit.addEventListener('pointerdown', startScrub);
     }
     var on = state.time !== null;
@@ -502,6 +503,40 @@
     $('search-result').textContent = n + ' leaked';
   }
 
+  /* ---- the rest of a big timeline ------------------------------------------------------- */
+
+  /* Past its first screenfuls, a big timeline's marks come in pieces, each zlib-compressed and
+   * base64-encoded (page_split.c): unpacked after the first frame with the browser's
+   * DecompressionStream, and appended a piece at a time, so that clicks and keys are served between pieces. The lanes
+   * are known from the facts before their marks arrive: hover and selection work meanwhile.
+   * html[data-timeline="full"] says when all is in. */
+  function unpackTimeline() {
+    var el = $('ptviz-timeline-rest'), packed = el ? el.textContent.split(/\s+/) : [], k = 0;
+    packed = packed.filter(function (p) { return p; });
+    if (el) el.textContent = '';
+    if (!tlGraph) return timelineDone();
+    (function next() {
+      if (k >= packed.length) return timelineDone();
+      unpack(packed[k++]).then(function (svg) {
+        var g = document.createElementNS(svgNS, 'g'), frag = document.createDocumentFragment();
+        g.innerHTML = svg;
+        while (g.firstChild) frag.appendChild(g.firstChild);
+        tlGraph.insertBefore(frag, overlay);
+        setTimeout(next, 0);
+      }, function (err) { console.error('ptviz: the timeline could not be unpacked: ' + err); });
+    })();
+  }
+  /* One piece: base64 → bytes → inflated text. */
+  function unpack(b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).text();
+  }
+  function timelineDone() {
+    drawBands();   /* the selected lanes' labels may have just arrived */
+    document.documentElement.dataset.timeline = 'full';
+  }
+
   /* ---- zoom and pan ---------------------------------------------------------------------- */
 
   function viewBox(svg) { return svg.viewBox.baseVal; }
@@ -703,9 +738,12 @@
 
   index();
   calibrate();
+  if (tlGraph) overlay = mk('g', { id: 'tl-overlay' }, tlGraph);
   initView(treeSvg);
   initView(tlSvg);
-  var rects = [treeSvg, tlSvg].map(function (s) { return s ? s.getBoundingClientRect() : null; });
+  /* The panes' sizes, not the pictures': these are not laid out until the page is ready
+   * (page.css), so that the browser lays them out once, in their first view. */
+  var rects = [treeSvg, tlSvg].map(function (s) { return s ? s.parentNode.getBoundingClientRect() : null; });
   if (treeSvg) homeView(treeSvg, false, rects[0]);
   if (tlSvg) homeView(tlSvg, true, rects[1]);
   legend();
@@ -728,4 +766,5 @@
   };
   document.documentElement.dataset.readyMs = performance.now().toFixed(0);   /* for bench/page */
   document.documentElement.dataset.ready = '1';
+  requestAnimationFrame(function () { setTimeout(unpackTimeline, 0); });
 })();

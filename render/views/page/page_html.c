@@ -123,29 +123,44 @@ void page_html_svg(strbuf *out, const char *svg, bool flat_tooltips)
 	}
 }
 
-static void slot_title(strbuf *o, const page_parts *p) { page_html_text(o, p->title); }
-static void slot_theme(strbuf *o, const page_parts *p) { page_html_text(o, p->theme); }
-static void slot_css(strbuf *o, const page_parts *p) { strbuf_puts(o, page_asset_css); }
-static void slot_js(strbuf *o, const page_parts *p) { strbuf_puts(o, page_asset_js); }
-static void slot_tree(strbuf *o, const page_parts *p) { page_html_svg(o, p->tree_svg, false); }
-static void slot_timeline(strbuf *o, const page_parts *p) { page_html_svg(o, p->timeline_svg, true); }
-static void slot_report(strbuf *o, const page_parts *p) { page_html_text(o, p->report); }
-static void slot_data(strbuf *o, const page_parts *p) { page_html_json(o, p->json); }
+/* What the slots are filled from: the parts, and the timeline made page-ready and split. */
+typedef struct page_fill {
+	const page_parts *p;
+	strbuf timeline, timeline_rest;
+} page_fill;
+
+static void slot_title(strbuf *o, const page_fill *f) { page_html_text(o, f->p->title); }
+static void slot_theme(strbuf *o, const page_fill *f) { page_html_text(o, f->p->theme); }
+static void slot_css(strbuf *o, const page_fill *f) { strbuf_puts(o, page_asset_css); }
+static void slot_js(strbuf *o, const page_fill *f) { strbuf_puts(o, page_asset_js); }
+static void slot_tree(strbuf *o, const page_fill *f) { page_html_svg(o, f->p->tree_svg, false); }
+static void slot_timeline(strbuf *o, const page_fill *f) { strbuf_puts(o, strbuf_str(&f->timeline)); }
+static void slot_timeline_rest(strbuf *o, const page_fill *f) { strbuf_puts(o, strbuf_str(&f->timeline_rest)); }
+static void slot_report(strbuf *o, const page_fill *f) { page_html_text(o, f->p->report); }
+static void slot_data(strbuf *o, const page_fill *f) { page_html_json(o, f->p->json); }
 
 /* The template's slots, {{name}}, and what fills each. */
 static const struct {
 	const char *name;
-	void (*fill)(strbuf *, const page_parts *);
+	void (*fill)(strbuf *, const page_fill *);
 } page_slots[] = {
 	{ "{{title}}", slot_title }, { "{{theme}}", slot_theme }, { "{{css}}", slot_css },
 	{ "{{js}}", slot_js }, { "{{tree}}", slot_tree }, { "{{timeline}}", slot_timeline },
-	{ "{{report}}", slot_report }, { "{{data}}", slot_data },
+	{ "{{timeline_rest}}", slot_timeline_rest }, { "{{report}}", slot_report },
+	{ "{{data}}", slot_data },
 };
 
 int page_html_build(strbuf *out, const page_parts *p)
 {
 	const char *s = page_asset_html;
+	page_fill f = { .p = p, .timeline = STRBUF_INIT, .timeline_rest = STRBUF_INIT };
+	strbuf flat = STRBUF_INIT;
+	int rc = -1;
 
+	page_html_svg(&flat, p->timeline_svg, true);
+	if (flat.oom || page_split_svg(strbuf_str(&flat), PAGE_INLINE_MAX, &f.timeline,
+	                               &f.timeline_rest) < 0)
+		goto out;
 	while (*s) {
 		const char *open = strstr(s, "{{");
 		size_t i, n = sizeof page_slots / sizeof page_slots[0];
@@ -162,8 +177,13 @@ int page_html_build(strbuf *out, const page_parts *p)
 			s = open + 2;
 			continue;
 		}
-		page_slots[i].fill(out, p);
+		page_slots[i].fill(out, &f);
 		s = open + strlen(page_slots[i].name);
 	}
-	return out->oom ? -1 : 0;
+	rc = out->oom ? -1 : 0;
+out:
+	strbuf_free(&flat);
+	strbuf_free(&f.timeline);
+	strbuf_free(&f.timeline_rest);
+	return rc;
 }
