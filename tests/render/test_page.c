@@ -3,7 +3,8 @@
  * the script or add an element), whose pictures carry the ids the script looks for (tree_pN,
  * lane_pN) and no id twice, that refers to nothing outside itself, and whose facts are the
  * model's (fork_loop's leaks); a big timeline split into what is inlined and packed pieces that
- * unpack to exactly the marks left out, each piece whole marks. The browser tests (tests/browser) check what it does. */
+ * unpack to exactly the marks left out, each piece whole marks; every word the page asks for has
+ * its Chinese. The browser tests (tests/browser) check what it does. */
 #define _GNU_SOURCE
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -259,6 +260,46 @@ static void test_split(void)
 	strbuf_free(&back);
 }
 
+/* Every word page.html ({{t:…}}) and page.js (T("…"), F("…")) ask for has its Chinese in
+ * page_words.c: none would stay English in a --lang zh page. Returns how many it checked. */
+static int check_words_in(const char *text, const char *const *opens)
+{
+	int n = 0;
+
+	for (const char *const *o = opens; *o; o++) {
+		size_t olen = strlen(*o);
+		char close = (*o)[olen - 1] == ':' ? '}' : (*o)[olen - 1];
+		for (const char *s = text; (s = strstr(s, *o)); s += olen) {
+			const char *end = strchr(s + olen, close);
+			if (!end)
+				break;
+			char *en = strndup(s + olen, (size_t)(end - s - olen));
+			if (!page_word_known(en))
+				fprintf(stderr, "page word without its Chinese: \"%s\"\n", en);
+			CHECK(page_word_known(en));
+			free(en);
+			n++;
+		}
+	}
+	return n;
+}
+
+static void test_words(void)
+{
+	static const char *const html_opens[] = { "{{t:", NULL };
+	static const char *const js_opens[] = { "T('", "F('", "T(\"", "F(\"", NULL };
+
+	CHECK(check_words_in(page_asset_html, html_opens) > 20);
+	CHECK(check_words_in(page_asset_js, js_opens) > 50);
+	CHECK(!page_word_known("no such words"));
+	ptv_lang_set(PTV_LANG_ZH);
+	CHECK_STR(page_word("Show leaks"), "显示泄漏");
+	CHECK_STR(page_word("running"), ptv_tr("running"));   /* the pictures' word first */
+	CHECK_STR(page_word("no such words"), "no such words");
+	ptv_lang_set(PTV_LANG_EN);
+	CHECK_STR(page_word("Show leaks"), "Show leaks");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/ptviz-test-page-XXXXXX";
@@ -269,6 +310,7 @@ int main(void)
 	test_ids_and_offline(dir);
 	test_bad_output(dir);
 	test_split();
+	test_words();
 	char cmd[4200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -2,9 +2,11 @@
  * holds made safe for where it goes (text as entities, JSON with \u escapes, SVG as drawn). */
 #define _GNU_SOURCE   /* memmem */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "page_priv.h"
+#include "ptviz/lang.h"
 
 void page_html_text(strbuf *out, const char *text)
 {
@@ -136,6 +138,7 @@ static void slot_js(strbuf *o, const page_fill *f) { strbuf_puts(o, page_asset_j
 static void slot_tree(strbuf *o, const page_fill *f) { page_html_svg(o, f->p->tree_svg, false); }
 static void slot_timeline(strbuf *o, const page_fill *f) { strbuf_puts(o, strbuf_str(&f->timeline)); }
 static void slot_timeline_rest(strbuf *o, const page_fill *f) { strbuf_puts(o, strbuf_str(&f->timeline_rest)); }
+static void slot_lang(strbuf *o, const page_fill *f) { strbuf_puts(o, ptv_lang_get() == PTV_LANG_ZH ? "zh-Hans" : "en"); }
 static void slot_report(strbuf *o, const page_fill *f) { page_html_text(o, f->p->report); }
 static void slot_data(strbuf *o, const page_fill *f) { page_html_json(o, f->p->json); }
 
@@ -146,7 +149,7 @@ static const struct {
 } page_slots[] = {
 	{ "{{title}}", slot_title }, { "{{theme}}", slot_theme }, { "{{css}}", slot_css },
 	{ "{{js}}", slot_js }, { "{{tree}}", slot_tree }, { "{{timeline}}", slot_timeline },
-	{ "{{timeline_rest}}", slot_timeline_rest }, { "{{report}}", slot_report },
+	{ "{{timeline_rest}}", slot_timeline_rest }, { "{{report}}", slot_report }, { "{{lang}}", slot_lang },
 	{ "{{data}}", slot_data },
 };
 
@@ -162,7 +165,7 @@ int page_html_build(strbuf *out, const page_parts *p)
 	                               &f.timeline_rest) < 0)
 		goto out;
 	while (*s) {
-		const char *open = strstr(s, "{{");
+		const char *open = strstr(s, "{{"), *close;
 		size_t i, n = sizeof page_slots / sizeof page_slots[0];
 		if (!open) {
 			strbuf_puts(out, s);
@@ -172,6 +175,16 @@ int page_html_build(strbuf *out, const page_parts *p)
 		for (i = 0; i < n; i++)
 			if (strncmp(open, page_slots[i].name, strlen(page_slots[i].name)) == 0)
 				break;
+		if (strncmp(open, "{{t:", 4) == 0 && (close = strstr(open, "}}"))) {
+			/* {{t:English}}: the page's words (page_words.c) */
+			char *en = strndup(open + 4, (size_t)(close - open - 4));
+			if (!en)
+				goto out;
+			page_html_text(out, page_word(en));
+			free(en);
+			s = close + 2;
+			continue;
+		}
 		if (i == n) {   /* not a slot: "{{" is text */
 			strbuf_puts(out, "{{");
 			s = open + 2;
