@@ -41,13 +41,14 @@ function run(cmd, args, opts) {
   });
 }
 
-// Trace a sample the way a user does: `ptviz -O DIR PROG`, which writes DIR/NAME.html.
-async function trace(name, args = [], flags = []) {
-  const dir = path.join(work, name);
+// Trace a sample the way a user does: `ptviz -O DIR PROG`, which writes DIR/NAME.html; known
+// to the tests as key.
+async function trace(name, args = [], flags = [], key = name) {
+  const dir = path.join(work, key);
   await run(PTVIZ, ['-q', ...flags, '-O', dir, path.join(SAMPLES, name), ...args], { anyStatus: true });
   const log = path.join(dir, `${name}.jsonl`), html = path.join(dir, `${name}.html`);
   assert.ok(fs.existsSync(html), `ptviz ${name} wrote ${html}`);
-  traced[name] = { log: lib.readLog(log), html };
+  traced[key] = { log: lib.readLog(log), html };
 }
 
 before(async () => {
@@ -56,10 +57,12 @@ before(async () => {
   const bigLog = path.join(work, 'big.jsonl');
   // The big trace first (the slowest), the samples meanwhile.
   const big = run('python3', [path.join(REPO, 'bench/render'), '--procs', String(BIG), '--generate-only', bigLog])
-    .then(() => run(PTVIZ, ['render', bigLog, '--html', path.join(work, 'big.html')]))
+    .then(() => run(PTVIZ, ['render', bigLog, '--html', path.join(work, 'big.html'),
+                            '--timeline', path.join(work, 'big-timeline.svg')]))
     .then(() => { traced.big = { log: lib.readLog(bigLog), html: path.join(work, 'big.html') }; });
   await Promise.all([trace('fork_loop'), trace('states', [], ['--io']), trace('pipe_siblings'),
-                     trace('zombie'), trace('orphan'), trace('daemon', [], ['--theme', 'dark'])]);
+                     trace('zombie'), trace('orphan'), trace('daemon', [], ['--theme', 'dark']),
+                     trace('fork_loop', [], ['--lang', 'zh'], 'fork_loop_zh')]);
   await big;
   browser = await lib.launch();
 });
@@ -252,9 +255,68 @@ test('the 3,000-process page: folded nodes list their members, search reaches an
   await page.waitForFunction(() => window.ptviz.time() > window.ptviz.data.axis.t0);
   await page.click('#play');
   assert.ok(await page.$$eval('#tree g.node[class*="st-"]', (g) => g.length) > 100);
+  // Past its first screenfuls the timeline comes packed, unpacked after the first frame: in the
+  // end the page has every mark of the picture ptviz draws, every lane's label, and the cursor
+  // over them.
+  const html = fs.readFileSync(traced.big.html, 'utf8');
+  assert.match(html, /id="ptviz-timeline-rest">[A-Za-z0-9+\/=]{1000}/, 'the big timeline is split');
+  await page.waitForSelector('html[data-timeline="full"]', { timeout: 30000 });
+  const drawn = fs.readFileSync(path.join(work, 'big-timeline.svg'), 'utf8');
+  const count = (re) => (drawn.match(re) || []).length;
+  const inPage = await page.evaluate(() => {
+    const g = document.querySelector('#timeline g.graph'), D = window.ptviz.data;
+    return {
+      edges: g.querySelectorAll(':scope > g.edge').length,
+      nodes: g.querySelectorAll(':scope > g.node').length,
+      labels: D.lanes.filter((l) => document.getElementById('lane_p' + D.groups[window.ptviz.groupOf(l[0])].rep)).length,
+      lanes: D.lanes.length,
+      last: g.lastElementChild.id,
+    };
+  });
+  assert.equal(inPage.edges, count(/<g id="[^"]*" class="edge">/g), 'every mark of the timeline');
+  assert.equal(inPage.nodes, count(/<g id="[^"]*" class="node">/g));
+  assert.equal(inPage.labels, inPage.lanes, 'every lane has its label');
+  assert.equal(inPage.last, 'tl-overlay', 'the cursor is drawn over every mark');
   assert.deepEqual(seen.errors, []);
   assert.deepEqual(seen.requests, []);
   await shot(page, 'big');
+  await page.close();
+});
+
+test('--lang zh: the page speaks Chinese, its bar, panes, help and details panel included', async () => {
+  const { page, seen } = await open('fork_loop_zh');
+  const log = traced.fork_loop_zh.log;
+  const root = lib.root(log), kids = lib.children(log, root);
+  assert.equal(await page.$eval('html', (h) => h.lang), 'zh-Hans');
+  assert.equal(await page.$eval('#leaks', (b) => b.textContent), '显示泄漏');
+  assert.equal(await page.$eval('#tree-pane h2', (h) => h.textContent), '进程树');
+  // A leaked child: the panel's words are Chinese, the facts the log's.
+  const kid = await nodeOf(page, await indexOf(page, kids[0]));
+  await page.$eval('#' + kid, (g) => g.focus());
+  await page.keyboard.press('Enter');
+  const text = await panel(page);
+  assert.match(text, new RegExp(`^pid\\s+${kids[0]}$`, 'm'));
+  assert.match(text, /^状态\s/m);
+  assert.match(text, /^回收者\s+init/m);
+  assert.match(text, /父进程从未等待它/);
+  await page.keyboard.press('End');
+  await page.click('#help-button');
+  // No English left in what the page itself says: its text, tooltips, labels and placeholders
+  // (pids, program and system call names, key names, units and ptviz's name are not words to
+  // translate, nor what the program printed).
+  const said = await page.evaluate(() => {
+    const parts = [...document.querySelectorAll('#bar, .pane-head, #help, #details, #report-pane summary')];
+    document.querySelectorAll('#details pre').forEach((p) => p.remove());
+    return parts.map((e) => e.innerText + ' ' + [...e.querySelectorAll('[title], [aria-label], [placeholder]')]
+      .map((x) => [x.title, x.getAttribute('aria-label'), x.placeholder].filter(Boolean).join(' ')).join(' ')).join('\n');
+  });
+  const keep = /\b(ptviz|pid|ppid|fork_loop|fork|exec|init|wait4|Home|End|Space|Tab|Enter|Ctrl|Esc|FIFO|CPU|ms|µs|ns|io)\b/g;
+  const english = said.replace(keep, '').match(/[A-Za-z]{3,}/g);
+  assert.equal(english, null, `English words left: ${english}\n${said}`);
+  await page.click('#leaks');
+  assert.match(await panel(page), /3 个从未被回收/);
+  assert.deepEqual(seen.errors, []);
+  await shot(page, 'fork_loop-zh');
   await page.close();
 });
 

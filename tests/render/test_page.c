@@ -2,14 +2,19 @@
  * facts survive hostile text (a "</script>", "<!--", U+2028 in argv, paths and output cannot end
  * the script or add an element), whose pictures carry the ids the script looks for (tree_pN,
  * lane_pN) and no id twice, that refers to nothing outside itself, and whose facts are the
- * model's (fork_loop's leaks). The browser tests (tests/browser) check what it does. */
+ * model's (fork_loop's leaks); a big timeline split into what is inlined and packed pieces that
+ * unpack to exactly the marks left out, each piece whole marks; every word the page asks for has
+ * its Chinese. The browser tests (tests/browser) check what it does. */
 #define _GNU_SOURCE
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "check.h"
+#include "page_priv.h"
 #include "ptviz/model.h"
 #include "ptviz/page.h"
 
@@ -102,9 +107,9 @@ static void test_escape(const char *dir)
 
 	if (!html)
 		return;
-	/* Exactly the page's own two scripts: the data and the code. */
-	CHECK_INT(count(html, "<script"), 2);
-	CHECK_INT(count(html, "</script"), 2);
+	/* Exactly the page's own three scripts: the timeline's packed rest, the data, the code. */
+	CHECK_INT(count(html, "<script"), 3);
+	CHECK_INT(count(html, "</script"), 3);
 	data = page_data(html);
 	CHECK(data != NULL);
 	CHECK_STR(argv_at(data, 0, 0, 2), "</script><!-- <script>x</script> & \xe2\x80\xa8 \xe2\x80\xa9 end");
@@ -184,6 +189,117 @@ static void test_bad_output(const char *dir)
 	ptv_model_free(m);
 }
 
+/* base64 text[0..n-1] (no padding errors expected) into out; returns the byte count. */
+static size_t unbase64(const char *text, size_t n, unsigned char *out)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned v = 0;
+	int bits = 0;
+	size_t len = 0;
+
+	for (size_t i = 0; i < n && text[i] != '='; i++) {
+		const char *c = strchr(abc, text[i]);
+		CHECK(c != NULL && *c);
+		v = v << 6 | (unsigned)(c - abc);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			out[len++] = (unsigned char)(v >> bits);
+		}
+	}
+	return len;
+}
+
+static void test_split(void)
+{
+	strbuf svg = STRBUF_INIT, head = STRBUF_INIT, rest = STRBUF_INIT, back = STRBUF_INIT;
+	const char *prolog = "<svg viewBox=\"0 0 10 10\">\n<g id=\"t\" class=\"graph\">\n<polygon points=\"0,0\"/>\n";
+	const char *epilog = "</g>\n</svg>\n";
+	int marks = 12000, pieces = 0;
+
+	strbuf_puts(&svg, prolog);
+	for (int i = 0; i < marks; i++)
+		strbuf_printf(&svg, "<g id=\"e%d\" class=\"edge\">\n<title>mark %d</title>\n<g><path d=\"M%d,0\"/></g>\n</g>\n",
+		              i, i, i);
+	strbuf_puts(&svg, epilog);
+
+	/* Small enough: all of it inline. */
+	CHECK(page_split_svg("<svg><g class=\"graph\"></g></svg>", 1000, &head, &rest) == 0);
+	CHECK_STR(strbuf_str(&head), "<svg><g class=\"graph\"></g></svg>");
+	CHECK_INT((int)rest.len, 0);
+	strbuf_reset(&head);
+
+	/* Big: the head is whole marks, closed; the pieces unpack to the rest, each whole marks. */
+	CHECK(page_split_svg(strbuf_str(&svg), 4096, &head, &rest) == 0);
+	const char *h = strbuf_str(&head);
+	size_t hl = strlen(h);
+	CHECK(hl > 4096 && hl < 8192);
+	CHECK(hl > strlen(epilog) && strcmp(h + hl - strlen(epilog), epilog) == 0);
+	CHECK(strncmp(h + hl - strlen(epilog) - 5, "</g>\n", 5) == 0);
+	strbuf_put(&back, h, hl - strlen(epilog));
+	for (const char *line = strbuf_str(&rest); *line;) {
+		const char *eol = strchr(line, '\n');
+		size_t n = eol ? (size_t)(eol - line) : strlen(line);
+		unsigned char *z = malloc(n), *text = malloc(1 << 20);
+		uLongf len = 1 << 20;
+		CHECK(uncompress(text, &len, z, unbase64(line, n, z)) == Z_OK);
+		CHECK(len <= 256 * 1024 + 200);
+		CHECK(strncmp((const char *)text, "<g id=\"e", 8) == 0);
+		CHECK(strncmp((const char *)text + len - 5, "</g>\n", 5) == 0);
+		strbuf_put(&back, (const char *)text, len);
+		free(z);
+		free(text);
+		pieces++;
+		line += n + (eol ? 1 : 0);
+	}
+	CHECK(pieces >= 3);
+	strbuf_puts(&back, epilog);
+	CHECK_STR(strbuf_str(&back), strbuf_str(&svg));
+	strbuf_free(&svg);
+	strbuf_free(&head);
+	strbuf_free(&rest);
+	strbuf_free(&back);
+}
+
+/* Every word page.html ({{t:…}}) and page.js (T("…"), F("…")) ask for has its Chinese in
+ * page_words.c: none would stay English in a --lang zh page. Returns how many it checked. */
+static int check_words_in(const char *text, const char *const *opens)
+{
+	int n = 0;
+
+	for (const char *const *o = opens; *o; o++) {
+		size_t olen = strlen(*o);
+		char close = (*o)[olen - 1] == ':' ? '}' : (*o)[olen - 1];
+		for (const char *s = text; (s = strstr(s, *o)); s += olen) {
+			const char *end = strchr(s + olen, close);
+			if (!end)
+				break;
+			char *en = strndup(s + olen, (size_t)(end - s - olen));
+			if (!page_word_known(en))
+				fprintf(stderr, "page word without its Chinese: \"%s\"\n", en);
+			CHECK(page_word_known(en));
+			free(en);
+			n++;
+		}
+	}
+	return n;
+}
+
+static void test_words(void)
+{
+	static const char *const html_opens[] = { "{{t:", NULL };
+	static const char *const js_opens[] = { "T('", "F('", "T(\"", "F(\"", NULL };
+
+	CHECK(check_words_in(page_asset_html, html_opens) > 20);
+	CHECK(check_words_in(page_asset_js, js_opens) > 50);
+	CHECK(!page_word_known("no such words"));
+	ptv_lang_set(PTV_LANG_ZH);
+	CHECK_STR(page_word("Show leaks"), "显示泄漏");
+	CHECK_STR(page_word("running"), ptv_tr("running"));   /* the pictures' word first */
+	CHECK_STR(page_word("no such words"), "no such words");
+	ptv_lang_set(PTV_LANG_EN);
+	CHECK_STR(page_word("Show leaks"), "Show leaks");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/ptviz-test-page-XXXXXX";
@@ -193,6 +309,8 @@ int main(void)
 	test_escape(dir);
 	test_ids_and_offline(dir);
 	test_bad_output(dir);
+	test_split();
+	test_words();
 	char cmd[4200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -60,6 +60,7 @@ static char *page_facts(const ptv_view *v, const ptv_render_opts *opts, char *er
 		return NULL;
 	}
 	cJSON_AddStringToObject(root, "theme", opts->theme ? opts->theme : "light");
+	cJSON_AddItemToObject(root, "words", page_words_json());
 	if (page_geom_add(root, v->m, v->f, opts, err, errlen) == 0) {
 		text = cJSON_PrintUnformatted(root);
 		if (!text)

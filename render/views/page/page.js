@@ -23,6 +23,7 @@
   var tlSvg = document.querySelector('#timeline > svg');
   var tlGraph = tlSvg ? tlSvg.querySelector('g.graph') : null;
   var off = { x: 0, y: 0 };               /* Graphviz points → the timeline's SVG coordinates */
+  var W = D.words || {};
 
   /* ---- words ---------------------------------------------------------------------------- */
 
@@ -38,13 +39,21 @@
     }
   }
   function at(ns) { return ns < 0 ? '—' : dur(ns); }
+  /* The page's words in the language it was made for (--lang; page_words.c): T the words for
+   * the English en, F the same with {0}, {1}… filled in (the translation may reorder them). The
+   * words are ptviz's own; what fills them is escaped by the caller where it goes into HTML. */
+  function T(en) { return W[en] !== undefined ? W[en] : en; }
+  function F(en) {
+    var a = arguments;
+    return T(en).replace(/\{(\d)\}/g, function (m, k) { return a[+k + 1]; });
+  }
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
   function link(i) {
-    if (i < 0 || i >= NP) return '<span class="muted">outside the trace</span>';
+    if (i < 0 || i >= NP) return '<span class="muted">' + T('outside the trace') + '</span>';
     return '<a class="proc" data-proc="' + i + '" tabindex="0">' + esc(P[i].name) + ' ' +
            esc(P[i].program) + '</a>';
   }
@@ -137,8 +146,8 @@
   }
 
   var STATES = ['unborn', 'running', 'ready', 'blocked', 'stopped', 'zombie', 'gone'];
-  var STATE_WORDS = { unborn: 'not yet born', running: 'running', ready: 'ready (waiting for a CPU)',
-                      blocked: 'blocked', stopped: 'stopped', zombie: 'zombie', gone: 'gone (reaped)' };
+  var STATE_WORDS = { unborn: T('not yet born'), running: T('running'), ready: T('ready (waiting for a CPU)'),
+                      blocked: T('blocked'), stopped: T('stopped'), zombie: T('zombie'), gone: T('gone (reaped)') };
 
   function paintStates() {
     for (var g = 0; g < NG; g++) {
@@ -156,14 +165,14 @@
   function eventWords(e) {
     var p = P[e[2]], who = p ? p.name + ' ' + p.program : '?', o = e[3];
     switch (e[1]) {
-    case 'fork': return who + ' is born' + (o >= 0 ? ' (' + P[o].name + ' forked)' : '');
-    case 'exec': return p.name + ' execs ' + (p.execs[o] ? p.execs[o].name : '?');
-    case 'exit': return who + ' exits (' + p.status + ')';
-    case 'zombie': return who + ' is a zombie';
-    case 'reap': return who + ' reaped by ' + (p.reaper_text || '?');
-    case 'adopt': return who + ' adopted by ' + (p.adopter_text || '?');
-    case 'signal': return who + ' gets ' + (D.signals[o] ? D.signals[o][3] : 'a signal');
-    case 'detach': return who + ': ptviz detached';
+    case 'fork': return o >= 0 ? F('{0} is born ({1} forked)', who, P[o].name) : F('{0} is born', who);
+    case 'exec': return F('{0} execs {1}', p.name, p.execs[o] ? p.execs[o].name : '?');
+    case 'exit': return F('{0} exits ({1})', who, p.status);
+    case 'zombie': return F('{0} is a zombie', who);
+    case 'reap': return F('{0} reaped by {1}', who, p.reaper_text || '?');
+    case 'adopt': return F('{0} adopted by {1}', who, p.adopter_text || '?');
+    case 'signal': return F('{0} gets {1}', who, D.signals[o] ? D.signals[o][3] : T('a signal'));
+    case 'detach': return F('{0}: ptviz detached', who);
     default: return who + ' ' + e[1];
     }
   }
@@ -194,7 +203,7 @@
   function clearTime() {
     state.time = null;
     state.cursor = -1;
-    $('cursor-text').textContent = 'time cursor off: ← → to step';
+    $('cursor-text').textContent = T('time cursor off: ← → to step');
     drawCursor();
     paintStates();
   }
@@ -203,6 +212,7 @@
 
   var svgNS = 'http://www.w3.org/2000/svg';
   var band = { hover: null, sel: [] }, cursorLine = null, cursorHit = null, cursorLabel = null;
+  var overlay = null;   /* the cursor's group: over every mark, the late ones (unpack) included */
 
   /* The page's timeline is drawn without translation (gv_render_mem: notranslate): an SVG
    * point is a Graphviz point with y turned down. */
@@ -256,9 +266,9 @@
     if (!tlGraph) return;
     if (!cursorLine) {
       var bb = tlBounds();
-      cursorHit = mk('line', { class: 'time-cursor-hit', y1: bb.y, y2: bb.y + bb.height }, tlGraph);
-      cursorLine = mk('line', { class: 'time-cursor', y1: bb.y, y2: bb.y + bb.height }, tlGraph);
-      cursorLabel = mk('text', { class: 'time-cursor-label', y: bb.y + 10 }, tlGraph);
+      cursorHit = mk('line', { class: 'time-cursor-hit', y1: bb.y, y2: bb.y + bb.height }, overlay);
+      cursorLine = mk('line', { class: 'time-cursor', y1: bb.y, y2: bb.y + bb.height }, overlay);
+      cursorLabel = mk('text', { class: 'time-cursor-label', y: bb.y + 10 }, overlay);
       cursorHit.addEventListener('pointerdown', startScrub);
     }
     var on = state.time !== null;
@@ -322,7 +332,7 @@
     if (!keepSet) { state.selSet = null; setLeaksButton(false); }
     paintSelection();
     if (i >= 0) showDetails(i);
-    else $('details').innerHTML = '<p class="muted">Click a process in the tree or a lane in the timeline.</p>';
+    else $('details').innerHTML = '<p class="muted">' + T('Click a process in the tree or a lane in the timeline.') + '</p>';
   }
   /* A click on a node or lane: the process, or for a folded one the list of its members. */
   function selectGroup(g) {
@@ -346,108 +356,109 @@
       .map(function (r) { return '<dt>' + esc(r[0]) + '</dt><dd>' + r[1] + '</dd>'; }).join('') + '</dl>';
   }
   function ipcName(o) {
-    return o.kind === 'fifo' ? 'FIFO ' + esc(o.path || o.ino) : o.kind === 'shm' ?
-           'shared mapping ' + esc(o.path || 'anonymous') : 'pipe ' + esc(o.ino);
+    return o.kind === 'fifo' ? F('FIFO {0}', esc(o.path || o.ino)) : o.kind === 'shm' ?
+           F('shared mapping {0}', o.path ? esc(o.path) : T('anonymous')) : F('pipe {0}', esc(o.ino));
   }
 
   function showGroup(g) {
     var mem = G[g].members, rep = P[G[g].rep];
-    var kind = G[g].kind === 'rest' ? 'a subtree summed up in one node' :
-               G[g].kind === 'alike' ? 'alike siblings folded into one node' : 'identical siblings folded into one node';
+    var kind = T(G[g].kind === 'rest' ? 'a subtree summed up in one node' :
+                 G[g].kind === 'alike' ? 'alike siblings folded into one node' : 'identical siblings folded into one node');
     var leaked = mem.filter(function (i) { return P[i].leaked; }).length;
-    var h = '<h3>' + mem.length + ' processes</h3><p class="muted">' + esc(kind) +
-            (leaked ? ' — <span class="leak">' + leaked + ' never reaped</span>' : '') +
-            '. The log has every one: pick one to see its facts.</p><ul>';
+    var h = '<h3>' + F('{0} processes', mem.length) + '</h3><p class="muted">' + esc(kind) +
+            (leaked ? ' — <span class="leak">' + F('{0} never reaped', leaked) + '</span>' : '') +
+            '</p><p class="muted">' + T('The log has every one: pick one to see its facts.') + '</p><ul>';
     mem.slice(0, 500).forEach(function (i) {
       h += '<li>' + link(i) + ' <span class="muted">' + esc(P[i].status) + '</span>' +
-           (P[i].leaked ? ' <span class="leak">never reaped</span>' : '') + '</li>';
+           (P[i].leaked ? ' <span class="leak">' + T('never reaped') + '</span>' : '') + '</li>';
     });
-    if (mem.length > 500) h += '<li class="muted">… ' + (mem.length - 500) + ' more (find them by pid)</li>';
+    if (mem.length > 500) h += '<li class="muted">… ' + F('{0} more (find them by pid)', mem.length - 500) + '</li>';
     $('details').innerHTML = h + '</ul>' + (rep ? '' : '');
   }
 
   function showDetails(i) {
     var p = P[i], h = '', k;
     h += '<h3>' + esc(p.name) + ' ' + esc(p.chain) + '</h3>';
-    if (state.time !== null) h += '<p>At ' + at(state.time) + ': <b class="st">' + esc(STATE_WORDS[stateAt(i, state.time)]) + '</b></p>';
+    if (state.time !== null) h += '<p>' + F('At {0}:', at(state.time)) + ' <b class="st">' + esc(STATE_WORDS[stateAt(i, state.time)]) + '</b></p>';
     h += dl([
       ['pid', String(p.pid)],
       ['ppid', String(p.ppid) + (p.parent >= 0 ? ' (' + link(p.parent) + ')' : '')],
-      ['made by', esc(p.via) + ' at ' + at(p.t_start)],
-      ['status', '<span class="' + (p.status_kind === 'killed' || p.status_kind === 'exit_fail' ? 'leak' : '') + '">' +
-        esc(p.status) + '</span>' + (p.t_exit >= 0 ? ' at ' + at(p.t_exit) : '')],
-      p.t_zombie >= 0 ? ['zombie', at(p.t_zombie) + ' → ' + (p.t_reap >= 0 ? at(p.t_reap) : 'end of the log') +
+      [T('made by'), F('{0} at {1}', esc(p.via), at(p.t_start))],
+      [T('status'), F(p.t_exit >= 0 ? '{0} at {1}' : '{0}', '<span class="' +
+        (p.status_kind === 'killed' || p.status_kind === 'exit_fail' ? 'leak' : '') + '">' + esc(p.status) + '</span>',
+        at(p.t_exit))],
+      p.t_zombie >= 0 ? [T('zombie'), at(p.t_zombie) + ' → ' + (p.t_reap >= 0 ? at(p.t_reap) : T('end of the log')) +
         ' (' + dur(p.zombie_ns) + ')'] : null,
-      p.t_reap >= 0 ? ['reaped by', (p.reaper >= 0 ? link(p.reaper) : esc(p.reaper_text)) +
-        (p.reap_via !== p.reaper_text ? ' (' + esc(p.reap_via) + ')' : '') + ' at ' + at(p.t_reap) +
-        (p.reap_precision_ns > 0 ? ' <span class="muted">(seen going: at most ' + dur(p.reap_precision_ns) +
-         ' late)</span>' : '')] : null,
-      p.leaked ? ['leak', '<span class="leak">never waited for by its parent</span>'] : null,
-      p.adopter_text !== undefined ? ['adopted', 'orphaned; adopted by ' + esc(p.adopter_text) +
-        (p.adopter >= 0 ? ' ' + link(p.adopter) : '') + ' at ' + at(p.t_adopted)] : null,
-      p.threads ? ['threads', String(p.threads)] : null,
-      p.sid ? ['session', String(p.sid) + ' (setsid)'] : null,
-      p.pgid ? ['group', String(p.pgid)] : null,
+      p.t_reap >= 0 ? [T('reaped by'), F('{0} at {1}', (p.reaper >= 0 ? link(p.reaper) : esc(p.reaper_text)) +
+        (p.reap_via !== p.reaper_text ? ' (' + esc(p.reap_via) + ')' : ''), at(p.t_reap)) +
+        (p.reap_precision_ns > 0 ? ' <span class="muted">' + F('(seen going: at most {0} late)', dur(p.reap_precision_ns)) +
+         '</span>' : '')] : null,
+      p.leaked ? [T('leak'), '<span class="leak">' + T('never waited for by its parent') + '</span>'] : null,
+      p.adopter_text !== undefined ? [T('adopted'), F('orphaned; adopted by {0} at {1}', esc(p.adopter_text) +
+        (p.adopter >= 0 ? ' ' + link(p.adopter) : ''), at(p.t_adopted))] : null,
+      p.threads ? [T('threads'), String(p.threads)] : null,
+      p.sid ? [T('session'), String(p.sid) + ' (setsid)'] : null,
+      p.pgid ? [T('group'), String(p.pgid)] : null,
     ]);
-    if (p.fork_stack) h += '<h4>Forked at</h4>' + stackHtml(p.fork_stack);
-    h += '<h4>Programs</h4>';
-    if (!p.execs.length) h += '<p>' + esc(p.first_program) + ' <span class="muted">(never exec\'d: its parent\'s program)</span></p>';
+    if (p.fork_stack) h += '<h4>' + T('Forked at') + '</h4>' + stackHtml(p.fork_stack);
+    h += '<h4>' + T('Programs') + '</h4>';
+    if (!p.execs.length) h += '<p>' + esc(p.first_program) + ' <span class="muted">' + T("(never exec'd: its parent's program)") + '</span></p>';
     p.execs.forEach(function (e) {
-      h += '<p><b>' + esc(e.name) + '</b> at ' + at(e.t) + ' <code>' + esc(e.path || '') + '</code><br><code>' +
+      h += '<p>' + F('{0} at {1}', '<b>' + esc(e.name) + '</b>', at(e.t)) + ' <code>' + esc(e.path || '') + '</code><br><code>' +
            esc(e.argv.map(quoteArg).join(' ')) + (e.argv_truncated ? ' …' : '') + '</code>' +
            (e.privs ? '<br><span class="leak">' + esc(e.privs) + '</span>' : '') + '</p>' +
            (e.stack ? stackHtml(e.stack) : '');
     });
-    if (p.reap_stack) h += '<h4>Reaped at</h4>' + stackHtml(p.reap_stack);
+    if (p.reap_stack) h += '<h4>' + T('Reaped at') + '</h4>' + stackHtml(p.reap_stack);
     if (p.children.length) {
-      h += '<h4>Children (' + p.children.length + ')</h4><ul>';
+      h += '<h4>' + F('Children ({0})', p.children.length) + '</h4><ul>';
       p.children.slice(0, 200).forEach(function (c) {
         h += '<li>' + link(c) + ' <span class="muted">' + esc(P[c].status) + '</span>' +
-             (P[c].leaked ? ' <span class="leak">never reaped</span>' : '') + '</li>';
+             (P[c].leaked ? ' <span class="leak">' + T('never reaped') + '</span>' : '') + '</li>';
       });
-      if (p.children.length > 200) h += '<li class="muted">… ' + (p.children.length - 200) + ' more</li>';
+      if (p.children.length > 200) h += '<li class="muted">… ' + F('{0} more', p.children.length - 200) + '</li>';
       h += '</ul>';
     }
     if (holders[i].length) {
-      h += '<h4>Pipes, FIFOs, shared memory</h4><ul>';
+      h += '<h4>' + T('Pipes, FIFOs, shared memory') + '</h4><ul>';
       holders[i].forEach(function (kh) {
         var o = D.ipc[kh[0]], x = kh[1], peers = [];
         o.links.forEach(function (l) {
           if (l[0] === i && peers.indexOf(l[1]) < 0) peers.push(l[1]);
           if (l[1] === i && peers.indexOf(l[0]) < 0) peers.push(l[0]);
         });
-        h += '<li>' + ipcName(o) + ': ' + (o.kind === 'shm' ? (x[2] === 'read' ? 'mapped read-only' : 'mapped writable') :
+        h += '<li>' + ipcName(o) + ': ' + T(o.kind === 'shm' ? (x[2] === 'read' ? 'mapped read-only' : 'mapped writable') :
              x[2] === 'both' ? 'both ends' : x[2] + ' end') + ', ' + at(x[3]) + ' → ' + at(x[4]) +
-             (x[5] >= 0 ? ', ' + x[5] + ' bytes' : '') +
-             (peers.length ? '; talks with ' + peers.map(link).join(', ') : '') + '</li>';
+             (x[5] >= 0 ? ', ' + F('{0} bytes', x[5]) : '') +
+             (peers.length ? '; ' + F('talks with {0}', peers.map(link).join(', ')) : '') + '</li>';
       });
       h += '</ul>';
     }
     if (outputs[i].length) {
-      h += '<h4>Printed</h4>';
+      h += '<h4>' + T('Printed') + '</h4>';
       outputs[i].slice(0, 50).forEach(function (o) {
         h += '<pre>' + at(o[0]) + ' fd ' + o[2] + ': ' + esc(o[3]) + '</pre>';
       });
     } else if (D.header.io === false) {
-      h += '<p class="muted">What it printed was not recorded (trace with --io).</p>';
+      h += '<p class="muted">' + T('What it printed was not recorded (trace with --io).') + '</p>';
     }
     var sigs = D.signals.filter(function (s) { return s[2] === i || s[1] === i; });
     if (sigs.length) {
-      h += '<h4>Signals</h4><ul>';
+      h += '<h4>' + T('Signals') + '</h4><ul>';
       sigs.slice(0, 50).forEach(function (s) {
-        h += '<li>' + at(s[0]) + ' ' + esc(s[3]) + (s[4] ? ' sent to ' + link(s[2]) : ' received' +
-             (s[1] >= 0 ? ' from ' + link(s[1]) : '')) + '</li>';
+        h += '<li>' + at(s[0]) + ' ' + esc(s[3]) + ' ' + (s[4] ? F('sent to {0}', link(s[2])) :
+             s[1] >= 0 ? F('received from {0}', link(s[1])) : T('received')) + '</li>';
       });
       h += '</ul>';
     }
-    h += '<h4>States</h4><table class="iv">';
+    h += '<h4>' + T('States') + '</h4><table class="iv">';
     for (k = 0; k < p.iv.length && k < 100; k++) {
       var v = p.iv[k];
-      h += '<tr><td>' + at(v[0]) + '</td><td>' + esc(v[2]) + (v[3] ? ' <span class="muted">' + esc(v[3]) + '</span>' : '') +
-           '</td><td class="muted">' + dur(v[1] - v[0]) + (v[4] >= 0 ? ', cpu ' + dur(v[4]) : '') +
-           (v[5] >= 0 ? ', ready ' + dur(v[5]) : '') + '</td></tr>';
+      h += '<tr><td>' + at(v[0]) + '</td><td>' + esc(T(v[2])) + (v[3] ? ' <span class="muted">' + esc(T(v[3])) + '</span>' : '') +
+           '</td><td class="muted">' + dur(v[1] - v[0]) + (v[4] >= 0 ? ', ' + F('cpu {0}', dur(v[4])) : '') +
+           (v[5] >= 0 ? ', ' + F('ready {0}', dur(v[5])) : '') + '</td></tr>';
     }
-    h += '</table>' + (p.iv.length > 100 ? '<p class="muted">… ' + (p.iv.length - 100) + ' more</p>' : '');
+    h += '</table>' + (p.iv.length > 100 ? '<p class="muted">… ' + F('{0} more', p.iv.length - 100) + '</p>' : '');
     $('details').innerHTML = h;
   }
 
@@ -467,14 +478,14 @@
       if (num ? String(p.pid) === q : (p.name.toLowerCase() === ql || p.chain.toLowerCase().indexOf(ql) >= 0))
         hits.push(i);
     }
-    if (!hits.length) { $('search-result').textContent = 'no process ' + q; return; }
+    if (!hits.length) { $('search-result').textContent = F('no process {0}', q); return; }
     var gs = {};
     hits.forEach(function (i) { gs[groupOf[i]] = 1; });
     state.matches = Object.keys(gs).map(Number);
     state.matches.forEach(function (g) { if (treeNode[g]) treeNode[g].classList.add('match'); });
     var first = hits[state.lastQuery === q ? (state.matchAt = (state.matchAt + 1) % hits.length) : (state.matchAt = 0)];
     state.lastQuery = q;
-    $('search-result').textContent = hits.length === 1 ? '1 process' : (state.matchAt + 1) + ' of ' + hits.length + ' processes';
+    $('search-result').textContent = hits.length === 1 ? T('1 process') : F('{0} of {1} processes', state.matchAt + 1, hits.length);
     select(first);
     reveal(groupOf[first]);
   }
@@ -491,15 +502,49 @@
     state.selSet = set;
     setLeaksButton(true);
     paintSelection();
-    var n = set.length - Object.keys(parents).length, h = '<h3>' + n + ' never reaped</h3>';
-    if (!n) h += '<p>Every child was reaped by its parent.</p>';
+    var n = set.length - Object.keys(parents).length, h = '<h3>' + F('{0} never reaped', n) + '</h3>';
+    if (!n) h += '<p>' + T('Every child was reaped by its parent.') + '</p>';
     Object.keys(byParent).forEach(function (k) {
-      h += '<p>' + link(+k) + ' left ' + byParent[k].length + ' children unreaped:</p><ul>' +
+      h += '<p>' + F('{0} left {1} children unreaped:', link(+k), byParent[k].length) + '</p><ul>' +
            byParent[k].slice(0, 100).map(function (c) { return '<li>' + link(c) + ' ' + esc(P[c].status) + '</li>'; }).join('') +
-           (byParent[k].length > 100 ? '<li class="muted">… ' + (byParent[k].length - 100) + ' more</li>' : '') + '</ul>';
+           (byParent[k].length > 100 ? '<li class="muted">… ' + F('{0} more', byParent[k].length - 100) + '</li>' : '') + '</ul>';
     });
     $('details').innerHTML = h;
-    $('search-result').textContent = n + ' leaked';
+    $('search-result').textContent = F('{0} leaked', n);
+  }
+
+  /* ---- the rest of a big timeline ------------------------------------------------------- */
+
+  /* Past its first screenfuls, a big timeline's marks come in pieces, each zlib-compressed and
+   * base64-encoded (page_split.c): unpacked after the first frame with the browser's
+   * DecompressionStream, and appended a piece at a time, so that clicks and keys are served between pieces. The lanes
+   * are known from the facts before their marks arrive: hover and selection work meanwhile.
+   * html[data-timeline="full"] says when all is in. */
+  function unpackTimeline() {
+    var el = $('ptviz-timeline-rest'), packed = el ? el.textContent.split(/\s+/) : [], k = 0;
+    packed = packed.filter(function (p) { return p; });
+    if (el) el.textContent = '';
+    if (!tlGraph) return timelineDone();
+    (function next() {
+      if (k >= packed.length) return timelineDone();
+      unpack(packed[k++]).then(function (svg) {
+        var g = document.createElementNS(svgNS, 'g'), frag = document.createDocumentFragment();
+        g.innerHTML = svg;
+        while (g.firstChild) frag.appendChild(g.firstChild);
+        tlGraph.insertBefore(frag, overlay);
+        setTimeout(next, 0);
+      }, function (err) { console.error('ptviz: the timeline could not be unpacked: ' + err); });
+    })();
+  }
+  /* One piece: base64 → bytes → inflated text. */
+  function unpack(b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).text();
+  }
+  function timelineDone() {
+    drawBands();   /* the selected lanes' labels may have just arrived */
+    document.documentElement.dataset.timeline = 'full';
   }
 
   /* ---- zoom and pan ---------------------------------------------------------------------- */
@@ -589,7 +634,7 @@
     if (state.playing) return stopPlay();
     state.playing = true;
     $('play').setAttribute('aria-pressed', 'true');
-    $('play').textContent = '❚❚ Pause';
+    $('play').textContent = '❚❚ ' + T('Pause');
     if (state.time === null || state.time >= AX.t1) setTime(AX.t0);
     playLast = performance.now();
     requestAnimationFrame(tick);
@@ -606,7 +651,7 @@
   function stopPlay() {
     state.playing = false;
     $('play').setAttribute('aria-pressed', 'false');
-    $('play').textContent = '▶ Play';
+    $('play').textContent = '▶ ' + T('Play');
   }
 
   /* ---- wiring ---------------------------------------------------------------------------- */
@@ -703,9 +748,12 @@
 
   index();
   calibrate();
+  if (tlGraph) overlay = mk('g', { id: 'tl-overlay' }, tlGraph);
   initView(treeSvg);
   initView(tlSvg);
-  var rects = [treeSvg, tlSvg].map(function (s) { return s ? s.getBoundingClientRect() : null; });
+  /* The panes' sizes, not the pictures': these are not laid out until the page is ready
+   * (page.css), so that the browser lays them out once, in their first view. */
+  var rects = [treeSvg, tlSvg].map(function (s) { return s ? s.parentNode.getBoundingClientRect() : null; });
   if (treeSvg) homeView(treeSvg, false, rects[0]);
   if (tlSvg) homeView(tlSvg, true, rects[1]);
   legend();
@@ -728,4 +776,5 @@
   };
   document.documentElement.dataset.readyMs = performance.now().toFixed(0);   /* for bench/page */
   document.documentElement.dataset.ready = '1';
+  requestAnimationFrame(function () { setTimeout(unpackTimeline, 0); });
 })();

@@ -2,9 +2,11 @@
  * holds made safe for where it goes (text as entities, JSON with \u escapes, SVG as drawn). */
 #define _GNU_SOURCE   /* memmem */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "page_priv.h"
+#include "ptviz/lang.h"
 
 void page_html_text(strbuf *out, const char *text)
 {
@@ -123,31 +125,47 @@ void page_html_svg(strbuf *out, const char *svg, bool flat_tooltips)
 	}
 }
 
-static void slot_title(strbuf *o, const page_parts *p) { page_html_text(o, p->title); }
-static void slot_theme(strbuf *o, const page_parts *p) { page_html_text(o, p->theme); }
-static void slot_css(strbuf *o, const page_parts *p) { strbuf_puts(o, page_asset_css); }
-static void slot_js(strbuf *o, const page_parts *p) { strbuf_puts(o, page_asset_js); }
-static void slot_tree(strbuf *o, const page_parts *p) { page_html_svg(o, p->tree_svg, false); }
-static void slot_timeline(strbuf *o, const page_parts *p) { page_html_svg(o, p->timeline_svg, true); }
-static void slot_report(strbuf *o, const page_parts *p) { page_html_text(o, p->report); }
-static void slot_data(strbuf *o, const page_parts *p) { page_html_json(o, p->json); }
+/* What the slots are filled from: the parts, and the timeline made page-ready and split. */
+typedef struct page_fill {
+	const page_parts *p;
+	strbuf timeline, timeline_rest;
+} page_fill;
+
+static void slot_title(strbuf *o, const page_fill *f) { page_html_text(o, f->p->title); }
+static void slot_theme(strbuf *o, const page_fill *f) { page_html_text(o, f->p->theme); }
+static void slot_css(strbuf *o, const page_fill *f) { strbuf_puts(o, page_asset_css); }
+static void slot_js(strbuf *o, const page_fill *f) { strbuf_puts(o, page_asset_js); }
+static void slot_tree(strbuf *o, const page_fill *f) { page_html_svg(o, f->p->tree_svg, false); }
+static void slot_timeline(strbuf *o, const page_fill *f) { strbuf_puts(o, strbuf_str(&f->timeline)); }
+static void slot_timeline_rest(strbuf *o, const page_fill *f) { strbuf_puts(o, strbuf_str(&f->timeline_rest)); }
+static void slot_lang(strbuf *o, const page_fill *f) { strbuf_puts(o, ptv_lang_get() == PTV_LANG_ZH ? "zh-Hans" : "en"); }
+static void slot_report(strbuf *o, const page_fill *f) { page_html_text(o, f->p->report); }
+static void slot_data(strbuf *o, const page_fill *f) { page_html_json(o, f->p->json); }
 
 /* The template's slots, {{name}}, and what fills each. */
 static const struct {
 	const char *name;
-	void (*fill)(strbuf *, const page_parts *);
+	void (*fill)(strbuf *, const page_fill *);
 } page_slots[] = {
 	{ "{{title}}", slot_title }, { "{{theme}}", slot_theme }, { "{{css}}", slot_css },
 	{ "{{js}}", slot_js }, { "{{tree}}", slot_tree }, { "{{timeline}}", slot_timeline },
-	{ "{{report}}", slot_report }, { "{{data}}", slot_data },
+	{ "{{timeline_rest}}", slot_timeline_rest }, { "{{report}}", slot_report }, { "{{lang}}", slot_lang },
+	{ "{{data}}", slot_data },
 };
 
 int page_html_build(strbuf *out, const page_parts *p)
 {
 	const char *s = page_asset_html;
+	page_fill f = { .p = p, .timeline = STRBUF_INIT, .timeline_rest = STRBUF_INIT };
+	strbuf flat = STRBUF_INIT;
+	int rc = -1;
 
+	page_html_svg(&flat, p->timeline_svg, true);
+	if (flat.oom || page_split_svg(strbuf_str(&flat), PAGE_INLINE_MAX, &f.timeline,
+	                               &f.timeline_rest) < 0)
+		goto out;
 	while (*s) {
-		const char *open = strstr(s, "{{");
+		const char *open = strstr(s, "{{"), *close;
 		size_t i, n = sizeof page_slots / sizeof page_slots[0];
 		if (!open) {
 			strbuf_puts(out, s);
@@ -157,13 +175,28 @@ int page_html_build(strbuf *out, const page_parts *p)
 		for (i = 0; i < n; i++)
 			if (strncmp(open, page_slots[i].name, strlen(page_slots[i].name)) == 0)
 				break;
+		if (strncmp(open, "{{t:", 4) == 0 && (close = strstr(open, "}}"))) {
+			/* {{t:English}}: the page's words (page_words.c) */
+			char *en = strndup(open + 4, (size_t)(close - open - 4));
+			if (!en)
+				goto out;
+			page_html_text(out, page_word(en));
+			free(en);
+			s = close + 2;
+			continue;
+		}
 		if (i == n) {   /* not a slot: "{{" is text */
 			strbuf_puts(out, "{{");
 			s = open + 2;
 			continue;
 		}
-		page_slots[i].fill(out, p);
+		page_slots[i].fill(out, &f);
 		s = open + strlen(page_slots[i].name);
 	}
-	return out->oom ? -1 : 0;
+	rc = out->oom ? -1 : 0;
+out:
+	strbuf_free(&flat);
+	strbuf_free(&f.timeline);
+	strbuf_free(&f.timeline_rest);
+	return rc;
 }
