@@ -131,7 +131,9 @@ test('clicking a node fills the panel with its facts and highlights its lane', a
   assert.match(text, /never waited for by its parent/);
   const reap = lib.reapOf(log, child);
   assert.equal(reap.via, 'init');
-  assert.match(text, /reaped by\s+init/);
+  // init, named as the tracer read it when the child was adopted (reparent adopter_comm)
+  const comm = log.find(e => e.type === 'reparent' && e.pid === child)?.adopter_comm;
+  assert.match(text, comm ? new RegExp(`reaped by\\s+${comm} \\(pid 1\\)`) : /reaped by\s+init/);
   assert.ok((await classes(page, id)).includes('sel'));
   // The lane band lies over the lane's label.
   const band = await page.$eval('#timeline rect.lane-band.sel', (r) => r.getBoundingClientRect().toJSON());
