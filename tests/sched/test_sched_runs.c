@@ -275,6 +275,45 @@ static void case_begin_exec(void)
 	sched_runs_free(r);
 }
 
+/* A non-leader thread exec'd: the leader's old life ends (de_thread) before ptviz sees the exec
+ * stop under the leader's tid; that stop belongs to the new life the exec starts, whose asleep
+ * interval holding it is ptviz's (T), not the program's. A stale stop of an earlier process with
+ * the same tid does not make a later life's sleep T. */
+static void case_exec_stop(void)
+{
+	got g = { 0 };
+	sched_runs *r = runs(0);
+	sched_runs_begin(r, 30, 30, 0, SCHED_ASLEEP);
+	rec(r, SCHED_REC_SWITCH_IN, 30, 31, 500, false);
+	in(r, 30, 1000);
+	out(r, 30, 2000);
+	sched_runs_tracer_stop(r, 30, 3500 * US);     /* the exec stop, seen before the drain */
+	die(r, 30, 3000);                              /* the old leader goes (de_thread) */
+	sched_rec comm = { .kind = SCHED_REC_COMM, .time = 3200 * US, .pid = 30, .tid = 30,
+	                   .comm = "sh", .exec = true };
+	sched_runs_record(r, &comm);                   /* 31 exec'd and is now 30 */
+	out(r, 30, 3400);                              /* into ptviz's exec stop */
+	in(r, 30, 3600);
+	out(r, 30, 4000);                              /* a sleep of its own */
+	in(r, 30, 9000);
+	die(r, 30, 9500);
+	/* tid 40: a process that ended with a stop seen after its end; its tid comes back 50 ms
+	 * later for another process, whose first sleep is its own */
+	in(r, 40, 100);
+	sched_runs_tracer_stop(r, 40, 1200 * US);
+	die(r, 40, 1000);
+	rec(r, SCHED_REC_FORK, 40, 40, 50000, false);
+	in(r, 40, 50100);
+	out(r, 40, 50200);
+	in(r, 40, 52000);
+	die(r, 40, 52100);
+	sched_runs_finish(r, 60000 * US);
+	CHECK(sched_runs_take(r, collect, &g) == 0);
+	CHECK_STR(letters(&g, 30), "SRSRTRSR");  /* first life S R S; new life R T R S R */
+	CHECK_STR(letters(&g, 40), "RrRSR");
+	sched_runs_free(r);
+}
+
 /* Taking after every record gives the same segments as taking once at the end. */
 static void case_streaming(void)
 {
@@ -383,7 +422,7 @@ int main(int argc, char **argv)
 		{ "sleep", case_sleep }, { "ready_fork", case_ready_fork }, { "coalesce", case_coalesce },
 		{ "coalesce_edges", case_coalesce_edges }, { "tracer_stop", case_tracer_stop },
 		{ "lost", case_lost }, { "begin_exec", case_begin_exec }, { "streaming", case_streaming },
-		{ "json", case_json }, { "duplicates", case_duplicates },
+		{ "json", case_json }, { "duplicates", case_duplicates }, { "exec_stop", case_exec_stop },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		if (argc < 2 || strcmp(argv[1], cases[i].name) == 0)

@@ -97,7 +97,9 @@ def check_asleep(a, events, root, sleeper, fails):
     # asleep (S) or held by ptviz's own attach stop (T, --exact); on a CPU hardly at all
     if total < 0.9 * (ex[0] - 1000000 - att[0]) or win.get("R", 0) > 0.1 * total:
         fails.append(f"root's scheduler states while in waitpid: {win} over {total} ns")
-    if win.get("S", 0) < (0.5 if not a.exact else 0.1) * total:
+    # --exact holds it in ptviz's attach stop (T) until it is resumed, which may be after the
+    # child's exit: then it is never seen asleep; the default mode does not stop it at all
+    if not a.exact and win.get("S", 0) < 0.5 * total:
         fails.append(f"root not asleep in waitpid per the scheduler: {win}")
     if a.ptviz:
         bars = drawn_bars(a.ptviz, a.log, root)

@@ -37,8 +37,15 @@ typedef struct runs_task {
 	sched_coalesce co;
 } runs_task;
 
+/* Tracer stops seen after a life of their tid ended: a non-leader thread's exec ends the leader's
+ * old life (its EXIT record) before ptviz sees the exec stop under the same tid, which belongs
+ * to the new life the exec's COMM record starts. Kept until that life starts (a few at most). */
+enum { RUNS_STASH_MAX = 64 };
+
 struct sched_runs {
 	sched_runs_opts opts;
+	struct { pid_t tid; uint64_t seen; } stash[RUNS_STASH_MAX];
+	int nstash;
 	runs_task **buckets;
 	size_t nbuckets, count;
 	runs_task *ended, **ended_tail;
@@ -118,6 +125,47 @@ static void sched_runs_grow(sched_runs *r)
 	free(old);
 }
 
+static bool sched_runs_mark_add(runs_task *t, uint64_t seen)
+{
+	if (t->nmarks == t->capmarks) {
+		int cap = t->capmarks ? 2 * t->capmarks : 4;
+		uint64_t *v = realloc(t->marks, (size_t)cap * sizeof *v);
+		if (!v)
+			return false;
+		t->marks = v;
+		t->capmarks = cap;
+	}
+	t->marks[t->nmarks++] = seen;
+	return true;
+}
+
+/* A new life of tid takes the stops seen after its previous life ended. */
+static void sched_runs_unstash(sched_runs *r, runs_task *t)
+{
+	int keep = 0;
+	for (int i = 0; i < r->nstash; i++) {
+		if (r->stash[i].tid == t->tid && sched_runs_mark_add(t, r->stash[i].seen))
+			continue;
+		r->stash[keep++] = r->stash[i];
+	}
+	r->nstash = keep;
+}
+
+/* t's life ends at `at`: its marks from `at` on are of a later life of the same tid. */
+static void sched_runs_stash(sched_runs *r, const runs_task *t, uint64_t at)
+{
+	for (int i = 0; i < t->nmarks; i++) {
+		if (t->marks[i] < at)
+			continue;
+		if (r->nstash == RUNS_STASH_MAX) {   /* the oldest goes: its life never came */
+			memmove(r->stash, r->stash + 1, (RUNS_STASH_MAX - 1) * sizeof r->stash[0]);
+			r->nstash--;
+		}
+		r->stash[r->nstash].tid = t->tid;
+		r->stash[r->nstash++].seen = t->marks[i];
+	}
+}
+
 /* The live record of tid, made (not live yet) if there is none. NULL when out of memory. */
 static runs_task *sched_runs_get(sched_runs *r, pid_t pid, pid_t tid)
 {
@@ -134,6 +182,7 @@ static runs_task *sched_runs_get(sched_runs *r, pid_t pid, pid_t tid)
 	t->pid = pid > 0 ? pid : tid;
 	t->tid = tid;
 	t->co.min_ns = r->opts.coalesce_ns;
+	sched_runs_unstash(r, t);
 	size_t h = sched_runs_hash(r, tid);
 	t->next = r->buckets[h];
 	r->buckets[h] = t;
@@ -148,6 +197,21 @@ static void sched_runs_start(runs_task *t, sched_state s, uint64_t at)
 	t->cur = s;
 	t->cur_start = at;
 	t->begun_unknown = false;
+}
+
+/* A life of t begins at `at`: a stop seen more than 1 ms before is not of this life (the tid of
+ * an earlier process, a stash entry whose life never came); every stop of a task is seen after
+ * its first record but for that slack. */
+static const uint64_t SCHED_RUNS_LIFE_SLACK_NS = 1000000;
+
+static void sched_runs_start_life(runs_task *t, sched_state s, uint64_t at)
+{
+	int keep = 0;
+	for (int i = 0; i < t->nmarks; i++)
+		if (t->marks[i] + SCHED_RUNS_LIFE_SLACK_NS >= at)
+			t->marks[keep++] = t->marks[i];
+	t->nmarks = keep;
+	sched_runs_start(t, s, at);
 }
 
 /* Drop the marks before `before`; say whether there were any. */
@@ -183,7 +247,7 @@ static void sched_runs_close(sched_runs *r, runs_task *t, sched_state s, uint64_
 static void sched_runs_switch(sched_runs *r, runs_task *t, sched_state next, uint64_t at)
 {
 	if (!t->live) {
-		sched_runs_start(t, next, at);
+		sched_runs_start_life(t, next, at);
 		return;
 	}
 	sched_state was = t->cur;
@@ -204,6 +268,7 @@ static void sched_runs_end(sched_runs *r, runs_task *t, uint64_t at)
 	runs_task **pp = &r->buckets[sched_runs_hash(r, t->tid)];
 	if (t->live)
 		sched_runs_close(r, t, t->begun_unknown ? SCHED_UNKNOWN : t->cur, at);
+	sched_runs_stash(r, t, at);
 	t->live = false;
 	if (sched_coalesce_finish(&t->co) < 0)
 		r->stats.dropped++;
@@ -225,7 +290,7 @@ void sched_runs_begin(sched_runs *r, pid_t pid, pid_t tid, uint64_t t, sched_sta
 	}
 	if (task->live)
 		return;
-	sched_runs_start(task, state, t);
+	sched_runs_start_life(task, state, t);
 	task->begun_unknown = state == SCHED_UNKNOWN;
 }
 
@@ -307,12 +372,12 @@ void sched_runs_record(sched_runs *r, const sched_rec *rec)
 		break;
 	case SCHED_REC_FORK:
 		if (!t->live)
-			sched_runs_start(t, SCHED_READY, rec->time);
+			sched_runs_start_life(t, SCHED_READY, rec->time);
 		break;
 	case SCHED_REC_COMM:
 		sched_runs_exec(r, rec);
 		if (!t->live)
-			sched_runs_start(t, SCHED_ONCPU, rec->time);
+			sched_runs_start_life(t, SCHED_ONCPU, rec->time);
 		break;
 	default:
 		break;
@@ -322,19 +387,8 @@ void sched_runs_record(sched_runs *r, const sched_rec *rec)
 void sched_runs_tracer_stop(sched_runs *r, pid_t tid, uint64_t seen)
 {
 	runs_task *t = sched_runs_get(r, 0, tid);
-	if (t && t->nmarks == t->capmarks) {
-		int cap = t->capmarks ? 2 * t->capmarks : 4;
-		uint64_t *v = realloc(t->marks, (size_t)cap * sizeof *v);
-		if (v) {
-			t->marks = v;
-			t->capmarks = cap;
-		}
-	}
-	if (!t || t->nmarks == t->capmarks) {
+	if (!t || !sched_runs_mark_add(t, seen))
 		r->stats.dropped++;
-		return;
-	}
-	t->marks[t->nmarks++] = seen;
 }
 
 void sched_runs_finish(sched_runs *r, uint64_t at)
