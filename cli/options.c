@@ -396,6 +396,8 @@ int cli_render_views(const ptv_model *m, const char *tree, const char *timeline,
 		cli_error(progress.what, "%s", err);
 		return -1;
 	}
+	if (html)   /* the page inlines the pictures as drawn for their files */
+		ptv_view_keep_pictures(v);
 	cli_guard_outputs(true);
 	if (tree && render_view(v, ptv_render_tree_view, tree, ro) < 0)
 		rc = -1;

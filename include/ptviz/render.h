@@ -130,6 +130,11 @@ int ptv_view_new(ptv_view **out, const ptv_model *m, const ptv_render_opts *opts
 void ptv_view_free(ptv_view *v);
 /* How far the view's folding had to go (lent: lives as long as v). */
 const ptv_fold_summary *ptv_view_fold(const ptv_view *v);
+/* From now on, keep the SVG of every picture v draws as an SVG file, laid out once for the file
+ * and the page: ptv_render_page_view then inlines it instead of laying the picture out again
+ * (a page drawn with the same options; `ptviz PROG` writes both). The pictures' ids then carry
+ * the page's prefix (svg_tree_…, svg_timeline_…), so that the two in one page share none. */
+void ptv_view_keep_pictures(ptv_view *v);
 
 /* Draw v's tree or timeline into path: opts says how (format, theme, font, ids, time mode,
  * callbacks); its fold and max_nodes are ignored, v's are used. Returns 0, or -1 with err. */

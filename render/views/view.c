@@ -2,6 +2,7 @@
  * timeline fold alike, one node per lane), and how far the budget had to fold. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "view.h"
 
@@ -36,12 +37,36 @@ void ptv_view_free(ptv_view *v)
 	if (!v)
 		return;
 	fold_free(v->f);
+	if (v->kept)
+		for (int i = 0; i < VIEW_NPICTURES; i++)
+			strbuf_free(&v->kept->svg[i]);
+	free(v->kept);
 	free(v);
 }
 
 const ptv_fold_summary *ptv_view_fold(const ptv_view *v)
 {
 	return fold_summary(v->f);
+}
+
+/* Each picture: its graph's name (tree.c, timeline.c) and the id the page gives it. */
+static const struct { const char *graph, *id; } view_pictures[VIEW_NPICTURES] = {
+	[VIEW_TREE] = { "ptviz_tree", "svg_tree" },
+	[VIEW_TIMELINE] = { "timeline", "svg_timeline" },
+};
+
+void ptv_view_keep_pictures(ptv_view *v)
+{
+	if (!v->kept)
+		v->kept = calloc(1, sizeof *v->kept);   /* without it, the page draws them again */
+}
+
+const char *view_kept_svg(const ptv_view *v, const char *id)
+{
+	for (int i = 0; v->kept && i < VIEW_NPICTURES; i++)
+		if (strcmp(view_pictures[i].id, id) == 0 && v->kept->svg[i].len && !v->kept->svg[i].oom)
+			return strbuf_str(&v->kept->svg[i]);
+	return NULL;
 }
 
 ptv_render_opts view_opts(const ptv_view *v, const ptv_render_opts *opts)
@@ -90,5 +115,12 @@ int view_render(const ptv_view *v, gv_ctx *c, Agraph_t *g, const char *engine, c
 {
 	if (v->capture)
 		return gv_render_mem(c, g, engine, v->capture_id, v->capture, opts, err, errlen);
+	for (int i = 0; v->kept && i < VIEW_NPICTURES; i++) {
+		if (strcmp(agnameof(g), view_pictures[i].graph) != 0)
+			continue;
+		strbuf_reset(&v->kept->svg[i]);
+		return gv_render_keep(c, g, engine, path, view_pictures[i].id, &v->kept->svg[i], opts,
+		                      err, errlen);
+	}
 	return gv_render(c, g, engine, path, opts, err, errlen);
 }

@@ -16,7 +16,20 @@ struct ptv_view {
 	 * instead of writing a file, under the graph id capture_id (view_render). */
 	strbuf *capture;
 	const char *capture_id;
+	/* ptv_view_keep_pictures: the SVG of each picture drawn as an SVG file, as the page
+	 * inlines it (view_kept), by picture; NULL when not kept. */
+	struct view_kept *kept;
 };
+
+/* The pictures a page can inline, by the graph id the page gives them. */
+enum { VIEW_TREE, VIEW_TIMELINE, VIEW_NPICTURES };
+struct view_kept {
+	strbuf svg[VIEW_NPICTURES];
+};
+
+/* The SVG of the picture with the page's graph id (svg_tree, svg_timeline) kept by
+ * ptv_view_keep_pictures, or NULL when there is none. Lent. */
+const char *view_kept_svg(const ptv_view *v, const char *id);
 
 /* The options a view draws with: opts (or the defaults), with the view's fold settings. */
 ptv_render_opts view_opts(const ptv_view *v, const ptv_render_opts *opts);

@@ -3,7 +3,8 @@
  * the script or add an element), whose pictures carry the ids the script looks for (tree_pN,
  * lane_pN) and no id twice, that refers to nothing outside itself, and whose facts are the
  * model's (fork_loop's leaks); a big timeline split into what is inlined and packed pieces that
- * unpack to exactly the marks left out, each piece whole marks; every word the page asks for has
+ * unpack to exactly the marks left out, each piece whole marks; the pictures laid out once for
+ * their files and the page; every word the page asks for has
  * its Chinese. The browser tests (tests/browser) check what it does. */
 #define _GNU_SOURCE
 #include <cjson/cJSON.h>
@@ -172,6 +173,42 @@ static void test_ids_and_offline(const char *dir)
 	free(html);
 }
 
+/* `ptviz PROG` draws the pictures and the page from one view that keeps its pictures: the page
+ * inlines them as laid out for their files (one layout each), and is the page drawn alone. */
+static void test_drawn_once(const char *dir)
+{
+	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
+	ptv_model *m = load("data/model_fork_loop.jsonl");
+	ptv_view *v = NULL;
+	char err[512] = "", tree[4096], timeline[4096], once[4096], alone[4096];
+
+	snprintf(tree, sizeof tree, "%s/once-tree.svg", dir);
+	snprintf(timeline, sizeof timeline, "%s/once-timeline.svg", dir);
+	snprintf(once, sizeof once, "%s/once.html", dir);
+	snprintf(alone, sizeof alone, "%s/alone.html", dir);
+	CHECK(m && ptv_view_new(&v, m, &opts, err, sizeof err) == 0);
+	if (!v) {
+		ptv_model_free(m);
+		return;
+	}
+	ptv_view_keep_pictures(v);
+	CHECK(ptv_render_tree_view(v, tree, &opts, err, sizeof err) == 0);
+	CHECK(ptv_render_timeline_view(v, timeline, &opts, err, sizeof err) == 0);
+	CHECK(ptv_render_page_view(v, once, &opts, err, sizeof err) == 0);
+	CHECK(ptv_render_page(m, alone, &opts, err, sizeof err) == 0);
+	char *a = slurp(once), *b = slurp(alone), *t = slurp(tree), *tl = slurp(timeline);
+	CHECK(a && b && strcmp(a, b) == 0);
+	/* The files were drawn for the page too: their ids carry its prefixes. */
+	CHECK(t && strstr(t, "<g id=\"svg_tree\" class=\"graph\"") != NULL);
+	CHECK(tl && strstr(tl, "<g id=\"svg_timeline\" class=\"graph\"") != NULL);
+	free(a);
+	free(b);
+	free(t);
+	free(tl);
+	ptv_view_free(v);
+	ptv_model_free(m);
+}
+
 static void test_bad_output(const char *dir)
 {
 	ptv_render_opts opts = PTV_RENDER_OPTS_INIT;
@@ -309,6 +346,7 @@ int main(void)
 	test_escape(dir);
 	test_ids_and_offline(dir);
 	test_bad_output(dir);
+	test_drawn_once(dir);
 	test_split();
 	test_words();
 	char cmd[4200];

@@ -337,9 +337,23 @@ static int gv_write_mem(gv_ctx *c, Agraph_t *g, const char *fmt, strbuf *mem, ch
 	return rc;
 }
 
-/* gv_render into path, or into mem when mem is not NULL. */
+/* What a picture embedded in the page needs of its graph, set before the layout: id (may be
+ * NULL) becomes the graph's id, which Graphviz puts before the ids it makes up, so that two
+ * pictures in one page have no id in common; and the coordinates ptviz pinned are kept (nop2
+ * would move the drawing to the origin), so that a script can place marks on the picture from
+ * the same figures. */
+static void gv_embeddable(Agraph_t *g, const char *id)
+{
+	if (id)
+		gv_set(g, "id", id);
+	gv_set(g, "notranslate", "true");
+}
+
+/* gv_render into path, or into mem when mem is not NULL; with keep, when the format is SVG,
+ * the page's SVG too (gv_render_keep). */
 static int gv_render_any(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
-                         strbuf *mem, const ptv_render_opts *opts, char *err, size_t errlen)
+                         strbuf *mem, strbuf *keep, const ptv_render_opts *opts, char *err,
+                         size_t errlen)
 {
 	const char *fmt = gv_format_pick(path, opts ? opts->format : NULL, err, errlen);
 	bool laid_out = false;
@@ -383,6 +397,8 @@ static int gv_render_any(gv_ctx *c, Agraph_t *g, const char *engine, const char 
 		rc = gv_write_mem(c, g, fmt, mem, err, errlen);
 	else
 		rc = gv_output(c, g, fmt, path, opts, err, errlen);
+	if (rc == 0 && keep && strcmp(fmt, "svg") == 0)
+		rc = gv_write_mem(c, g, "svg", keep, err, errlen);
 out:
 	if (laid_out)
 		gvFreeLayout(c->gvc, g);
@@ -394,7 +410,7 @@ out:
 int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
               const ptv_render_opts *opts, char *err, size_t errlen)
 {
-	return gv_render_any(c, g, engine, path, NULL, opts, err, errlen);
+	return gv_render_any(c, g, engine, path, NULL, NULL, opts, err, errlen);
 }
 
 int gv_render_mem(gv_ctx *c, Agraph_t *g, const char *engine, const char *id, strbuf *mem,
@@ -405,12 +421,18 @@ int gv_render_mem(gv_ctx *c, Agraph_t *g, const char *engine, const char *id, st
 	if (opts)
 		o = *opts;
 	o.format = "svg";
-	/* Graphviz prefixes the ids it makes up (node1, edge2) with the graph's id: two pictures
-	 * in one page then have no id in common. */
-	if (id)
-		gv_set(g, "id", id);
-	/* Keep the coordinates ptviz pinned (nop2 would move the drawing to the origin), so that a
-	 * script can place marks on the picture from the same figures. */
-	gv_set(g, "notranslate", "true");
-	return gv_render_any(c, g, engine, "-", mem, &o, err, errlen);
+	gv_embeddable(g, id);
+	return gv_render_any(c, g, engine, "-", mem, NULL, &o, err, errlen);
+}
+
+int gv_render_keep(gv_ctx *c, Agraph_t *g, const char *engine, const char *path, const char *id,
+                   strbuf *keep, const ptv_render_opts *opts, char *err, size_t errlen)
+{
+	const char *fmt = gv_format_pick(path, opts ? opts->format : NULL, err, errlen);
+
+	if (fmt && strcmp(fmt, "svg") == 0)
+		gv_embeddable(g, id);
+	else
+		keep = NULL;
+	return gv_render_any(c, g, engine, path, NULL, keep, opts, err, errlen);
 }

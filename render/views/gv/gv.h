@@ -56,6 +56,12 @@ int gv_render(gv_ctx *c, Agraph_t *g, const char *engine, const char *path,
 int gv_render_mem(gv_ctx *c, Agraph_t *g, const char *engine, const char *id, strbuf *mem,
                   const ptv_render_opts *opts, char *err, size_t errlen);
 
+/* gv_render, and when the file is SVG, also what gv_render_mem(…, id, keep, …) would append to
+ * keep, from the same layout (one layout for the picture and the page). keep stays as it was for
+ * another format. Returns 0, or -1 with the reason in err. */
+int gv_render_keep(gv_ctx *c, Agraph_t *g, const char *engine, const char *path, const char *id,
+                   strbuf *keep, const ptv_render_opts *opts, char *err, size_t errlen);
+
 /* ---- size (gv_scale.c) ----------------------------------------------------------------------- */
 
 /* opts->scale, or 1 when unset. */

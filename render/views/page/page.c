@@ -38,11 +38,19 @@ static char *page_report(const ptv_model *m, bool stable_ids)
 typedef int (*page_draw_fn)(const ptv_view *, const char *, const ptv_render_opts *, char *,
                             size_t);
 
-/* Draw one of v's pictures as SVG into out, under the graph id `id`. */
+/* One of v's pictures as SVG into out, under the graph id `id`: as it was drawn for its file
+ * when v keeps its pictures (ptv_view_keep_pictures), else drawn now. */
 static int page_picture(const ptv_view *v, page_draw_fn draw, const char *id, strbuf *out,
                         const ptv_render_opts *opts, char *err, size_t errlen)
 {
+	const char *kept = view_kept_svg(v, id);
 	ptv_view capture = *v;   /* the same fold, drawn into memory */
+
+	if (kept) {
+		strbuf_puts(out, kept);
+		return 0;
+	}
+	capture.kept = NULL;
 
 	capture.capture = out;
 	capture.capture_id = id;

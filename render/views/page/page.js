@@ -516,8 +516,8 @@
   /* ---- the rest of a big timeline ------------------------------------------------------- */
 
   /* Past its first screenfuls, a big timeline's marks come in pieces, each zlib-compressed and
-   * base64-encoded (page_split.c): unpacked after the first frame with the browser's
-   * DecompressionStream, and appended a piece at a time, so that clicks and keys are served between pieces. The lanes
+   * base64-encoded (page_split.c): unpacked after the first frame, when the browser is idle,
+   * with its DecompressionStream, and appended a piece a frame, so that clicks and keys are served between pieces. The lanes
    * are known from the facts before their marks arrive: hover and selection work meanwhile.
    * html[data-timeline="full"] says when all is in. */
   function unpackTimeline() {
@@ -532,7 +532,7 @@
         g.innerHTML = svg;
         while (g.firstChild) frag.appendChild(g.firstChild);
         tlGraph.insertBefore(frag, overlay);
-        setTimeout(next, 0);
+        requestAnimationFrame(function () { setTimeout(next, 0); });   /* one piece a frame */
       }, function (err) { console.error('ptviz: the timeline could not be unpacked: ' + err); });
     })();
   }
@@ -776,5 +776,9 @@
   };
   document.documentElement.dataset.readyMs = performance.now().toFixed(0);   /* for bench/page */
   document.documentElement.dataset.ready = '1';
-  requestAnimationFrame(function () { setTimeout(unpackTimeline, 0); });
+  /* After the first frame, when the browser is idle: the first clicks come before the rest. */
+  requestAnimationFrame(function () {
+    if (window.requestIdleCallback) requestIdleCallback(unpackTimeline, { timeout: 1000 });
+    else setTimeout(unpackTimeline, 0);
+  });
 })();

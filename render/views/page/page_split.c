@@ -3,9 +3,9 @@
  * The browser builds every element of an inline SVG before the page's script runs: for a
  * 3,000-process timeline that is 100,000 elements and seconds. The page needs only the lanes on
  * screen at first, so the first PAGE_INLINE_MAX bytes of marks are inlined as they are, and the
- * rest is zlib-compressed and base64-encoded (a tenth of its size); page.js unpacks it after the
- * first frame with the browser's DecompressionStream("deflate") and appends it piece by piece,
- * between clicks. Nothing is fetched: the bytes are in the page. */
+ * rest is zlib-compressed and base64-encoded in pieces; page.js unpacks them once the first frame
+ * is drawn and the browser is idle, with its DecompressionStream("deflate"), and appends one a
+ * frame, between clicks. Nothing is fetched: the bytes are in the page. */
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -13,8 +13,9 @@
 #include "page_priv.h"
 
 /* The rest goes in pieces of about this many bytes, each packed on its own, so that page.js
- * unpacks and appends one at a time and serves clicks between them. */
-#define PAGE_PIECE_MAX (256 * 1024)
+ * unpacks and appends one a frame and serves clicks between them: a 64 KB piece costs the
+ * browser tens of milliseconds, a click waits no longer. */
+#define PAGE_PIECE_MAX (64 * 1024)
 
 /* The end of the graph's own group in svg[0..len-1]: the last "</g>" (the "</svg>" follows it).
  * Searched from the end: a strstr loop from the start would read the text once per mark. */
