@@ -517,8 +517,9 @@
 
   /* Past its first screenfuls, a big timeline's marks come in pieces, each zlib-compressed and
    * base64-encoded (page_split.c): unpacked after the first frame, when the browser is idle,
-   * with its DecompressionStream, and appended a piece a frame, so that clicks and keys are served between pieces. The lanes
-   * are known from the facts before their marks arrive: hover and selection work meanwhile.
+   * with its DecompressionStream, and appended a piece a frame, so that clicks and keys are
+   * served between pieces. The lanes are known from the facts before their marks arrive: hover
+   * and selection work meanwhile.
    * html[data-timeline="full"] says when all is in. */
   function unpackTimeline() {
     var el = $('ptviz-timeline-rest'), packed = el ? el.textContent.split(/\s+/) : [], k = 0;
