@@ -229,15 +229,15 @@ static void seg_tip(const timeline_lane *ln, const timeline_seg *sg, char *tip, 
 		u += (size_t)snprintf(tip + u, len - u, " for %s from %s%s", dur, at,
 		                      sg->orphan ? " (orphan)" : "");
 	if (sg->unknown && u < len)
-		u += (size_t)snprintf(tip + u, len - u, "; scheduler records lost here: ptrace's state");
+		u += (size_t)snprintf(tip + u, len - u, "%s", ptv_tr("; scheduler records lost here: ptrace's state"));
 	if (sg->exact && u < len) {
 		seg_figures(sg, fig, sizeof(fig));
 		if (fig[0])
-			u += (size_t)snprintf(tip + u, len - u, "; exact: %s", fig);
+			u += (size_t)snprintf(tip + u, len - u, ptv_tr("; exact: %s"), fig);
 	}
 	if (sg->exact && sg->ns[PTV_CPU_PTVIZ] * 2 > sg->end - sg->start && u < len)
-		u += (size_t)snprintf(tip + u, len - u, "; mostly held in ptviz's own ptrace stops (the "
-		                      "cost of tracing), drawn as the state they interrupted");
+		u += (size_t)snprintf(tip + u, len - u, "%s", ptv_tr("; mostly held in ptviz's own ptrace "
+		                      "stops (the cost of tracing), drawn as the state they interrupted"));
 	double off = seg_off_share(sg);
 	if (off >= 0 && u < len)
 		snprintf(tip + u, len - u, "; approximate (no scheduler records): on a CPU %.0f%%, "

@@ -319,8 +319,9 @@ static void obj_stream_edges(tree *tr, Agnode_t *on, const ptv_ipc *o, int *stam
 			gv_set(ed, "xlabel", strbuf_str(&tr->b));
 		else
 			gv_set(ed, "penwidth", "0.8");
-		gv_setf(ed, "tooltip", "%s end: %s%s", e->write ? "write" : "read", strbuf_str(&tr->b),
-		        e->held ? "" : ", all closed before it exited, none held into an exec");
+		gv_setf(ed, "tooltip", ptv_tr(e->write ? "write end: %s%s" : "read end: %s%s"),
+		        strbuf_str(&tr->b),
+		        e->held ? "" : ptv_tr(", all closed before it exited, none held into an exec"));
 	}
 }
 
