@@ -25,6 +25,7 @@ auto tracer subreaper observed id N
 """.split())
 SIGNAL = re.compile(r"^SIG[A-Z0-9]+$")
 ID = re.compile(r"^(P\d+|\d+|0x[0-9a-f]+)$")
+OPTION = re.compile(r"(?<![A-Za-z0-9_])--?[a-z][a-z0-9-]*")
 
 
 def user_text(log):
@@ -53,7 +54,8 @@ def main():
     bad = 0
     for f in files:
         for t in texts(f):
-            for w in re.findall(r"[A-Za-z_][A-Za-z0-9_']*", t):
+            # ptviz's own options (-k, --io) are typed as they are, in any language
+            for w in re.findall(r"[A-Za-z_][A-Za-z0-9_']*", OPTION.sub(" ", t)):
                 if w in KEPT or SIGNAL.match(w) or ID.match(w) or w in user:
                     continue
                 print(f"{f}: English left: {w!r} in {t!r}")
