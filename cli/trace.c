@@ -123,9 +123,14 @@ int cli_trace(const ptv_tracer_opts *opts, cli_log *log, bool *ok, ptv_trace_res
 	*ok = false;
 	memset(res, 0, sizeof(*res));
 	log->why[0] = '\0';
-	if (ptv_output_open(&log->out, log->path, log->policy, err, sizeof err) < 0) {
-		cli_error(log->path, "%s", err);
-		return CLI_EXIT_FAIL;
+	/* A name ptviz chose that another ptviz took since is chosen again, as at the commit. */
+	for (int tries = 0; ptv_output_open(&log->out, log->path, log->policy, err, sizeof err) < 0;
+	     tries++) {
+		if (errno != EEXIST || !log->rechoose || tries == TRACE_RECHOOSE_MAX ||
+		    log->rechoose(log) < 0) {
+			cli_error(log->path, "%s", err);
+			return CLI_EXIT_FAIL;
+		}
 	}
 	to.log_fd = ptv_output_take_fd(log->out);
 	to.log_name = log->path;

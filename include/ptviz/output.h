@@ -31,7 +31,7 @@ typedef enum ptv_output_policy {
 } ptv_output_policy;
 
 /* Open path ("-" is standard output) for writing. Returns 0, or -1 with the reason in err (without
- * the path: the caller names it). */
+ * the path: the caller names it); errno is EEXIST when a PTV_OUTPUT_FRESH name is taken already. */
 int ptv_output_open(ptv_output **out, const char *path, ptv_output_policy policy, char *err,
                     size_t errlen);
 

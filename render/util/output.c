@@ -246,6 +246,8 @@ static int output_open(ptv_output *o, const char *path, char *err, size_t errlen
 	const char *why = output_refusal(st.st_mode, o->policy);
 	if (why) {
 		output_fail(err, errlen, "%s", why);
+		/* EEXIST: a fresh name taken meanwhile, which the caller may choose again */
+		errno = o->policy == PTV_OUTPUT_FRESH && !S_ISLNK(st.st_mode) ? EEXIST : EINVAL;
 		goto out;
 	}
 	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
@@ -271,7 +273,9 @@ int ptv_output_open(ptv_output **out, const char *path, ptv_output_policy policy
 		return output_fail(err, errlen, "%s", "out of memory");
 	*o = (ptv_output){ .fd = -1, .dirfd = -1, .policy = policy };
 	if (output_open(o, path, err, errlen) < 0) {
+		int e = errno;
 		ptv_output_free(o);
+		errno = e;
 		return -1;
 	}
 	*out = o;
