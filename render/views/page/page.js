@@ -390,7 +390,7 @@
       p.t_zombie >= 0 ? [T('zombie'), at(p.t_zombie) + ' → ' + (p.t_reap >= 0 ? at(p.t_reap) : T('end of the log')) +
         ' (' + dur(p.zombie_ns) + ')'] : null,
       p.t_reap >= 0 ? [T('reaped by'), F('{0} at {1}', (p.reaper >= 0 ? link(p.reaper) : esc(p.reaper_text)) +
-        (p.reap_via !== p.reaper_text ? ' (' + esc(p.reap_via) + ')' : ''), at(p.t_reap)) +
+        (p.reap_via !== p.reaper_text ? F(' ({0})', esc(p.reap_via)) : ''), at(p.t_reap)) +
         (p.reap_precision_ns > 0 ? ' <span class="muted">' + F('(seen going: at most {0} late)', dur(p.reap_precision_ns)) +
          '</span>' : '')] : null,
       p.leaked ? [T('leak'), '<span class="leak">' + T('never waited for by its parent') + '</span>'] : null,

@@ -72,6 +72,7 @@ static const struct { const char *en, *zh; } page_words[] = {
 	{ "At {0}:", "在 {0}：" },
 	{ "made by", "创建方式" },
 	{ "{0} at {1}", "{0}，于 {1}" },
+	{ " ({0})", "（{0}）" },
 	{ "status", "状态" },
 	{ "end of the log", "日志结束" },
 	{ "reaped by", "回收者" },
