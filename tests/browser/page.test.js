@@ -51,6 +51,18 @@ async function trace(name, args = [], flags = [], key = name) {
   traced[key] = { log: lib.readLog(log), html };
 }
 
+// `ptviz -- make -j2` of six C files: a tree far wider than the pane, its pipe objects drawn.
+async function traceMake() {
+  const proj = path.join(work, 'proj'), dir = path.join(work, 'make');
+  fs.mkdirSync(proj);
+  for (let i = 0; i < 6; i++) fs.writeFileSync(path.join(proj, `f${i}.c`), `int f${i}(int x) { return x * ${i}; }\n`);
+  fs.appendFileSync(path.join(proj, 'f0.c'), 'int main(void) { return 0; }\n');
+  fs.writeFileSync(path.join(proj, 'Makefile'), 'OBJ = f0.o f1.o f2.o f3.o f4.o f5.o\nprog: $(OBJ)\n\tcc -o prog $(OBJ)\n' +
+                   '%.o: %.c\n\tcc -O1 -c -o $@ $<\n');
+  await run(PTVIZ, ['-q', '-O', dir, '--', 'make', '-s', '-j2', '-C', proj]);
+  traced.make = { log: lib.readLog(path.join(dir, 'make.jsonl')), html: path.join(dir, 'make.html') };
+}
+
 before(async () => {
   assert.ok(PTVIZ && SAMPLES, 'PTVIZ and PTVIZ_SAMPLES must be set');
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ptviz-browser-'));
@@ -60,7 +72,7 @@ before(async () => {
     .then(() => run(PTVIZ, ['render', bigLog, '--html', path.join(work, 'big.html'),
                             '--timeline', path.join(work, 'big-timeline.svg')]))
     .then(() => { traced.big = { log: lib.readLog(bigLog), html: path.join(work, 'big.html') }; });
-  await Promise.all([trace('fork_loop'), trace('states', [], ['--io']), trace('pipe_siblings'),
+  await Promise.all([trace('fork_loop'), trace('states', [], ['--io']), trace('pipe_siblings'), traceMake(),
                      trace('zombie'), trace('orphan'), trace('daemon', [], ['--theme', 'dark']),
                      trace('fork_loop', [], ['--lang', 'zh'], 'fork_loop_zh')]);
   await big;
@@ -322,6 +334,20 @@ test('--lang zh: the page speaks Chinese, its bar, panes, help and details panel
   assert.match(await panel(page), /3 个从未被回收/);
   assert.deepEqual(seen.errors, []);
   await shot(page, 'fork_loop-zh');
+  await page.close();
+});
+
+test('a tree wider than its pane opens on its root, readable (make -j2)', async () => {
+  const { page, seen } = await open('make');
+  const root = await nodeOf(page, await indexOf(page, lib.root(traced.make.log)));
+  const [node, pane] = await page.evaluate((id) => [document.getElementById(id).getBoundingClientRect().toJSON(),
+    document.getElementById('tree').getBoundingClientRect().toJSON()], root);
+  assert.ok(node.left >= pane.left && node.right <= pane.right && node.top >= pane.top && node.bottom <= pane.bottom,
+            `the root's node ${JSON.stringify(node)} is in the first view ${JSON.stringify(pane)}`);
+  // readable: not shrunk to fit the whole width (a node is wider than 60 screen pixels)
+  assert.ok(node.width > 60, `the root's node is ${node.width} px wide`);
+  assert.deepEqual(seen.errors, []);
+  await shot(page, 'make');
   await page.close();
 });
 

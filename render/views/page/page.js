@@ -588,8 +588,23 @@
       vp.classList.remove('panning');
     });
   }
+  /* The x of a node's centre in the picture's coordinates, from its shape's path or points and
+   * the graph's translate (attributes only: asking the browser would lay the picture out before
+   * its first view), or null. */
+  function nodeCentreX(svg, n) {
+    var shape = n && n.querySelector('path, polygon, ellipse'), g = svg.querySelector('g.graph');
+    var t = /translate\(([-\d.]+)[ ,]+([-\d.]+)\)/.exec(g ? g.getAttribute('transform') || '' : '');
+    if (!shape || !t) return null;
+    var xs = shape.tagName === 'ellipse' ? [shape.getAttribute('cx')] :
+      (shape.getAttribute('d') || shape.getAttribute('points') || '').match(/-?[\d.]+(?=,)/g);
+    if (!xs || !xs.length) return null;
+    var lo = Infinity, hi = -Infinity;
+    xs.forEach(function (x) { x = +x; if (x < lo) lo = x; if (x > hi) hi = x; });
+    return (lo + hi) / 2 + +t[1];
+  }
   /* The first view of a picture: all of it when it is readable so; else the top of it, as wide
-   * as the pane (the timeline), or at a readable size around the top centre (the tree). */
+   * as the pane (the timeline), or at a readable size around the root (the tree: with pipe and
+   * region objects the root is not always at the top centre). */
   var MIN_SCALE = 0.45;
   function homeView(svg, wide, r) {
     var vb = viewBox(svg), h = home.get(svg);
@@ -598,7 +613,9 @@
     if (fit >= MIN_SCALE) return;
     var s = wide ? Math.max(r.width / h[2], MIN_SCALE) : Math.max(fit, 0.7);
     vb.width = r.width / s; vb.height = r.height / s;
-    vb.x = wide ? h[0] : h[0] + (h[2] - vb.width) / 2;
+    var rx = wide || D.root === undefined ? null : nodeCentreX(svg, treeNode[groupOf[D.root]]);
+    vb.x = wide ? h[0] : rx === null ? h[0] + (h[2] - vb.width) / 2 :
+      Math.max(h[0], Math.min(rx - vb.width / 2, h[0] + h[2] - vb.width));
     vb.y = h[1];
   }
   function scaleOf(svg) {
