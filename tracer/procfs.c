@@ -155,13 +155,20 @@ bool procfs_newborn(pid_t tid, struct procfs_newborn *nb)
 	return true;
 }
 
+/* schedstat's first two fields: time on a CPU, time waiting on a run queue. */
+static bool procfs_sched_parse(const char *buf, unsigned long long *cpu_ns,
+                               unsigned long long *runq_ns)
+{
+	return sscanf(buf, "%llu %llu", cpu_ns, runq_ns) == 2;
+}
+
 bool procfs_schedstat(pid_t pid, unsigned long long *cpu_ns, unsigned long long *runq_ns)
 {
 	char path[64], buf[128];
 	snprintf(path, sizeof path, "/proc/%d/schedstat", (int)pid);
 	if (procfs_read_small(path, buf, sizeof buf) < 0)
 		return false;
-	return sscanf(buf, "%llu %llu", cpu_ns, runq_ns) == 2;
+	return procfs_sched_parse(buf, cpu_ns, runq_ns);
 }
 
 ssize_t procfs_link(pid_t pid, const char *what, char *buf, size_t size)
@@ -346,7 +353,7 @@ struct procfs_sched procfs_sched_pread(int fd)
 	if (n <= 0)
 		return s;
 	buf[n] = 0;
-	s.ok = sscanf(buf, "%llu %llu", &s.cpu_ns, &s.runq_ns) == 2;
+	s.ok = procfs_sched_parse(buf, &s.cpu_ns, &s.runq_ns);
 	return s;
 }
 

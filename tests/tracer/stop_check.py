@@ -12,15 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import validate_log  # noqa: E402
-
-
-def state_of(pid):
-    """The /proc state letter of pid, or None when it is gone."""
-    try:
-        stat = open(f"/proc/{pid}/stat").read()
-    except OSError:
-        return None
-    return stat[stat.rindex(")") + 2]
+from proc_state import state_of  # noqa: E402
 
 
 def main():
