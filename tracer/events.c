@@ -333,6 +333,13 @@ void tracee_on_exit(struct ptv_tracer *tr, struct thread *t)
 	}
 }
 
+void tracee_on_dying(struct ptv_tracer *tr, pid_t tid, int status)
+{
+	struct thread *t = tracee_thread_get(tr, tid);
+	if (t && t->tid == t->proc->pid && !t->proc->dead)
+		tracee_log_exit(tr, t->proc, status, NULL);
+}
+
 void tracee_on_death(struct ptv_tracer *tr, struct thread *t, int status)
 {
 	struct proc *p = t->proc;

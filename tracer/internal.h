@@ -82,6 +82,7 @@ struct thread {
 	bool restarting;
 	long restart_ret;
 	bool exit_seen;      /* PTRACE_EVENT_EXIT seen */
+	bool opts_due;       /* its ptrace options lack PTRACE_O_TRACEEXIT: set at its next resume */
 	bool detaching;      /* PTRACE_INTERRUPT sent, detach at next stop */
 	uint64_t waited_since; /* the asleep interval a sched_wait was written for (schedlog.c) */
 	/* The syscall in progress (from its entry or seccomp stop). */
@@ -113,6 +114,12 @@ struct ptv_tracer {
 	bool events_only;         /* attach without --exact: ptrace events only, no syscall stops */
 	struct attev *attev;      /* its state (attach_events.c); NULL otherwise */
 	bool late_fifos;          /* the filter lets some opens pass: learn their FIFOs later */
+	/* PTRACE_O_TRACEEXIT is asked for (tracee_want_exit_stops): always in attach mode and with
+	 * -k; in launch mode from the first FIFO on. exit_stops_late: turned on after the launch,
+	 * so new threads may lack it (their creator's options are copied at creation). */
+	bool exit_stops, exit_stops_late;
+	long ptrace_opts;         /* the options in force for new tracees (launch mode) */
+	pid_t cur_tid;            /* the thread whose stop is being handled */
 	struct sock_fprog filter;
 
 	struct proc *procs;       /* list head */
@@ -172,6 +179,10 @@ void tracee_free_all(struct ptv_tracer *tr);
 /* Restart a stopped thread the right way (PTRACE_SYSCALL inside a trapped call or without the
  * filter, else PTRACE_CONT), delivering sig. A vanished tracee (ESRCH) is not an error. */
 void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig);
+/* A FIFO is in the trace (opened, created, learnt): from now on every tracee stops at its exit,
+ * where a FIFO it opened the way the filter lets pass is learnt (late "exit"). Running tracees are
+ * interrupted to take the option; stopped ones take it when resumed. */
+void tracee_want_exit_stops(struct ptv_tracer *tr);
 /* The record of pid, if any, is now some record's parent (proc.had_children). */
 void tracee_note_parent(struct ptv_tracer *tr, pid_t pid);
 /* p's /proc/PID/schedstat figures, through a file kept open while p lives (a bounded number). */
@@ -201,6 +212,10 @@ void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind);
 void tracee_on_exec(struct ptv_tracer *tr, pid_t tid);
 void tracee_on_exit(struct ptv_tracer *tr, struct thread *t);
 void tracee_on_death(struct ptv_tracer *tr, struct thread *t, int status);
+/* Without exit stops: tid's death is reported but not collected yet (waitid WNOWAIT), so it is
+ * still a zombie in /proc (its real parent cannot reap it before ptviz collects the report):
+ * its exit is written now, with the figures read from there. */
+void tracee_on_dying(struct ptv_tracer *tr, pid_t tid, int status);
 void tracee_on_group_stop(struct ptv_tracer *tr, struct thread *t, int sig);
 void tracee_on_trap(struct ptv_tracer *tr, struct thread *t);
 void tracee_on_signal(struct ptv_tracer *tr, struct thread *t, int sig);

@@ -67,16 +67,40 @@ static void launch_inherited_files(struct fdtab *t)
 	free(fds);
 }
 
+/* Does the program inherit a named FIFO above fd 2 from ptviz? One it holds to its exit is learnt
+ * there (late "exit"): then it stops at its exit from the start. */
+static bool launch_inherits_fifo(void)
+{
+	int *fds = NULL, n = procfs_fd_list(getpid(), &fds);
+	bool fifo = false;
+	for (int i = 0; i < n && !fifo; i++) {
+		int fdflags = fds[i] > 2 ? fcntl(fds[i], F_GETFD) : -1;
+		unsigned long ino;
+		char path[4096];
+		int flags;
+		fifo = fdflags >= 0 && !(fdflags & FD_CLOEXEC) &&
+		       procfs_fd_named_fifo(getpid(), fds[i], &ino, path, sizeof path, &flags);
+	}
+	free(fds);
+	return fifo;
+}
+
 int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 {
 	int go[2] = { -1, -1 }, ep[2] = { -1, -1 };
 	int rc = 0;
 	pid_t pid = -1;
 	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-	            PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
-	            PTRACE_O_EXITKILL;
+	            PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 	if (tr->use_seccomp)
 		opts |= PTRACE_O_TRACESECCOMP;
+	/* No exit stop unless it is wanted (a stop per process; the exit is written from the death
+	 * report): -k, or a FIFO already in the program's hands. tracee_want_exit_stops adds it. */
+	if (tr->late_fifos && launch_inherits_fifo())
+		tr->exit_stops = true;
+	if (tr->exit_stops)
+		opts |= PTRACE_O_TRACEEXIT;
+	tr->ptrace_opts = opts;
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));

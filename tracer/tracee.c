@@ -76,6 +76,7 @@ struct thread *tracee_thread_new(struct ptv_tracer *tr, struct proc *p, pid_t ti
 		return NULL;
 	t->tid = tid;
 	t->proc = p;
+	t->opts_due = tr->exit_stops_late;
 	p->threads++;
 	p->live++;
 	t->hnext = tr->thash[tracee_hash(tid)];
@@ -176,6 +177,9 @@ void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig)
 		attach_detach_thread(tr, t, sig);
 		return;
 	}
+	if (t->opts_due && !t->listening &&
+	    ptrace(PTRACE_SETOPTIONS, t->tid, 0L, tr->ptrace_opts) == 0)
+		t->opts_due = false;
 	/* strace's seccomp_filter_restart_operator: only a trapped call in progress needs its exit
 	 * stop; everything else runs to the next filter trap. */
 	bool every_call = !tr->use_seccomp && !tr->events_only;
@@ -227,10 +231,33 @@ void tracee_set_state_by(struct ptv_tracer *tr, struct proc *p, ptv_state st, co
 	emit_state(tr->em, p->pid, st, on, sig, &sched, by);
 }
 
+void tracee_want_exit_stops(struct ptv_tracer *tr)
+{
+	if (tr->exit_stops)
+		return;
+	tr->exit_stops = tr->exit_stops_late = true;
+	tr->ptrace_opts |= PTRACE_O_TRACEEXIT;
+	tracee_debug(tr, "a FIFO is in the trace: exit stops from now on");
+	for (int i = 0; i < PTV_HASH_SIZE; i++)
+		for (struct thread *t = tr->thash[i]; t; t = t->hnext) {
+			t->opts_due = true;
+			/* The one being handled, held new ones and group-stopped ones are stopped: they take
+			 * it when resumed. A running one stops at once (before it runs on to its exit: a
+			 * reader waiting on this FIFO cannot have read from it yet). One with a stop queued
+			 * stops once more after it: a trap, resumed as it was. */
+			if (t->tid != tr->cur_tid && !t->pending && !t->listening &&
+			    ptrace(PTRACE_INTERRUPT, t->tid, 0L, 0L) < 0 && errno != ESRCH)
+				tracee_debug(tr, "interrupt %d: %s", t->tid, strerror(errno));
+		}
+}
+
 void tracee_emit_facts(struct ptv_tracer *tr, const struct emit_by *by)
 {
 	if (tr->facts.n == 0)
 		return;
+	for (int i = 0; i < tr->facts.n && !tr->exit_stops; i++)
+		if (tr->facts.v[i].kind == FACT_OPEN)
+			tracee_want_exit_stops(tr);
 	emit_facts(tr->em, &tr->facts, by);
 	facts_clear(&tr->facts);
 }

@@ -80,6 +80,9 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	 * whose own writes would be most of what it measures. */
 	tr->profile = opts->debug || getenv("PTVIZ_PROFILE");
 	tr->late_fifos = tr->use_seccomp && !opts->every_open;
+	/* The exit stop is where -k takes the exit's stack, attach mode snapshots the fds, and a
+	 * FIFO opened untrapped is learnt; launch mode asks for it once a FIFO is in the trace. */
+	tr->exit_stops = tr->attach || opts->stacks;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
 	tr->err_pipe = -1;
@@ -190,6 +193,7 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 {
 	struct stop s = stop_classify(status);
 	struct thread *t = tracee_thread_get(tr, tid);
+	tr->cur_tid = tid;
 	/* Every stop ptviz resumes is its own cost (T), not the program's; a group-stop it LISTENs
 	 * to is the program's stopped time. */
 	if (s.kind != STOP_EXITED && s.kind != STOP_KILLED && s.kind != STOP_GROUP)
@@ -243,6 +247,48 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 	}
 	if (t)
 		tracee_resume(tr, t, 0);
+}
+
+/* A waitid report as wait4's status word. */
+static int tracer_status_of(const siginfo_t *si)
+{
+	switch (si->si_code) {
+	case CLD_EXITED:
+		return (si->si_status & 0xff) << 8;
+	case CLD_KILLED:
+		return si->si_status & 0x7f;
+	case CLD_DUMPED:
+		return (si->si_status & 0x7f) | 0x80;
+	default:   /* CLD_TRAPPED, CLD_STOPPED: the stop's code (signal, ptrace event) */
+		return ((si->si_status & 0xffff) << 8) | 0x7f;
+	}
+}
+
+/* The next wait report (0: none), its raw wait status in *status. Without exit stops, a death is
+ * looked at before it is collected: once ptviz collects a tracee's death report its real parent
+ * may reap it at once, and its /proc figures (schedstat, NSpid) go with it. So stops are taken
+ * first (waitid WSTOPPED), then a pending death is peeked at (WNOWAIT) and its exit written
+ * before the usual waitpid collects it. (A ptrace stop is reported to every wait, whatever the
+ * flags: each report's kind is read from its si_code.) */
+static pid_t tracer_wait(ptv_tracer *tr, int *status)
+{
+	if (!tr->exit_stops) {
+		siginfo_t si;
+		si.si_pid = 0;
+		if (waitid(P_ALL, 0, &si, WSTOPPED | WNOHANG | __WALL) == 0 && si.si_pid > 0) {
+			*status = tracer_status_of(&si);
+			return si.si_pid;
+		}
+		si.si_pid = 0;
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0)
+			return errno == EINTR ? -1 : 0;
+		if (si.si_pid <= 0)
+			return 0;
+		int st = tracer_status_of(&si);
+		if (WIFEXITED(st) || WIFSIGNALED(st))
+			tracee_on_dying(tr, si.si_pid, st);
+	}
+	return waitpid(-1, status, __WALL | WNOHANG);
 }
 
 /* Sleep until a tracee changes state, a stop is requested, or timeout_ms passes. */
@@ -342,7 +388,7 @@ static void tracer_loop(ptv_tracer *tr)
 			tracer_begin_stop(tr);
 		}
 		int status;
-		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+		pid_t tid = tracer_wait(tr, &status);
 		if (tid > 0) {
 			int64_t t0 = tr->profile ? stopstats_cpu() : 0;
 			tr->last_event_t = writer_now(tr->w);

@@ -704,6 +704,62 @@ def case_none(log, f):
     pass
 
 
+# The tracer's stderr of the run (with --profile: its stop profile, stopstats.c).
+STDERR = ""
+
+
+def _exit_stops():
+    """The number of exit stops in the stop profile, or None without a profile."""
+    if "stop profile" not in STDERR:
+        return None
+    for line in STDERR.splitlines():
+        words = line.split()
+        if words and words[0] == "exit":
+            return int(words[1])
+    return 0
+
+
+def _children_exit_and_reaped(log, f, n):
+    """fork_exec_true: n children, each exits with 0 and its figures, then its parent reaps it
+    with wait4 (what the exit stop used to be there for, now from the death report)."""
+    kids = log.children(log.root)
+    f.check(len(kids) == n, f"{n} children: {len(kids)}")
+    for kid in kids:
+        ex, reap = log.exit_of(kid), log.reap_of(kid)
+        if not f.check(ex is not None and reap is not None, f"{kid}: exit {ex}, reap {reap}"):
+            continue
+        f.check(ex.get("code") == 0 and "cpu_ns" in ex and "runq_ns" in ex,
+                f"{kid}: exit code 0 with its CPU figures: {ex}")
+        f.check(reap["pid"] == log.root and reap["via"] == "wait4" and reap["t"] >= ex["t"],
+                f"{kid}: reaped by its parent's wait4 after its exit: {reap}")
+
+
+def case_exits_without_stops(log, f):
+    _children_exit_and_reaped(log, f, 50)
+    f.check(_exit_stops() == 0, f"exit stops taken without a FIFO or -k: {_exit_stops()}")
+
+
+def case_exits_with_stops(log, f):
+    _children_exit_and_reaped(log, f, 20)
+    f.check(_exit_stops() == 21, f"-k: one exit stop per process (21): {_exit_stops()}")
+
+
+def case_fifo_outside(log, f):
+    """The FIFO was made before the trace; the reader opened it untrapped and held it to its
+    exit; ptviz learnt of the FIFO at the writer's open, with the reader already running, and
+    stopped it for its exit all the same."""
+    kids = log.children(log.root)
+    if not f.check(len(kids) == 1, f"one reader: {kids}"):
+        return
+    opens = log.of("open")
+    w = [e for e in opens if e["pid"] == log.root]
+    r = [e for e in opens if e["pid"] == kids[0]]
+    if f.check(len(w) == 1 and len(r) == 1, f"the root writes, the child reads: {opens}"):
+        f.check("late" not in w[0] and w[0]["access"] == "write", f"the writer's open is seen: {w[0]}")
+        f.check(r[0].get("late") == "exit" and r[0]["access"] == "read" and r[0]["ino"] == w[0]["ino"],
+                f"the reader's end is learnt at its exit: {r[0]}")
+
+
 # Cases whose program exits 77 when the kernel refuses what it needs here (skipped).
 SKIPPABLE = {"pidns_reap"}
 
@@ -719,15 +775,24 @@ def main():
     ap.add_argument("--case", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--status", type=int, default=0)
+    ap.add_argument("--mkfifo", help="make a FIFO here before the trace")
+    ap.add_argument("--profile", action="store_true", help="run with PTVIZ_PROFILE=1")
     ap.add_argument("cmd", nargs="+")
     args = ap.parse_args()
+    if args.mkfifo:
+        if os.path.lexists(args.mkfifo):
+            os.unlink(args.mkfifo)
+        os.mkfifo(args.mkfifo, 0o600)
+    env = dict(os.environ, PTVIZ_PROFILE="1") if args.profile else None
     old_log = b"an older log\n"
     os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
     if args.case in ERROR_CASES:
         with open(args.log, "wb") as f:
             f.write(old_log)
     proc = subprocess.run([args.tracer] + args.opt + [args.log] + args.cmd,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120, env=env)
+    global STDERR
+    STDERR = proc.stderr.decode(errors="replace")
     failures = Failures()
     if args.case in ERROR_CASES:
         # Nothing was traced: the error is the whole result.
