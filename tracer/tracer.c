@@ -266,29 +266,23 @@ static int tracer_status_of(const siginfo_t *si)
 
 /* The next wait report (0: none), its raw wait status in *status. Without exit stops, a death is
  * looked at before it is collected: once ptviz collects a tracee's death report its real parent
- * may reap it at once, and its /proc figures (schedstat, NSpid) go with it. So stops are taken
- * first (waitid WSTOPPED), then a pending death is peeked at (WNOWAIT) and its exit written
- * before the usual waitpid collects it. (A ptrace stop is reported to every wait, whatever the
- * flags: each report's kind is read from its si_code.) */
+ * may reap it at once, and its /proc figures (schedstat, NSpid) go with it. So the next report is
+ * peeked at (WNOWAIT; the one scan over the tracees that waitpid(-1) makes), a death's exit is
+ * written, and the report is collected by pid (no scan). */
 static pid_t tracer_wait(ptv_tracer *tr, int *status)
 {
-	if (!tr->exit_stops) {
-		siginfo_t si;
-		si.si_pid = 0;
-		if (waitid(P_ALL, 0, &si, WSTOPPED | WNOHANG | __WALL) == 0 && si.si_pid > 0) {
-			*status = tracer_status_of(&si);
-			return si.si_pid;
-		}
-		si.si_pid = 0;
-		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0)
-			return errno == EINTR ? -1 : 0;
-		if (si.si_pid <= 0)
-			return 0;
-		int st = tracer_status_of(&si);
-		if (WIFEXITED(st) || WIFSIGNALED(st))
-			tracee_on_dying(tr, si.si_pid, st);
-	}
-	return waitpid(-1, status, __WALL | WNOHANG);
+	if (tr->exit_stops)
+		return waitpid(-1, status, __WALL | WNOHANG);
+	siginfo_t si;
+	si.si_pid = 0;
+	if (waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL) < 0)
+		return errno == EINTR ? -1 : 0;
+	if (si.si_pid <= 0)
+		return 0;
+	int st = tracer_status_of(&si);
+	if (WIFEXITED(st) || WIFSIGNALED(st))
+		tracee_on_dying(tr, si.si_pid, st);
+	return waitpid(si.si_pid, status, __WALL | WNOHANG);
 }
 
 /* Sleep until a tracee changes state, a stop is requested, or timeout_ms passes. */
