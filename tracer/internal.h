@@ -82,7 +82,10 @@ struct thread {
 	bool restarting;
 	long restart_ret;
 	bool exit_seen;      /* PTRACE_EVENT_EXIT seen */
-	bool opts_due;       /* its ptrace options lack PTRACE_O_TRACEEXIT: set at its next resume */
+	/* Whether its ptrace options hold PTRACE_O_TRACEEXIT (opts_known: as set by ptviz; a new
+	 * thread has its creator's options, whatever they were then). tracee_resume makes them what
+	 * tracee_wants_exit_stop says. */
+	bool opts_exit, opts_known;
 	bool detaching;      /* PTRACE_INTERRUPT sent, detach at next stop */
 	uint64_t waited_since; /* the asleep interval a sched_wait was written for (schedlog.c) */
 	/* The syscall in progress (from its entry or seccomp stop). */
@@ -114,11 +117,11 @@ struct ptv_tracer {
 	bool events_only;         /* attach without --exact: ptrace events only, no syscall stops */
 	struct attev *attev;      /* its state (attach_events.c); NULL otherwise */
 	bool late_fifos;          /* the filter lets some opens pass: learn their FIFOs later */
-	/* PTRACE_O_TRACEEXIT is asked for (tracee_want_exit_stops): always in attach mode and with
-	 * -k; in launch mode from the first FIFO on. exit_stops_late: turned on after the launch,
-	 * so new threads may lack it (their creator's options are copied at creation). */
-	bool exit_stops, exit_stops_late;
-	long ptrace_opts;         /* the options in force for new tracees (launch mode) */
+	/* Every tracee stops at its exit (PTRACE_O_TRACEEXIT): always in attach mode and with -k; in
+	 * launch mode from the first FIFO on (tracee_want_exit_stops). Otherwise only processes that
+	 * have had children do (tracee_wants_exit_stop). */
+	bool exit_stops;
+	long ptrace_opts;         /* the options of launch mode, without PTRACE_O_TRACEEXIT */
 	pid_t cur_tid;            /* the thread whose stop is being handled */
 	struct sock_fprog filter;
 
@@ -183,6 +186,10 @@ void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig);
  * where a FIFO it opened the way the filter lets pass is learnt (late "exit"). Running tracees are
  * interrupted to take the option; stopped ones take it when resumed. */
 void tracee_want_exit_stops(struct ptv_tracer *tr);
+/* Should t stop at its exit? Every tracee when tr->exit_stops; else a process that has had
+ * children: at its exit stop, its children already dead are collected first (tracer.c), so a
+ * zombie it leaves behind is recorded dead before its parent, as it was. */
+bool tracee_wants_exit_stop(const struct ptv_tracer *tr, const struct thread *t);
 /* The record of pid, if any, is now some record's parent (proc.had_children). */
 void tracee_note_parent(struct ptv_tracer *tr, pid_t pid);
 /* p's /proc/PID/schedstat figures, through a file kept open while p lives (a bounded number). */

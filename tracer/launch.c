@@ -98,9 +98,9 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 	 * report): -k, or a FIFO already in the program's hands. tracee_want_exit_stops adds it. */
 	if (tr->late_fifos && launch_inherits_fifo())
 		tr->exit_stops = true;
+	tr->ptrace_opts = opts;
 	if (tr->exit_stops)
 		opts |= PTRACE_O_TRACEEXIT;
-	tr->ptrace_opts = opts;
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));

@@ -78,6 +78,32 @@ bool procfs_status(pid_t tid, struct procfs_status *st)
 	return st->tgid > 0;
 }
 
+bool procfs_exiting(pid_t pid, int *status)
+{
+	enum { PF_EXITING_FLAG = 0x4 };   /* include/linux/sched.h PF_EXITING */
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (procfs_read_small(path, buf, sizeof buf) < 0)
+		return false;
+	char *p = strrchr(buf, ')');   /* comm may hold spaces and parentheses */
+	if (!p || p[1] != ' ')
+		return false;
+	unsigned long flags = 0;
+	int field = 2;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != ' ')
+			continue;
+		field++;
+		if (field == 9)
+			flags = strtoul(s + 1, NULL, 10);
+		else if (field == 52) {
+			*status = (int)strtol(s + 1, NULL, 10);
+			return (flags & PF_EXITING_FLAG) != 0;
+		}
+	}
+	return false;
+}
+
 bool procfs_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *starttime)
 {
 	char path[64], buf[1024];

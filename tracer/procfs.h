@@ -29,6 +29,9 @@ bool procfs_status(pid_t tid, struct procfs_status *st);
 
 /* /proc/PID/stat: state letter, ppid (field 4), starttime (field 22). Any pointer may be NULL. */
 bool procfs_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *starttime);
+/* Is pid on its way out (PF_EXITING in /proc/PID/stat's flags)? Then *status is the wait status
+ * its exit will report (field 52, exit_code, set where the exit begins). */
+bool procfs_exiting(pid_t pid, int *status);
 
 /* A new tracee at its first stop, from /proc/TID/stat alone when it is a process (exit_signal,
  * field 38, is -1 only for a thread that is not its group's leader); a thread's tgid takes

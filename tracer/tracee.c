@@ -76,7 +76,6 @@ struct thread *tracee_thread_new(struct ptv_tracer *tr, struct proc *p, pid_t ti
 		return NULL;
 	t->tid = tid;
 	t->proc = p;
-	t->opts_due = tr->exit_stops_late;
 	p->threads++;
 	p->live++;
 	t->hnext = tr->thash[tracee_hash(tid)];
@@ -177,9 +176,13 @@ void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig)
 		attach_detach_thread(tr, t, sig);
 		return;
 	}
-	if (t->opts_due && !t->listening &&
-	    ptrace(PTRACE_SETOPTIONS, t->tid, 0L, tr->ptrace_opts) == 0)
-		t->opts_due = false;
+	bool want = tracee_wants_exit_stop(tr, t);
+	if (!tr->attach && !t->listening && (!t->opts_known || t->opts_exit != want) &&
+	    ptrace(PTRACE_SETOPTIONS, t->tid, 0L,
+	           tr->ptrace_opts | (want ? PTRACE_O_TRACEEXIT : 0)) == 0) {
+		t->opts_exit = want;
+		t->opts_known = true;
+	}
 	/* strace's seccomp_filter_restart_operator: only a trapped call in progress needs its exit
 	 * stop; everything else runs to the next filter trap. */
 	bool every_call = !tr->use_seccomp && !tr->events_only;
@@ -235,20 +238,25 @@ void tracee_want_exit_stops(struct ptv_tracer *tr)
 {
 	if (tr->exit_stops)
 		return;
-	tr->exit_stops = tr->exit_stops_late = true;
-	tr->ptrace_opts |= PTRACE_O_TRACEEXIT;
+	tr->exit_stops = true;
 	tracee_debug(tr, "a FIFO is in the trace: exit stops from now on");
 	for (int i = 0; i < PTV_HASH_SIZE; i++)
 		for (struct thread *t = tr->thash[i]; t; t = t->hnext) {
-			t->opts_due = true;
 			/* The one being handled, held new ones and group-stopped ones are stopped: they take
 			 * it when resumed. A running one stops at once (before it runs on to its exit: a
 			 * reader waiting on this FIFO cannot have read from it yet). One with a stop queued
 			 * stops once more after it: a trap, resumed as it was. */
+			if (t->opts_known && t->opts_exit)
+				continue;
 			if (t->tid != tr->cur_tid && !t->pending && !t->listening &&
 			    ptrace(PTRACE_INTERRUPT, t->tid, 0L, 0L) < 0 && errno != ESRCH)
 				tracee_debug(tr, "interrupt %d: %s", t->tid, strerror(errno));
 		}
+}
+
+bool tracee_wants_exit_stop(const struct ptv_tracer *tr, const struct thread *t)
+{
+	return tr->exit_stops || t->proc->had_children;
 }
 
 void tracee_emit_facts(struct ptv_tracer *tr, const struct emit_by *by)

@@ -188,6 +188,48 @@ static void tracer_begin_stop(ptv_tracer *tr)
 			kill(p->pid, SIGKILL);
 }
 
+static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status);
+static int tracer_status_of(const siginfo_t *si);
+
+/* p is at its exit stop, held before the kernel hands its children to their adopter. Without
+ * exit stops for every tracee, a child of p that is already dead may still have its death report
+ * waiting; it died first, so it is recorded first (a zombie p leaves behind, not an orphan). One
+ * still on its way out began its exit first (it would have stopped at its exit before p did): its
+ * exit is written now too, from /proc (exit_code), and its death report finishes it later.
+ * Pids first: handling a death may free other records. */
+static void tracer_dead_children_first(ptv_tracer *tr, const struct proc *p)
+{
+	pid_t pid = p->pid, *kids = NULL;
+	int n = 0, cap = 0;
+	for (struct proc *c = tr->procs; c; c = c->next) {
+		if (c->parent != pid || c->dead)
+			continue;
+		if (n == cap) {
+			pid_t *k = realloc(kids, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *k);
+			if (!k)
+				break;
+			kids = k;
+		}
+		kids[n++] = c->pid;
+	}
+	for (int i = 0; i < n; i++) {
+		siginfo_t si;
+		int status;
+		si.si_pid = 0;
+		if (waitid(P_PID, (id_t)kids[i], &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0 ||
+		    si.si_pid != kids[i] || (si.si_code != CLD_EXITED && si.si_code != CLD_KILLED &&
+		                             si.si_code != CLD_DUMPED)) {
+			if (procfs_exiting(kids[i], &status))
+				tracee_on_dying(tr, kids[i], status);
+			continue;
+		}
+		tracee_on_dying(tr, kids[i], tracer_status_of(&si));
+		if (waitpid(kids[i], &status, __WALL | WNOHANG) == kids[i])
+			tracer_dispatch(tr, kids[i], status);
+	}
+	free(kids);
+}
+
 /* One wait status: classify, then dispatch to the handler of that kind of stop. */
 static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 {
@@ -231,6 +273,8 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 		t = tracee_thread_get(tr, tid);
 		break;
 	case STOP_EXIT:
+		if (!tr->exit_stops)
+			tracer_dead_children_first(tr, t->proc);
 		tracee_on_exit(tr, t);
 		break;
 	case STOP_GROUP:

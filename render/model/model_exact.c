@@ -221,14 +221,18 @@ static ptv_span exact_piece(const model_proc *p, const ptv_interval *iv, const m
 /* One ptrace interval cut by the geometry: records where they cover it, ptrace's word elsewhere.
  * *gi is the first geometry piece that may overlap iv. An exiting process whose records ended
  * (its last thread's exit record, just before the kernel makes it a zombie) is a zombie from
- * there, not running until ptviz saw the exit report. */
+ * there, not running until ptviz saw the exit report: in the interval ptrace calls exiting (exit
+ * stop to death report), or in the one that ends at its exit event when that event came from the
+ * death report (no exit stop) and the records show the end came first. */
 static int exact_interval(model_proc *p, const ptv_interval *iv, const model_tseg *geo, int ngeo,
                           int *gi, int *wk)
 {
 	int64_t t = iv->start;
 	ptv_span plain = { .state = iv->state, .on = iv->on, .call = iv->call };
-	bool exiting = p->pub.exited && ngeo > 0 && iv->state == PTV_STATE_RUNNING && iv->on &&
-	               strcmp(iv->on, "exiting") == 0;
+	bool ended = ngeo > 0 && p->tsegs_final > 0 && p->tsegs_final >= geo[ngeo - 1].end;
+	bool exiting = p->pub.exited && ngeo > 0 && iv->state == PTV_STATE_RUNNING &&
+	               ((iv->on && strcmp(iv->on, "exiting") == 0) ||
+	                (ended && iv->end == p->pub.t_exit));
 
 	if (iv->state == PTV_STATE_STOPPED || iv->state == PTV_STATE_ZOMBIE) {
 		plain.start = iv->start;

@@ -98,6 +98,7 @@ typedef struct model_proc {
 	/* scheduler records (model_sched.c), merged into pub.spans by model_sched_finish */
 	struct model_tseg *tsegs;        /* every thread's segments, per thread in order */
 	int ntsegs, tscap;
+	int64_t tsegs_final;             /* the latest end of a thread's last records ("end":true) */
 	struct model_swait *swaits;      /* sched_wait: what an asleep thread was in */
 	int nswaits, swcap;
 	ptv_span *spans;

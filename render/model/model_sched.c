@@ -122,6 +122,9 @@ int model_ev_sched(ptv_model *m, const cJSON *ev, pid_t pid)
 		start += durs[i];
 	}
 	model_sched_mix(cJSON_GetObjectItemCaseSensitive(ev, "mix"), segs, n);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ev, "end")) &&
+	    start > m->procs[pi].tsegs_final)
+		m->procs[pi].tsegs_final = start;
 	for (int i = 0; i < n; i++)
 		if (segs[i].end > segs[i].start && model_sched_push(m, &m->procs[pi], &segs[i]) < 0)
 			goto out;

@@ -379,6 +379,60 @@ static void test_real_logs(void)
 	ptv_model_free(m);
 }
 
+/* No exit stop (launch mode without a FIFO or -k): the exit event comes from the death report,
+ * after the child's last record ("end":true) and after its sibling already ran on the EOF the death
+ * gave it. The child is a zombie from its records' end, not running until ptviz saw the report,
+ * and its exit tick stands there. With an exit stop (before the records' end), nothing moves. */
+static void test_exit_from_death_report(void)
+{
+	static const char log[] =
+		"{\"type\":\"header\",\"format\":\"ptviz\",\"version\":1,\"t\":0,\"pid\":10,\"root\":10,"
+		"\"mode\":\"launch\",\"sched\":\"perf\",\"sched_coalesce_ns\":1000000}\n"
+		"{\"t\":1000000,\"type\":\"fork\",\"pid\":10,\"child\":11}\n"
+		"{\"t\":1000000,\"type\":\"fork\",\"pid\":10,\"child\":12}\n"
+		"{\"t\":2000000,\"type\":\"state\",\"pid\":10,\"state\":\"blocked\",\"on\":\"wait4\"}\n"
+		/* 11 ran 1-9 ms and ended there; ptviz saw its death at 12 ms */
+		"{\"t\":12000000,\"type\":\"exit\",\"pid\":11,\"code\":0}\n"
+		"{\"t\":12010000,\"type\":\"state\",\"pid\":11,\"state\":\"zombie\"}\n"
+		"{\"t\":12020000,\"type\":\"sched\",\"pid\":11,\"start\":1000000,\"states\":\"R\","
+		"\"durs\":[8000000],\"ns\":[8000000,0,0,0,0],\"end\":true}\n"
+		/* 12 had an exit stop at 20 ms and ran on to 21 ms */
+		"{\"t\":20000000,\"type\":\"exit\",\"pid\":12,\"code\":0}\n"
+		"{\"t\":21500000,\"type\":\"state\",\"pid\":12,\"state\":\"zombie\"}\n"
+		"{\"t\":21600000,\"type\":\"sched\",\"pid\":12,\"start\":1000000,\"states\":\"R\","
+		"\"durs\":[20000000],\"ns\":[20000000,0,0,0,0],\"end\":true}\n"
+		"{\"t\":30000000,\"type\":\"reap\",\"pid\":10,\"child\":11,\"via\":\"wait4\"}\n"
+		"{\"t\":30000000,\"type\":\"reap\",\"pid\":10,\"child\":12,\"via\":\"wait4\"}\n"
+		"{\"t\":31000000,\"type\":\"exit\",\"pid\":10,\"code\":0}\n"
+		"{\"t\":31000000,\"type\":\"end\",\"pid\":10,\"status\":0}\n";
+	ptv_model *m = NULL;
+	ptv_diag d = { 0 };
+	CHECK_INT(ptv_model_load_buffer(&m, "death", log, sizeof log - 1, &d), 0);
+	if (!m)
+		return;
+	const ptv_process *a = proc(m, 11), *b = proc(m, 12);
+	const ptv_span *s = span_at(a, 5000000);
+	CHECK(s && s->state == PTV_STATE_RUNNING && s->exact);
+	s = span_at(a, 10000000);   /* after its last record, before ptviz saw the death */
+	CHECK(s && s->state == PTV_STATE_ZOMBIE);
+	CHECK(s && s->start == 9000000);
+	s = span_at(b, 20500000);   /* after its exit stop, still exiting on a CPU */
+	CHECK(s && s->state == PTV_STATE_RUNNING);
+	s = span_at(b, 21200000);
+	CHECK(s && s->state == PTV_STATE_ZOMBIE);
+	timeline_layout *L = layout(m, false);
+	if (L) {
+		check_exit_tick(m, L, 11);
+		check_exit_tick(m, L, 12);
+		int l = lane_of(m, L, 11);
+		for (int i = 0; i < L->nmarks; i++)
+			if (L->marks[i].kind == TIMELINE_MARK_EXIT && L->marks[i].lane == l)
+				CHECK_INT(L->marks[i].t, 9000000);
+		timeline_layout_free(L);
+	}
+	ptv_model_free(m);
+}
+
 int main(void)
 {
 	tt_mkdir(dir);
@@ -388,6 +442,7 @@ int main(void)
 	test_fork_loop_no_data();
 	test_lost();
 	test_real_logs();
+	test_exit_from_death_report();
 	tt_rmdir(dir);
 	return check_done("test_timeline_exact");
 }

@@ -158,8 +158,13 @@ static int marks_lifecycle(marks_ctx *c)
 			mk->proc = i;
 			ptv_describe_status(p, mk->label, sizeof(mk->label));
 			timeline_axis_format(p->t_exit, 1000, at, sizeof(at));
-			snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s (exit began at %s; a zombie from here)",
-			         n > 1 ? "each of " : "", id, mk->label, at);
+			/* Without an exit stop the exit event is the death report, after the records' end. */
+			if (p->t_exit < t_dead)
+				snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s (exit began at %s; a zombie from here)",
+				         n > 1 ? "each of " : "", id, mk->label, at);
+			else
+				snprintf(mk->tip, sizeof(mk->tip), "%s%s: %s (a zombie from here)",
+				         n > 1 ? "each of " : "", id, mk->label);
 			marks_number(c, mk, NUMBERS_EXIT, i, 0);
 		}
 		if (rep && p->orphaned &&
