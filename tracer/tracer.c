@@ -81,7 +81,8 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->profile = opts->debug || getenv("PTVIZ_PROFILE");
 	tr->late_fifos = tr->use_seccomp && !opts->every_open;
 	/* The exit stop is where -k takes the exit's stack, attach mode snapshots the fds, and a
-	 * FIFO opened untrapped is learnt; launch mode asks for it once a FIFO is in the trace. */
+	 * FIFO opened untrapped is learnt; launch mode asks every tracee for it once a FIFO is in the
+	 * trace, and before that only processes that have had children (tracee_wants_exit_stop). */
 	tr->exit_stops = tr->attach || opts->stacks;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
@@ -273,8 +274,10 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 		t = tracee_thread_get(tr, tid);
 		break;
 	case STOP_EXIT:
-		if (!tr->exit_stops)
+		if (!tr->exit_stops) {
 			tracer_dead_children_first(tr, t->proc);
+			tr->cur_tid = tid;   /* the children's deaths were handled as stops of their own */
+		}
 		tracee_on_exit(tr, t);
 		break;
 	case STOP_GROUP:

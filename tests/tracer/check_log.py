@@ -106,12 +106,13 @@ class Log:
         return tot
 
     def life_end(self, pid):
-        """When pid stopped running for good: its last scheduler record (\"end\": true) when the
-        records have it, else its exit event (without an exit stop that event is the death
-        report, a little after the end)."""
+        """When pid's exit began, as near as the log says: its exit event when ptviz stopped it
+        there, else its last scheduler record (\"end\": true), which comes before an exit event
+        written from the death report: the earlier of the two."""
         ends = [e["start"] + sum(e["durs"]) for e in self.of("sched", pid=pid) if e.get("end")]
         ex = self.exit_of(pid)
-        return max(ends) if ends else (ex["t"] if ex else None)
+        cands = ([max(ends)] if ends else []) + ([ex["t"]] if ex else [])
+        return min(cands) if cands else None
 
 
 class Failures:
