@@ -53,33 +53,38 @@ fail:
 	_exit(f.stage == LAUNCH_STAGE_EXEC && f.err == ENOENT ? 127 : 126);
 }
 
-/* The fds above 2 the program inherits from ptviz (open here, not close-on-exec): files it holds
- * from the start that are no pipe end ptviz knows (fdtab.extra_fd). */
+/* The fds above 2 the program inherits from ptviz (open here, not close-on-exec), into *fds (free
+ * it); their number. */
+static int launch_inherited_fds(int **fds)
+{
+	int n = procfs_fd_list(getpid(), fds), k = 0;
+	for (int i = 0; i < n; i++) {
+		int fdflags = (*fds)[i] > 2 ? fcntl((*fds)[i], F_GETFD) : -1;
+		if (fdflags >= 0 && !(fdflags & FD_CLOEXEC))
+			(*fds)[k++] = (*fds)[i];
+	}
+	return k;
+}
+
+/* Files the program holds from the start that are no pipe end ptviz knows (fdtab.extra_fd). */
 static void launch_inherited_files(struct fdtab *t)
 {
-	int *fds = NULL, n = procfs_fd_list(getpid(), &fds), k = 0;
-	for (int i = 0; i < n; i++) {
-		int fdflags = fds[i] > 2 ? fcntl(fds[i], F_GETFD) : -1;
-		if (fdflags >= 0 && !(fdflags & FD_CLOEXEC))
-			fds[k++] = fds[i];
-	}
-	fdtab_set_inherited(t, fds, k);
+	int *fds = NULL, n = launch_inherited_fds(&fds);
+	fdtab_set_inherited(t, fds, n);
 	free(fds);
 }
 
-/* Does the program inherit a named FIFO above fd 2 from ptviz? One it holds to its exit is learnt
- * there (late "exit"): then it stops at its exit from the start. */
+/* Does the program inherit a named FIFO from ptviz? One it holds to its exit is learnt there
+ * (late "exit"): then it stops at its exit from the start. */
 static bool launch_inherits_fifo(void)
 {
-	int *fds = NULL, n = procfs_fd_list(getpid(), &fds);
+	int *fds = NULL, n = launch_inherited_fds(&fds);
 	bool fifo = false;
 	for (int i = 0; i < n && !fifo; i++) {
-		int fdflags = fds[i] > 2 ? fcntl(fds[i], F_GETFD) : -1;
 		unsigned long ino;
 		char path[4096];
 		int flags;
-		fifo = fdflags >= 0 && !(fdflags & FD_CLOEXEC) &&
-		       procfs_fd_named_fifo(getpid(), fds[i], &ino, path, sizeof path, &flags);
+		fifo = procfs_fd_named_fifo(getpid(), fds[i], &ino, path, sizeof path, &flags);
 	}
 	free(fds);
 	return fifo;
