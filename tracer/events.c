@@ -49,7 +49,7 @@ static void tracee_announce(struct ptv_tracer *tr, struct thread *c, struct proc
 	          by || creator ? &from : NULL);
 	if (creator) {
 		if (creator->fork_in_flight == p->pid)
-			creator->fork_in_flight = 0;
+			tracee_flight_landed(tr, creator);
 		stacks_fork(tr->stacks, creator->pid, p->pid);
 		/* fork copies signal dispositions, the fd table and the mappings. */
 		p->sigchld_ign = creator->sigchld_ign;
@@ -100,17 +100,25 @@ static struct thread *tracee_adopt(struct ptv_tracer *tr, pid_t tid, bool *is_th
 	return t;
 }
 
-/* The dead traced process killed inside the fork that made new process t, if any. */
+/* The dead traced process killed inside the fork that made new process t, if any. Its parent
+ * by now may be any adopter, traced or not (a subreaper): the records are what say it. */
 static struct proc *tracee_dead_creator(struct ptv_tracer *tr, struct thread *t)
 {
-	struct proc *pp = tracee_proc_get(tr, t->proc->parent);
-	if (pp && !pp->dead)
-		return NULL;   /* the usual case: its parent is alive and traced */
+	if (tr->nflight == 0)
+		return NULL;   /* the usual case: no creator died inside a fork */
 	pid_t tid = t->tid;
 	for (struct proc *p = tr->procs; p; p = p->next)
 		if (p->dead && p->fork_in_flight == tid)
 			return p;
 	return NULL;
+}
+
+void tracee_flight_landed(struct ptv_tracer *tr, struct proc *p)
+{
+	if (p->fork_in_flight) {
+		p->fork_in_flight = 0;
+		tr->nflight--;
+	}
 }
 
 void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
@@ -137,7 +145,7 @@ void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status)
 		tracee_announce(tr, t, creator, NULL, PTV_FORK_FORK);
 		reap_orphans_of(tr, creator, &tr->facts);
 		tracee_emit_facts(tr, NULL);
-		creator->fork_in_flight = 0;
+		tracee_flight_landed(tr, creator);
 		if (creator->retired)
 			tracee_proc_free(tr, creator);
 		tracee_resume(tr, t, 0);
@@ -315,8 +323,11 @@ void tracee_on_exit(struct ptv_tracer *tr, struct thread *t)
 	 * exists, but its creator's fork event will never come. Only a signal ends a thread there. */
 	if (WIFSIGNALED((int)msg)) {
 		pid_t child = arch_fork_in_flight(t->tid);
-		if (child > 0)
+		if (child > 0) {
+			if (!t->proc->fork_in_flight)
+				tr->nflight++;
 			t->proc->fork_in_flight = child;
+		}
 	}
 	if (!t->exit_seen) {
 		t->exit_seen = true;

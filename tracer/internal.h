@@ -130,6 +130,7 @@ struct ptv_tracer {
 	struct thread *thash[PTV_HASH_SIZE];
 	int nthreads;             /* thread records */
 	int npending;             /* of those, held in their first stop (thread->pending) */
+	int nflight;              /* process records with a fork_in_flight */
 	int nprocs_alive;         /* process records not dead */
 	int nwatch;               /* dead records with an outside reaper */
 	int processes_seen;
@@ -215,6 +216,9 @@ void tracee_debug(struct ptv_tracer *tr, const char *fmt, ...) __attribute__((fo
 
 /* events.c: ptrace stops → lifecycle events. */
 void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status);
+void tracer_take_report(struct ptv_tracer *tr, pid_t tid);
+/* p's fork_in_flight child was linked (or p goes): no longer in flight. */
+void tracee_flight_landed(struct ptv_tracer *tr, struct proc *p);
 void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind);
 void tracee_on_exec(struct ptv_tracer *tr, pid_t tid);
 void tracee_on_exit(struct ptv_tracer *tr, struct thread *t);

@@ -9,6 +9,11 @@
 static void reap_collect(struct ptv_tracer *tr, pid_t reaper, struct proc *child, ptv_reap_via via,
                          int status, struct facts *out)
 {
+	/* Killed inside a fork: the child that fork made has its first stop on its way (a new
+	 * tracee always stops first), and its fork line must come before its creator is reaped. */
+	if (child->threads == 0 && child->fork_in_flight &&
+	    !tracee_thread_get(tr, child->fork_in_flight))
+		tracer_take_report(tr, child->fork_in_flight);
 	struct fact *f = facts_push(out, FACT_REAP, reaper);
 	if (f) {
 		f->child = child->pid;

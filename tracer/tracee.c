@@ -153,6 +153,7 @@ void tracee_proc_free(struct ptv_tracer *tr, struct proc *p)
 		tr->nprocs_alive--;
 	if (p->dead && p->outside_reaper)
 		tr->nwatch--;
+	tracee_flight_landed(tr, p);   /* never came: its count goes with it */
 	tracee_sched_close(tr, p);
 	fdtab_free(&p->fds);
 	shmtab_free(&p->shm);

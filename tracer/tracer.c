@@ -296,6 +296,21 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 		tracee_resume(tr, t, 0);
 }
 
+/* Collect tid's next report now and handle it, ahead of the loop: for a report that is surely on
+ * its way and that the log needs before what is being written (reap.c). */
+void tracer_take_report(ptv_tracer *tr, pid_t tid)
+{
+	int status;
+	pid_t got, cur = tr->cur_tid;
+	do
+		got = waitpid(tid, &status, __WALL);
+	while (got < 0 && errno == EINTR);
+	if (got != tid)
+		return;   /* not a tracee of ptviz (ECHILD): nothing to wait for */
+	tracer_dispatch(tr, tid, status);
+	tr->cur_tid = cur;
+}
+
 /* A waitid report as wait4's status word. */
 static int tracer_status_of(const siginfo_t *si)
 {
