@@ -117,9 +117,9 @@ struct ptv_tracer {
 	bool events_only;         /* attach without --exact: ptrace events only, no syscall stops */
 	struct attev *attev;      /* its state (attach_events.c); NULL otherwise */
 	bool late_fifos;          /* the filter lets some opens pass: learn their FIFOs later */
-	/* Every tracee stops at its exit (PTRACE_O_TRACEEXIT): always in attach mode and with -k; in
-	 * launch mode from the first FIFO on (tracee_want_exit_stops). Otherwise only processes that
-	 * have had children do (tracee_wants_exit_stop). */
+	/* Every tracee stops at its exit (PTRACE_O_TRACEEXIT): in attach mode, with -k, and while
+	 * some opens pass the filter untrapped (late_fifos). Otherwise only processes that have had
+	 * children do (tracee_wants_exit_stop). */
 	bool exit_stops;
 	long ptrace_opts;         /* the options of launch mode, without PTRACE_O_TRACEEXIT */
 	pid_t cur_tid;            /* the thread whose stop is being handled */
@@ -183,10 +183,6 @@ void tracee_free_all(struct ptv_tracer *tr);
 /* Restart a stopped thread the right way (PTRACE_SYSCALL inside a trapped call or without the
  * filter, else PTRACE_CONT), delivering sig. A vanished tracee (ESRCH) is not an error. */
 void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig);
-/* A FIFO is in the trace (opened, created, learnt): from now on every tracee stops at its exit,
- * where a FIFO it opened the way the filter lets pass is learnt (late "exit"). Running tracees are
- * interrupted to take the option; stopped ones take it when resumed. */
-void tracee_want_exit_stops(struct ptv_tracer *tr);
 /* Should t stop at its exit? Every tracee when tr->exit_stops; else a process that has had
  * children: at its exit stop, its children already dead are collected first (tracer.c), so a
  * zombie it leaves behind is recorded dead before its parent, as it was. */

@@ -74,22 +74,6 @@ static void launch_inherited_files(struct fdtab *t)
 	free(fds);
 }
 
-/* Does the program inherit a named FIFO from ptviz? One it holds to its exit is learnt there
- * (late "exit"): then it stops at its exit from the start. */
-static bool launch_inherits_fifo(void)
-{
-	int *fds = NULL, n = launch_inherited_fds(&fds);
-	bool fifo = false;
-	for (int i = 0; i < n && !fifo; i++) {
-		unsigned long ino;
-		char path[4096];
-		int flags;
-		fifo = procfs_fd_named_fifo(getpid(), fds[i], &ino, path, sizeof path, &flags);
-	}
-	free(fds);
-	return fifo;
-}
-
 int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 {
 	int go[2] = { -1, -1 }, ep[2] = { -1, -1 };
@@ -99,10 +83,6 @@ int launch_start(struct ptv_tracer *tr, char *err, size_t errlen)
 	            PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 	if (tr->use_seccomp)
 		opts |= PTRACE_O_TRACESECCOMP;
-	/* No exit stop unless it is wanted (a stop per process; the exit is written from the death
-	 * report): -k, or a FIFO already in the program's hands. tracee_want_exit_stops adds it. */
-	if (tr->late_fifos && launch_inherits_fifo())
-		tr->exit_stops = true;
 	tr->ptrace_opts = opts;
 	if (tr->exit_stops)
 		opts |= PTRACE_O_TRACEEXIT;

@@ -232,16 +232,6 @@ static int schedlog_asleep(void *ctx, pid_t pid, pid_t tid, uint64_t since)
 	};
 	schedlog_wait_fd(pid, b.nr, &b, &w, target, sizeof target);
 	emit_sched_wait(tr->em, &w);
-	/* Waiting on a FIFO ptviz did not see opened (the filter let its open pass): one made
-	 * before the trace. Its holders must stop at their exits, where it is learnt. */
-	unsigned long ino;
-	int flags;
-	if (!tr->exit_stops && tr->late_fifos &&
-	    (strstr(b.wchan, "fifo") || strstr(b.wchan, "wait_for_partner") ||
-	     (w.fd >= 0 && procfs_fd_named_fifo(pid, w.fd, &ino, target, sizeof target, &flags)))) {
-		tr->cur_tid = 0;
-		tracee_want_exit_stops(tr);
-	}
 	return 0;
 }
 

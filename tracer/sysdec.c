@@ -121,7 +121,6 @@ static void sysdec_mknod(struct ptv_tracer *tr, struct thread *t, long ret, int 
 		return;
 	struct emit_by by = sysdec_by(t);
 	emit_fifo(tr->em, t->proc->pid, path, mode, &by);
-	tracee_want_exit_stops(tr);
 }
 
 void sysdec_mknod_exit(struct ptv_tracer *tr, struct thread *t, long ret)
@@ -154,9 +153,6 @@ static bool sysdec_open_fifo(struct ptv_tracer *tr, struct thread *t, int dirfd,
 		return false;
 	if (!sysdec_absolute(t->tid, dirfd, rel, path, sizeof path))
 		return false;
-	/* Before the open goes on: a reader the filter let open it untrapped is waiting for this
-	 * writer, and must stop at its exit (tracee_want_exit_stops) before it can read and go. */
-	tracee_want_exit_stops(tr);
 	t->fifo_open = true;
 	t->fifo_ino = st.st_ino;
 	t->fifo_flags = flags;

@@ -235,26 +235,6 @@ void tracee_set_state_by(struct ptv_tracer *tr, struct proc *p, ptv_state st, co
 	emit_state(tr->em, p->pid, st, on, sig, &sched, by);
 }
 
-void tracee_want_exit_stops(struct ptv_tracer *tr)
-{
-	if (tr->exit_stops)
-		return;
-	tr->exit_stops = true;
-	tracee_debug(tr, "a FIFO is in the trace: exit stops from now on");
-	for (int i = 0; i < PTV_HASH_SIZE; i++)
-		for (struct thread *t = tr->thash[i]; t; t = t->hnext) {
-			/* The one being handled, held new ones and group-stopped ones are stopped: they take
-			 * it when resumed. A running one stops at once (before it runs on to its exit: a
-			 * reader waiting on this FIFO cannot have read from it yet). One with a stop queued
-			 * stops once more after it: a trap, resumed as it was. */
-			if (t->opts_known && t->opts_exit)
-				continue;
-			if (t->tid != tr->cur_tid && !t->pending && !t->listening &&
-			    ptrace(PTRACE_INTERRUPT, t->tid, 0L, 0L) < 0 && errno != ESRCH)
-				tracee_debug(tr, "interrupt %d: %s", t->tid, strerror(errno));
-		}
-}
-
 bool tracee_wants_exit_stop(const struct ptv_tracer *tr, const struct thread *t)
 {
 	return tr->exit_stops || t->proc->had_children;
@@ -264,9 +244,6 @@ void tracee_emit_facts(struct ptv_tracer *tr, const struct emit_by *by)
 {
 	if (tr->facts.n == 0)
 		return;
-	for (int i = 0; i < tr->facts.n && !tr->exit_stops; i++)
-		if (tr->facts.v[i].kind == FACT_OPEN)
-			tracee_want_exit_stops(tr);
 	emit_facts(tr->em, &tr->facts, by);
 	facts_clear(&tr->facts);
 }

@@ -81,9 +81,11 @@ int ptv_tracer_new(ptv_tracer **out, const ptv_tracer_opts *opts, char *err, siz
 	tr->profile = opts->debug || getenv("PTVIZ_PROFILE");
 	tr->late_fifos = tr->use_seccomp && !opts->every_open;
 	/* The exit stop is where -k takes the exit's stack, attach mode snapshots the fds, and a
-	 * FIFO opened untrapped is learnt; launch mode asks every tracee for it once a FIFO is in the
-	 * trace, and before that only processes that have had children (tracee_wants_exit_stop). */
-	tr->exit_stops = tr->attach || opts->stacks;
+	 * FIFO the filter let a process open untrapped (like a library) is learnt, if it holds it to
+	 * its end: nothing else sees it then. So every tracee stops there unless every open is seen
+	 * (--every-open, --no-seccomp); then only processes that have had children do
+	 * (tracee_wants_exit_stop), and the others' exits come from their death reports. */
+	tr->exit_stops = tr->attach || opts->stacks || tr->late_fifos;
 	tr->sigfd = -1;
 	tr->stop_pipe[0] = tr->stop_pipe[1] = -1;
 	tr->err_pipe = -1;

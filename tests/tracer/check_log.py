@@ -719,6 +719,8 @@ def case_none(log, f):
 
 # The tracer's stderr of the run (with --profile: its stop profile, stopstats.c).
 STDERR = ""
+# The traced command line.
+CMD = []
 
 
 def _exit_stops():
@@ -734,7 +736,7 @@ def _exit_stops():
 
 def _children_exit_and_reaped(log, f, n):
     """fork_exec_true: n children, each exits with 0 and its figures, then its parent reaps it
-    with wait4 (what the exit stop used to be there for, now from the death report)."""
+    with wait4 (from the exit stop, or else from the death report)."""
     kids = log.children(log.root)
     f.check(len(kids) == n, f"{n} children: {len(kids)}")
     for kid in kids:
@@ -748,20 +750,20 @@ def _children_exit_and_reaped(log, f, n):
 
 
 def case_exits_without_stops(log, f):
-    _children_exit_and_reaped(log, f, 50)
-    # Without a FIFO or -k only a process that had children stops at its exit: the root.
+    _children_exit_and_reaped(log, f, int(CMD[-1]))
+    # Every open trapped: only a process that had children stops at its exit: the root.
     f.check(_exit_stops() == 1, f"exit stops: {_exit_stops()}, want 1 (the root's)")
 
 
 def case_exits_with_stops(log, f):
-    _children_exit_and_reaped(log, f, 20)
-    f.check(_exit_stops() == 21, f"-k: one exit stop per process (21): {_exit_stops()}")
+    n = int(CMD[-1])   # fork_exec_true N
+    _children_exit_and_reaped(log, f, n)
+    f.check(_exit_stops() == n + 1, f"one exit stop per process ({n + 1}): {_exit_stops()}")
 
 
 def case_fifo_outside(log, f):
-    """The FIFO was made before the trace; the reader opened it untrapped and held it to its
-    exit; ptviz learnt of the FIFO at the writer's open, with the reader already running, and
-    stopped it for its exit all the same."""
+    """The FIFO was made before the trace; the reader opened it untrapped (like a library) and
+    held it to its exit, where ptviz learnt it; the writer's open was trapped and seen."""
     kids = log.children(log.root)
     if not f.check(len(kids) == 1, f"one reader: {kids}"):
         return
@@ -805,8 +807,9 @@ def main():
             f.write(old_log)
     proc = subprocess.run([args.tracer] + args.opt + [args.log] + args.cmd,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120, env=env)
-    global STDERR
+    global STDERR, CMD
     STDERR = proc.stderr.decode(errors="replace")
+    CMD = args.cmd
     failures = Failures()
     if args.case in ERROR_CASES:
         # Nothing was traced: the error is the whole result.

@@ -1,6 +1,6 @@
-/* fifo_hold.c — read a FIFO to its end and exit holding it: opened with the flags the filter lets
- * pass (O_RDONLY|O_CLOEXEC), never closed, dup'd or fcntl'd. argv[1]: the FIFO, made and written
- * outside the trace (tests/tracer/fifo_wait_check.py). */
+/* fifo_hold.c — read one line from a FIFO and exit holding it: opened with the flags the filter
+ * lets pass (O_RDONLY|O_CLOEXEC), never closed, dup'd or fcntl'd. argv[1]: the FIFO, made, held
+ * and written outside the trace (tests/tracer/fifo_held_check.py). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -14,9 +14,9 @@ int main(int argc, char **argv)
 	int fd = open(argv[1], O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 3;
-	char buf[64];
-	ssize_t n, total = 0;
-	while ((n = read(fd, buf, sizeof buf)) > 0)
-		total += n;
-	_exit(total > 0 ? 0 : 4);
+	char c = 0;
+	while (c != '\n')
+		if (read(fd, &c, 1) != 1)
+			_exit(4);
+	_exit(0);
 }

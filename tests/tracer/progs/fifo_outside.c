@@ -2,8 +2,7 @@
  * be), so no FIFO is known when the reader starts: the reader opens it the way the filter lets
  * pass (O_RDONLY|O_CLOEXEC), reads the writer's line and exits holding it. The writer (the root)
  * opens it with plain O_WRONLY after the reader was forked; the open is the handshake (it blocks
- * until the reader has its end). ptviz asks for exit stops only once a FIFO is in the trace:
- * here at the writer's open, while the reader is already running. */
+ * until the reader has its end). The reader's end is seen only at its exit stop. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/wait.h>
