@@ -31,6 +31,7 @@ void run_usage(FILE *out)
 	      "      --output-max N    record the first N bytes each process writes to stdout/stderr\n"
 	      "                        (default 8192); --no-output records none\n"
 	      "      --subreaper       adopt orphans (exact reap times)\n"
+	      "      --every-open      stop at every open (a FIFO opened like a library is timed too)\n"
 	      "      --no-sched        no scheduler records: approximate states (PTVIZ_SCHED=off)\n"
 	      "      --format FMT      pictures as svg (default), png, pdf or dot\n"
 	      "      --theme THEME     light, dark or print; --ids stable; --fold N; --no-fold;\n"
