@@ -212,7 +212,6 @@ void tracee_debug(struct ptv_tracer *tr, const char *fmt, ...) __attribute__((fo
 
 /* events.c: ptrace stops → lifecycle events. */
 void tracee_on_new_stop(struct ptv_tracer *tr, pid_t tid, int status);
-void tracer_take_report(struct ptv_tracer *tr, pid_t tid);
 /* p's fork_in_flight child was linked (or p goes): no longer in flight. */
 void tracee_flight_landed(struct ptv_tracer *tr, struct proc *p);
 void tracee_on_fork(struct ptv_tracer *tr, struct thread *t, int kind);
@@ -300,5 +299,9 @@ int launch_failure(struct ptv_tracer *tr, char *err, size_t errlen);
 int attach_start(struct ptv_tracer *tr, char *err, size_t errlen);
 void attach_detach_all(struct ptv_tracer *tr);
 void attach_detach_thread(struct ptv_tracer *tr, struct thread *t, int sig);
+
+/* tracer.c: the loop. Collect tid's next report now (blocking) and handle it, ahead of the loop:
+ * for a report surely on its way that the log needs before what is being written. */
+void tracer_take_report(struct ptv_tracer *tr, pid_t tid);
 
 #endif
