@@ -122,7 +122,6 @@ struct ptv_tracer {
 	 * children do (tracee_wants_exit_stop). */
 	bool exit_stops;
 	long ptrace_opts;         /* the options of launch mode, without PTRACE_O_TRACEEXIT */
-	pid_t cur_tid;            /* the thread whose stop is being handled */
 	struct sock_fprog filter;
 
 	struct proc *procs;       /* list head */

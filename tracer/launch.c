@@ -53,24 +53,17 @@ fail:
 	_exit(f.stage == LAUNCH_STAGE_EXEC && f.err == ENOENT ? 127 : 126);
 }
 
-/* The fds above 2 the program inherits from ptviz (open here, not close-on-exec), into *fds (free
- * it); their number. */
-static int launch_inherited_fds(int **fds)
-{
-	int n = procfs_fd_list(getpid(), fds), k = 0;
-	for (int i = 0; i < n; i++) {
-		int fdflags = (*fds)[i] > 2 ? fcntl((*fds)[i], F_GETFD) : -1;
-		if (fdflags >= 0 && !(fdflags & FD_CLOEXEC))
-			(*fds)[k++] = (*fds)[i];
-	}
-	return k;
-}
-
-/* Files the program holds from the start that are no pipe end ptviz knows (fdtab.extra_fd). */
+/* The fds above 2 the program inherits from ptviz (open here, not close-on-exec): files it holds
+ * from the start that are no pipe end ptviz knows (fdtab.extra_fd). */
 static void launch_inherited_files(struct fdtab *t)
 {
-	int *fds = NULL, n = launch_inherited_fds(&fds);
-	fdtab_set_inherited(t, fds, n);
+	int *fds = NULL, n = procfs_fd_list(getpid(), &fds), k = 0;
+	for (int i = 0; i < n; i++) {
+		int fdflags = fds[i] > 2 ? fcntl(fds[i], F_GETFD) : -1;
+		if (fdflags >= 0 && !(fdflags & FD_CLOEXEC))
+			fds[k++] = fds[i];
+	}
+	fdtab_set_inherited(t, fds, k);
 	free(fds);
 }
 

@@ -177,12 +177,16 @@ void tracee_resume(struct ptv_tracer *tr, struct thread *t, int sig)
 		attach_detach_thread(tr, t, sig);
 		return;
 	}
-	bool want = tracee_wants_exit_stop(tr, t);
-	if (!tr->attach && !t->listening && (!t->opts_known || t->opts_exit != want) &&
-	    ptrace(PTRACE_SETOPTIONS, t->tid, 0L,
-	           tr->ptrace_opts | (want ? PTRACE_O_TRACEEXIT : 0)) == 0) {
-		t->opts_exit = want;
-		t->opts_known = true;
+	/* Exit stops for only some tracees: give t its own. (With exit stops for all, every tracee
+	 * has them from the launch or attach options, which its children inherit.) */
+	if (!tr->exit_stops && !t->listening) {
+		bool want = tracee_wants_exit_stop(tr, t);
+		if ((!t->opts_known || t->opts_exit != want) &&
+		    ptrace(PTRACE_SETOPTIONS, t->tid, 0L,
+		           tr->ptrace_opts | (want ? PTRACE_O_TRACEEXIT : 0)) == 0) {
+			t->opts_exit = want;
+			t->opts_known = true;
+		}
 	}
 	/* strace's seccomp_filter_restart_operator: only a trapped call in progress needs its exit
 	 * stop; everything else runs to the next filter trap. */

@@ -238,7 +238,6 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 {
 	struct stop s = stop_classify(status);
 	struct thread *t = tracee_thread_get(tr, tid);
-	tr->cur_tid = tid;
 	/* Every stop ptviz resumes is its own cost (T), not the program's; a group-stop it LISTENs
 	 * to is the program's stopped time. */
 	if (s.kind != STOP_EXITED && s.kind != STOP_KILLED && s.kind != STOP_GROUP)
@@ -276,10 +275,8 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 		t = tracee_thread_get(tr, tid);
 		break;
 	case STOP_EXIT:
-		if (!tr->exit_stops) {
+		if (!tr->exit_stops)
 			tracer_dead_children_first(tr, t->proc);
-			tr->cur_tid = tid;   /* the children's deaths were handled as stops of their own */
-		}
 		tracee_on_exit(tr, t);
 		break;
 	case STOP_GROUP:
@@ -303,14 +300,12 @@ static void tracer_dispatch(ptv_tracer *tr, pid_t tid, int status)
 void tracer_take_report(ptv_tracer *tr, pid_t tid)
 {
 	int status;
-	pid_t got, cur = tr->cur_tid;
+	pid_t got;
 	do
 		got = waitpid(tid, &status, __WALL);
 	while (got < 0 && errno == EINTR);
-	if (got != tid)
-		return;   /* not a tracee of ptviz (ECHILD): nothing to wait for */
-	tracer_dispatch(tr, tid, status);
-	tr->cur_tid = cur;
+	if (got == tid)
+		tracer_dispatch(tr, tid, status);   /* else not a tracee of ptviz (ECHILD) */
 }
 
 /* A waitid report as wait4's status word. */
